@@ -1,0 +1,25 @@
+//! The contract between the dockaudit collector and viewer.
+//!
+//! This crate holds the report schema ([`report`]), the CIS Docker Benchmark v1.6.0 catalogue
+//! ([`catalog`]), and the pure functions every consumer must agree on: the summary and score
+//! ([`summary`]), the digest ([`digest`]), the comparison of runs ([`diff`]) and loading reports of
+//! any supported version or foreign format ([`load`], [`import`]). It does no I/O and builds for
+//! native targets and `wasm32-unknown-unknown` alike.
+//!
+//! ```
+//! use dockaudit_shared::{catalog, report::Status};
+//! assert_eq!(catalog::all().count(), 117);
+//! assert_eq!(Status::parse("not_applicable"), Some(Status::NotApplicable));
+//! ```
+
+pub mod catalog;
+pub mod diff;
+pub mod digest;
+pub mod report;
+pub mod schema;
+pub mod summary;
+
+#[cfg(test)]
+mod test_support;
+
+pub use report::{CheckResult, Finding, Report, Status, Target, TargetKind, SCHEMA_VERSION};

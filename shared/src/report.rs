@@ -1,0 +1,400 @@
+//! The report contract (schema v1): what the collector writes and the viewer reads.
+//!
+//! Every field is snake_case JSON. Optional facts are `Option` because daemons from Engine 20.10
+//! to 28 omit different fields; a missing value is written as `null`, never guessed.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{Assessment, Evaluation};
+use crate::summary::Summary;
+
+/// Version of the report format written by this build. Readers accept this and every older one.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One audit of one Docker host against the benchmark.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub benchmark: Benchmark,
+    pub run: Run,
+    pub host: Host,
+    /// Exactly one result per catalogue id, in benchmark order.
+    pub results: Vec<CheckResult>,
+    pub summary: Summary,
+    /// Facts that could not be collected, and why.
+    #[serde(default)]
+    pub errors: Vec<CollectionError>,
+    /// Set when this report was derived from another one (import, sign-off apply).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derived_from: Option<DerivedFrom>,
+    /// `sha256:<hex>` over the canonical form of the report without this field (see `digest`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Benchmark {
+    pub id: String,
+    pub version: String,
+}
+
+impl Default for Benchmark {
+    fn default() -> Self {
+        Self { id: crate::catalog::BENCHMARK_ID.into(), version: crate::catalog::BENCHMARK_VERSION.into() }
+    }
+}
+
+/// When and how the audit ran.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Run {
+    /// Unique per run (random UUID v4 for scans; derived from the log for imports).
+    pub id: String,
+    /// RFC 3339, UTC.
+    pub started_at: String,
+    /// RFC 3339, UTC.
+    pub finished_at: String,
+    pub duration_ms: u64,
+    /// The arguments the tool was started with (argv), for reproducing the run.
+    pub command_line: Vec<String>,
+    pub selection: Selection,
+}
+
+/// What the user asked to audit. Recorded so a reader knows why checks are `skipped`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Selection {
+    /// `--check` ids or dotted prefixes; empty means all.
+    #[serde(default)]
+    pub checks: Vec<String>,
+    /// `--skip` ids or dotted prefixes.
+    #[serde(default)]
+    pub skip: Vec<String>,
+    /// `--level`: only checks of this level or lower.
+    #[serde(default)]
+    pub level: Option<u8>,
+    #[serde(default)]
+    pub include_containers: Vec<String>,
+    #[serde(default)]
+    pub exclude_containers: Vec<String>,
+    /// `key=value` or `key` label selectors; a container must match all.
+    #[serde(default)]
+    pub labels: Vec<String>,
+    #[serde(default)]
+    pub running_only: bool,
+    #[serde(default)]
+    pub trusted_users: Vec<String>,
+    /// Containers left out of the audit and why (e.g. dockaudit's own container).
+    #[serde(default)]
+    pub excluded: Vec<ExcludedTarget>,
+}
+
+impl Selection {
+    /// Whether a check id is selected by `checks`, `skip` and `level`.
+    pub fn selects(&self, id: &str, level: u8) -> bool {
+        use crate::catalog::id_matches_prefix;
+        let wanted = self.checks.is_empty() || self.checks.iter().any(|p| id_matches_prefix(id, p));
+        let skipped = self.skip.iter().any(|p| id_matches_prefix(id, p));
+        let level_ok = self.level.is_none_or(|max| level <= max);
+        wanted && !skipped && level_ok
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExcludedTarget {
+    pub target: Target,
+    pub reason: String,
+}
+
+/// The audited host and its Docker engine.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Host {
+    pub hostname: Option<String>,
+    pub os: Option<String>,
+    pub kernel: Option<String>,
+    pub architecture: Option<String>,
+    pub docker: DockerEngine,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DockerEngine {
+    pub server_version: Option<String>,
+    pub api_version: Option<String>,
+    pub root_dir: Option<String>,
+    pub storage_driver: Option<String>,
+    pub logging_driver: Option<String>,
+    pub cgroup_driver: Option<String>,
+    pub cgroup_version: Option<String>,
+    #[serde(default)]
+    pub security_options: Vec<String>,
+    pub rootless: Option<bool>,
+    pub swarm_state: Option<String>,
+}
+
+/// The verdict of one check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Decided from facts: the host meets the recommendation.
+    Pass,
+    /// Decided from facts: the host does not meet it; findings name every offender.
+    Fail,
+    /// The host deviates from a conditional recommendation ("if possible", "confirm"); a person should confirm.
+    Warn,
+    /// Facts are reported, no verdict is implied.
+    Info,
+    /// A person must decide; the result carries the facts that help.
+    Manual,
+    /// The recommendation does not apply to this host (reason in `summary`).
+    NotApplicable,
+    /// A fact needed for the verdict could not be gathered (reason in `summary`). Never a pass.
+    Error,
+    /// Not selected for this run.
+    Skipped,
+}
+
+impl Status {
+    /// Every status, in display order.
+    pub const ALL: [Status; 8] = [
+        Status::Pass,
+        Status::Fail,
+        Status::Warn,
+        Status::Info,
+        Status::Manual,
+        Status::NotApplicable,
+        Status::Error,
+        Status::Skipped,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Warn => "warn",
+            Status::Info => "info",
+            Status::Manual => "manual",
+            Status::NotApplicable => "not_applicable",
+            Status::Error => "error",
+            Status::Skipped => "skipped",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// Label for people ("not applicable" rather than "not_applicable").
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::NotApplicable => "not applicable",
+            other => other.as_str(),
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The result of one check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckResult {
+    pub id: String,
+    pub title: String,
+    /// Top-level section id ("1" … "7").
+    pub section: String,
+    pub level: u8,
+    pub assessment: Assessment,
+    pub evaluation: Evaluation,
+    pub status: Status,
+    /// One sentence: the verdict and why.
+    pub summary: String,
+    /// One per offending target (fail/warn), or the facts a reviewer needs (manual/info).
+    #[serde(default)]
+    pub findings: Vec<Finding>,
+    /// General remediation for the check (each finding carries its target-specific one).
+    pub remediation: String,
+    /// Time spent evaluating this check, in microseconds.
+    #[serde(default)]
+    pub duration_us: u64,
+}
+
+impl CheckResult {
+    /// A result carrying the catalogue's metadata for `id`, or generic values for ids the catalogue lacks.
+    pub fn for_id(id: &str, status: Status, summary: impl Into<String>) -> Self {
+        match crate::catalog::get(id) {
+            Some(meta) => CheckResult {
+                id: meta.id.into(),
+                title: meta.title.into(),
+                section: meta.section.into(),
+                level: meta.level,
+                assessment: meta.assessment,
+                evaluation: meta.evaluation,
+                status,
+                summary: summary.into(),
+                findings: Vec::new(),
+                remediation: meta.remediation.into(),
+                duration_us: 0,
+            },
+            None => CheckResult {
+                id: id.into(),
+                title: String::new(),
+                section: id.split('.').next().unwrap_or_default().into(),
+                level: 1,
+                assessment: Assessment::Manual,
+                evaluation: Evaluation::Review,
+                status,
+                summary: summary.into(),
+                findings: Vec::new(),
+                remediation: String::new(),
+                duration_us: 0,
+            },
+        }
+    }
+
+    /// Number of distinct offending targets (what the viewer badges show).
+    pub fn offender_count(&self) -> usize {
+        if matches!(self.status, Status::Fail | Status::Warn) {
+            let mut keys: Vec<(TargetKind, &str)> =
+                self.findings.iter().map(|f| (f.target.kind, f.target.key())).collect();
+            keys.sort();
+            keys.dedup();
+            keys.len()
+        } else {
+            0
+        }
+    }
+}
+
+/// Evidence about one target: what was found, what was expected, and how to fix it there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Finding {
+    pub target: Target,
+    pub message: String,
+    #[serde(default)]
+    pub observed: String,
+    #[serde(default)]
+    pub expected: String,
+    #[serde(default)]
+    pub remediation: String,
+}
+
+/// What a finding is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    pub kind: TargetKind,
+    /// Stable identifier: container/image id, file path, setting name.
+    pub id: String,
+    /// Human name: container name, image tag, file path.
+    pub name: String,
+}
+
+impl Target {
+    pub fn new(kind: TargetKind, id: impl Into<String>, name: impl Into<String>) -> Self {
+        Target { kind, id: id.into(), name: name.into() }
+    }
+
+    /// The key that identifies a target across runs: the name for containers (ids change on
+    /// re-creation), the id otherwise.
+    pub fn key(&self) -> &str {
+        match self.kind {
+            TargetKind::Container if !self.name.is_empty() => &self.name,
+            _ if self.id.is_empty() => &self.name,
+            _ => &self.id,
+        }
+    }
+
+    /// Name when present, else id.
+    pub fn display(&self) -> &str {
+        if self.name.is_empty() {
+            &self.id
+        } else {
+            &self.name
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    Daemon,
+    Host,
+    File,
+    Container,
+    Image,
+    Network,
+    Swarm,
+}
+
+impl TargetKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetKind::Daemon => "daemon",
+            TargetKind::Host => "host",
+            TargetKind::File => "file",
+            TargetKind::Container => "container",
+            TargetKind::Image => "image",
+            TargetKind::Network => "network",
+            TargetKind::Swarm => "swarm",
+        }
+    }
+}
+
+/// A fact that could not be collected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CollectionError {
+    /// What was being read, e.g. `GET /containers/{id}/top` or `/etc/docker/daemon.json`.
+    pub source: String,
+    pub reason: String,
+    /// Checks whose verdict depends on this fact.
+    #[serde(default)]
+    pub affects: Vec<String>,
+}
+
+/// Provenance of a report computed from another artefact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DerivedFrom {
+    /// e.g. "docker-bench-security log", "sign-off applied".
+    pub kind: String,
+    /// Digest of the source report, when it had one.
+    #[serde(default)]
+    pub digest: Option<String>,
+    /// Free-form provenance details (source tool version, sign-off id, …).
+    #[serde(default)]
+    pub details: BTreeMap<String, String>,
+}
+
+impl Report {
+    /// Finds a result by id.
+    pub fn result(&self, id: &str) -> Option<&CheckResult> {
+        self.results.iter().find(|r| r.id == id)
+    }
+
+    /// Recomputes the summary from the results (call after changing results).
+    pub fn refresh_summary(&mut self) {
+        self.summary = Summary::compute(&self.results);
+    }
+}

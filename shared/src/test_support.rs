@@ -1,0 +1,28 @@
+//! Builders for unit tests of this crate.
+
+use crate::report::*;
+use crate::summary::Summary;
+
+/// A minimal valid report holding the given results.
+pub fn report_with(results: Vec<(&str, Status, Vec<Finding>)>) -> Report {
+    let results: Vec<CheckResult> = results
+        .into_iter()
+        .map(|(id, status, findings)| {
+            let mut r = CheckResult::for_id(id, status, format!("{id} is {status}"));
+            r.findings = findings;
+            r
+        })
+        .collect();
+    Report {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool { name: "dockaudit".into(), version: "test".into() },
+        benchmark: Benchmark::default(),
+        run: Run { id: "run-1".into(), started_at: "2026-01-01T00:00:00Z".into(), ..Run::default() },
+        host: Host { hostname: Some("host-a".into()), ..Host::default() },
+        summary: Summary::compute(&results),
+        results,
+        errors: vec![],
+        derived_from: None,
+        digest: None,
+    }
+}
