@@ -1,0 +1,205 @@
+//! Command-line arguments: what the user typed (`Cli`), validated into resolved settings by the
+//! commands. Daemon flags follow the docker CLI (`-H/--host`, `--tlsverify`, `DOCKER_HOST`, …).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Audit Docker hosts against the CIS Docker Benchmark v1.6.0 — read-only.
+#[derive(Debug, Parser)]
+#[command(name = "dockaudit", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Audit the Docker host the daemon flags point at and write a report.
+    Scan(Box<ScanArgs>),
+    /// List the benchmark's checks in order.
+    Checks(ChecksArgs),
+    /// Explain one check: rationale, audit, remediation, impact.
+    Explain(ExplainArgs),
+    /// Convert a docker-bench-security JSON log into a dockaudit report.
+    Import(ImportArgs),
+    /// Compare two reports: regressions, fixes, changed offenders, score change.
+    Diff(DiffArgs),
+    /// Serve the viewer and the given reports on 127.0.0.1.
+    Serve(ServeArgs),
+}
+
+/// How to reach the daemon, as the docker CLI does it.
+#[derive(Debug, Args, Clone, Default)]
+pub struct DaemonArgs {
+    /// Daemon socket to connect to (unix:///path or tcp://host:port).
+    #[arg(short = 'H', long = "host", env = "DOCKER_HOST", value_name = "URL")]
+    pub host: Option<String>,
+    /// Use TLS and verify the daemon's certificate.
+    #[arg(long, env = "DOCKER_TLS_VERIFY", value_parser = parse_env_bool, num_args = 0..=1, default_missing_value = "true")]
+    pub tlsverify: Option<bool>,
+    /// CA certificate the daemon's certificate must be signed by.
+    #[arg(long, value_name = "FILE")]
+    pub tlscacert: Option<PathBuf>,
+    /// Client certificate.
+    #[arg(long, value_name = "FILE")]
+    pub tlscert: Option<PathBuf>,
+    /// Client key.
+    #[arg(long, value_name = "FILE")]
+    pub tlskey: Option<PathBuf>,
+    /// Directory holding ca.pem, cert.pem and key.pem (used when the --tls* files are not given).
+    #[arg(long, env = "DOCKER_CERT_PATH", value_name = "DIR", hide = true)]
+    pub cert_path: Option<PathBuf>,
+    /// Seconds to wait for the daemon to answer.
+    #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+    pub timeout: u64,
+}
+
+fn parse_env_bool(s: &str) -> Result<bool, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "" | "1" | "true" | "yes" => Ok(true),
+        "0" | "false" | "no" => Ok(false),
+        other => Err(format!("expected true or false, got {other:?}")),
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    #[command(flatten)]
+    pub daemon: DaemonArgs,
+
+    /// Run only these checks: ids or dotted prefixes (5 = section 5, 1.1 = every 1.1.x, 2.1 = only 2.1).
+    #[arg(long = "check", value_name = "ID", value_delimiter = ',', help_heading = "Selection")]
+    pub checks: Vec<String>,
+    /// Skip these checks: ids or dotted prefixes.
+    #[arg(long = "skip", value_name = "ID", value_delimiter = ',', help_heading = "Selection")]
+    pub skip: Vec<String>,
+    /// Run only checks of this CIS level or lower.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=2), help_heading = "Selection")]
+    pub level: Option<u8>,
+    /// Audit only containers whose name matches this regex (repeatable).
+    #[arg(long = "include-container", value_name = "REGEX", help_heading = "Selection")]
+    pub include_containers: Vec<String>,
+    /// Leave out containers whose name matches this regex (repeatable).
+    #[arg(long = "exclude-container", value_name = "REGEX", help_heading = "Selection")]
+    pub exclude_containers: Vec<String>,
+    /// Audit only containers with this label (key or key=value; repeatable, all must match).
+    #[arg(long = "label", value_name = "KEY[=VALUE]", help_heading = "Selection")]
+    pub labels: Vec<String>,
+    /// Audit running containers only (stopped containers are audited by default).
+    #[arg(long, help_heading = "Selection")]
+    pub running_only: bool,
+    /// Users allowed in the docker group (check 1.1.2; repeatable or comma-separated).
+    #[arg(long = "trusted-user", value_name = "USER", value_delimiter = ',', help_heading = "Selection")]
+    pub trusted_users: Vec<String>,
+
+    /// Read host files through this directory (the host's / mounted read-only when dockaudit runs in a container).
+    #[arg(long, value_name = "PATH", help_heading = "Facts")]
+    pub host_root: Option<PathBuf>,
+    /// Save the gathered facts snapshot to this file.
+    #[arg(long, value_name = "FILE", help_heading = "Facts")]
+    pub facts_out: Option<PathBuf>,
+    /// Evaluate a saved facts snapshot instead of contacting a daemon.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["facts_out", "host_root"], help_heading = "Facts")]
+    pub facts_in: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ScanFormat::Text, help_heading = "Output")]
+    pub format: ScanFormat,
+    /// Write the output to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE", help_heading = "Output")]
+    pub output: Option<PathBuf>,
+    /// Also write the JSON report to this file (whatever --format is).
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub json_out: Option<PathBuf>,
+    /// Exit with 1 when a check has this status or worse.
+    #[arg(long, value_enum, default_value_t = FailOn::Fail, help_heading = "Output")]
+    pub fail_on: FailOn,
+    /// Never show the progress indicator.
+    #[arg(long, help_heading = "Output")]
+    pub no_progress: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScanFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Exit 1 when any check fails or errors.
+    Fail,
+    /// Exit 1 also on warnings.
+    Warn,
+    /// Always exit 0 once the audit ran.
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ChecksArgs {
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Check id, e.g. 5.4.
+    pub id: String,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// docker-bench-security JSON log (docker-bench-security.log.json).
+    pub log: PathBuf,
+    /// Write the report here instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier report.
+    pub old: PathBuf,
+    /// The later report.
+    pub new: PathBuf,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+    /// Exit with 1 when the new report has regressions.
+    #[arg(long)]
+    pub fail_on_regression: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Reports to offer in the viewer (opened in this order).
+    pub reports: Vec<PathBuf>,
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(short, long, default_value_t = 8080)]
+    pub port: u16,
+    /// Directory of the built viewer (default: viewer/dist of this checkout, or DOCKAUDIT_VIEWER_DIR).
+    #[arg(long, env = "DOCKAUDIT_VIEWER_DIR", value_name = "DIR")]
+    pub viewer_dir: Option<PathBuf>,
+    /// Open the URL in the default browser (xdg-open) when one is available.
+    #[arg(long)]
+    pub open: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,31 @@
+//! `dockaudit diff OLD NEW`.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use dockaudit_shared::digest::DigestCheck;
+
+use super::{load_report, write_output, EXIT_FINDINGS};
+use crate::cli::{DiffArgs, ListFormat};
+use crate::output::{diff_text, style::Style};
+
+pub fn run(args: &DiffArgs) -> Result<ExitCode> {
+    let old = load_report(&args.old)?;
+    let new = load_report(&args.new)?;
+    for (path, loaded) in [(&args.old, &old), (&args.new, &new)] {
+        if let DigestCheck::Mismatch { stored, computed } = &loaded.digest {
+            eprintln!(
+                "dockaudit: warning: {} was modified after it was written (digest {stored}, content {computed})",
+                path.display()
+            );
+        }
+    }
+    let d = dockaudit_shared::diff::diff(&old.report, &new.report);
+    let text = match args.format {
+        ListFormat::Json => serde_json::to_string_pretty(&d)? + "\n",
+        ListFormat::Text => diff_text::render(&d, Style::detect(std::io::stdout().is_terminal())),
+    };
+    write_output(None, &text)?;
+    Ok(if args.fail_on_regression && !d.regressed.is_empty() { ExitCode::from(EXIT_FINDINGS) } else { ExitCode::SUCCESS })
+}

@@ -1,0 +1,75 @@
+//! One module per subcommand. Each returns the process exit code; errors that stop a command
+//! are `anyhow` errors the binary prints as one line with exit code 2.
+
+pub mod catalogue;
+pub mod diff;
+pub mod import;
+pub mod scan;
+pub mod serve;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+
+/// Exit code: the command ran and found nothing at the threshold.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the command ran and found failures.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: the command could not do its job.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Dispatches a parsed command line.
+pub fn run(cli: crate::cli::Cli) -> Result<ExitCode> {
+    use crate::cli::Command;
+    match cli.command {
+        Command::Scan(args) => scan::run(*args),
+        Command::Checks(args) => catalogue::list(&args),
+        Command::Explain(args) => catalogue::explain(&args),
+        Command::Import(args) => import::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Serve(args) => serve::run(&args),
+    }
+}
+
+/// Reads a text file with a message naming it.
+pub fn read_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{} is not UTF-8 text (byte {})", path.display(), e.utf8_error().valid_up_to()))
+}
+
+/// Writes to a file atomically (temp file + rename) or to standard output.
+pub fn write_output(path: Option<&Path>, text: &str) -> Result<()> {
+    match path {
+        Some(p) if p.as_os_str() != "-" => {
+            let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+            let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+            std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
+            std::fs::rename(&tmp, p).with_context(|| format!("cannot write {}", p.display()))?;
+            Ok(())
+        }
+        _ => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                // A closed pipe (`dockaudit … | head`) is not an error worth reporting.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.context("cannot write to standard output"),
+            }
+        }
+    }
+}
+
+/// Loads a report or docker-bench-security log, or explains why not.
+pub fn load_report(path: &Path) -> Result<dockaudit_shared::load::Loaded> {
+    let text = read_text(path)?;
+    dockaudit_shared::load::load(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+/// Current time as RFC 3339 UTC with second precision.
+pub fn now_rfc3339() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    let now = now.replace_nanosecond(0).unwrap_or(now);
+    now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}

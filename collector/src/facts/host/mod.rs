@@ -1,0 +1,61 @@
+//! Host facts, read through a host root.
+//!
+//! `root` is `/` when dockaudit runs on the host, or e.g. `/host` when it runs in a container
+//! with the host's `/` mounted read-only. Every read is `root` + host path, symlinks are
+//! resolved inside the root ([`root::HostRoot`]), and every path stored in the facts is a host
+//! path. Nothing here writes; the only program run is `auditctl -l`, and only on our own `/`.
+
+mod audit;
+mod containerd;
+mod daemon_json;
+mod etc;
+mod files;
+mod own_container;
+mod proc;
+mod root;
+mod systemd;
+#[cfg(test)]
+mod tests;
+
+use std::path::Path;
+
+use crate::checks::DaemonConfig;
+use crate::facts::paths::{config_file_path, HostPaths};
+use crate::facts::{Fact, HostFacts, Info};
+
+pub use own_container::own_container_ids;
+
+/// Reads every host fact. Blocking; never fails as a whole: each part that cannot be read is
+/// `Unavailable` with its reason.
+pub fn gather_host(root: &Path, info: Option<&Info>) -> HostFacts {
+    let fs = root::HostRoot::new(root);
+    let mut host = HostFacts {
+        hostname: etc::hostname(&fs),
+        os_pretty_name: etc::os_pretty_name(&fs),
+        dockerd: proc::dockerd(&fs),
+        ..HostFacts::default()
+    };
+    // Where daemon.json lives depends on dockerd's `--config-file`.
+    host.daemon_json = daemon_json::read(&fs, &config_file_path(&host));
+    host.mounts = proc::mounts(&fs);
+    host.audit_rules = audit::audit_rules(&fs);
+    host.docker_group = etc::docker_group(&fs);
+    host.systemd = systemd::units(&fs);
+    host.containerd_grpc_address = containerd::grpc_address(&fs);
+    host.listening = proc::listening(&fs);
+
+    let args: Option<Vec<String>> = match &host.dockerd {
+        Fact::Ok(Some(d)) => Some(d.args.get(1..).unwrap_or_default().to_vec()),
+        _ => None,
+    };
+    let json = match &host.daemon_json {
+        Fact::Ok(Some(j)) => Some((j.path.as_str(), j.content.clone())),
+        _ => None,
+    };
+    let daemon = DaemonConfig::from_parts(args.as_deref(), json);
+    let paths = HostPaths::resolve(info, &host, &daemon).all();
+    let accounts = etc::Accounts::read(&fs);
+    host.files = files::stat_all(&fs, &accounts, &paths);
+    host.registry_certs = files::registry_certs(&fs, &accounts);
+    host
+}

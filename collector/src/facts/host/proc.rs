@@ -1,0 +1,394 @@
+//! Facts from the host's `/proc`: the dockerd process, the mount table, listening TCP sockets.
+//!
+//! `/proc` entries are read at their literal location under the host root: `exe` and `ns/*` are
+//! kernel "magic" links whose targets name paths in the *process's* mount namespace, so they
+//! are read with `readlink`, never resolved.
+
+use std::fs;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use super::root::{describe, read_capped, HostRoot};
+use crate::facts::{DaemonProcess, Fact, HostMount, ListenSocket};
+
+/// The host's mount table: PID 1's view, since our own may be a container's.
+pub const MOUNTINFO: &str = "/proc/1/mountinfo";
+
+/// A process whose executable is named `dockerd`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Candidate {
+    pid: u32,
+    exe: Option<String>,
+    /// Shares PID 1's mount namespace (the host's daemon rather than one inside a container).
+    host_namespace: bool,
+    /// Start time in clock ticks since boot (`/proc/<pid>/stat` field 22).
+    start: Option<u64>,
+}
+
+/// Finds the dockerd process by executable name, not by command-line substring (which also
+/// matches editors and greps). With several daemons (Docker-in-Docker, rootless next to
+/// rootful) the host's own is preferred, then the oldest.
+pub fn dockerd(fs: &HostRoot) -> Fact<Option<DaemonProcess>> {
+    let proc_dir = fs.real("/proc");
+    let entries = match fs::read_dir(&proc_dir) {
+        Ok(e) => e,
+        Err(e) => {
+            return Fact::unavailable("/proc", format!("cannot list processes: {}", describe(&e)))
+        }
+    };
+    let pids: Vec<u32> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()))
+        .collect();
+    if pids.is_empty() {
+        // An empty directory: procfs is not mounted there (e.g. a non-recursive bind of `/`).
+        return Fact::unavailable(
+            "/proc",
+            "no processes are visible: the host's /proc is not mounted under the host root",
+        );
+    }
+    let host_ns = fs::read_link(fs.real("/proc/1/ns/mnt")).ok();
+    let mut candidates: Vec<Candidate> = pids
+        .into_iter()
+        .filter_map(|pid| candidate(fs, pid, host_ns.as_deref()))
+        .collect();
+    candidates.sort_by_key(|c| (!c.host_namespace, c.start.unwrap_or(u64::MAX), c.pid));
+
+    let mut last_error = None;
+    for c in candidates {
+        let cmdline = match read_capped(&fs.real(&format!("/proc/{}/cmdline", c.pid))) {
+            Ok(b) => b,
+            Err(e) => {
+                last_error = Some((c.pid, e));
+                continue;
+            }
+        };
+        let args = split_cmdline(&cmdline);
+        if args.is_empty() {
+            // A zombie or an exiting process: its command line is gone.
+            continue;
+        }
+        let uid = fs::read_to_string(fs.real(&format!("/proc/{}/status", c.pid)))
+            .ok()
+            .and_then(|s| status_uid(&s));
+        return Fact::Ok(Some(DaemonProcess {
+            pid: c.pid,
+            exe: c.exe,
+            args,
+            uid,
+        }));
+    }
+    match last_error {
+        Some((pid, e)) => Fact::unavailable(
+            format!("/proc/{pid}/cmdline"),
+            format!(
+                "dockerd runs as PID {pid} but its command line cannot be read: {}",
+                describe(&e)
+            ),
+        ),
+        None => Fact::Ok(None),
+    }
+}
+
+fn candidate(fs: &HostRoot, pid: u32, host_ns: Option<&std::path::Path>) -> Option<Candidate> {
+    let base = format!("/proc/{pid}");
+    let exe = match fs::read_link(fs.real(&format!("{base}/exe"))) {
+        Ok(target) => {
+            let exe = exe_path(&target.to_string_lossy());
+            if basename(&exe) != "dockerd" {
+                return None;
+            }
+            Some(exe)
+        }
+        // Without ptrace rights `exe` is unreadable; `comm` (the executable's name, at most
+        // 15 bytes) is still world-readable and names the program, not its arguments.
+        Err(_) => {
+            let comm = fs::read_to_string(fs.real(&format!("{base}/comm"))).ok()?;
+            if comm.trim_end_matches('\n') != "dockerd" {
+                return None;
+            }
+            None
+        }
+    };
+    let ns = fs::read_link(fs.real(&format!("{base}/ns/mnt"))).ok();
+    let host_namespace = matches!((host_ns, ns.as_deref()), (Some(h), Some(n)) if h == n);
+    let start = fs::read_to_string(fs.real(&format!("{base}/stat")))
+        .ok()
+        .and_then(|s| stat_start_time(&s));
+    Some(Candidate {
+        pid,
+        exe,
+        host_namespace,
+        start,
+    })
+}
+
+/// `readlink /proc/<pid>/exe` appends " (deleted)" once the binary was replaced (an upgrade
+/// while running); the path still names where the daemon's binary lives.
+fn exe_path(target: &str) -> String {
+    target
+        .strip_suffix(" (deleted)")
+        .unwrap_or(target)
+        .to_string()
+}
+
+fn basename(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// argv from `/proc/<pid>/cmdline` (NUL-separated, usually NUL-terminated).
+fn split_cmdline(raw: &[u8]) -> Vec<String> {
+    let raw = raw.strip_suffix(&[0]).unwrap_or(raw);
+    if raw.is_empty() {
+        return Vec::new();
+    }
+    raw.split(|b| *b == 0)
+        .map(|a| String::from_utf8_lossy(a).into_owned())
+        .collect()
+}
+
+/// Real UID from the `Uid:` line of `/proc/<pid>/status`.
+fn status_uid(status: &str) -> Option<u32> {
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+}
+
+/// Field 22 (`starttime`) of `/proc/<pid>/stat`. The command name (field 2) may contain spaces
+/// and parentheses, so fields are counted after its last `)`.
+fn stat_start_time(stat: &str) -> Option<u64> {
+    let rest = &stat[stat.rfind(')')? + 1..];
+    // After the name come field 3 (state) onwards; starttime is the 20th of those.
+    rest.split_whitespace().nth(19)?.parse().ok()
+}
+
+/// Reads and parses the host's mount table.
+pub fn mounts(fs: &HostRoot) -> Fact<Vec<HostMount>> {
+    match read_capped(&fs.real(MOUNTINFO)) {
+        Ok(raw) => Fact::Ok(parse_mountinfo(&String::from_utf8_lossy(&raw))),
+        Err(e) => Fact::unavailable(MOUNTINFO, describe(&e)),
+    }
+}
+
+/// Parses `mountinfo` (proc(5)): `id parent maj:min root mount-point options [optional…] - fstype
+/// source super-options`. The optional fields vary in number, so the ` - ` separator is searched.
+pub fn parse_mountinfo(text: &str) -> Vec<HostMount> {
+    text.lines()
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split(' ').collect();
+            let mount_point = fields.get(4)?;
+            let sep = fields.iter().skip(6).position(|f| *f == "-")? + 6;
+            Some(HostMount {
+                mount_point: unescape_octal(mount_point),
+                fs_type: unescape_octal(fields.get(sep + 1)?),
+                source: unescape_octal(fields.get(sep + 2).copied().unwrap_or("")),
+            })
+        })
+        .collect()
+}
+
+/// Decodes the kernel's `\ooo` escapes (space, tab, newline, backslash) in mount fields.
+pub fn unescape_octal(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' && i + 4 <= bytes.len() {
+            let digits = &bytes[i + 1..i + 4];
+            if digits.iter().all(|d| (b'0'..=b'7').contains(d)) {
+                let v = u32::from(digits[0] - b'0') * 64
+                    + u32::from(digits[1] - b'0') * 8
+                    + u32::from(digits[2] - b'0');
+                if let Ok(b) = u8::try_from(v) {
+                    out.push(b);
+                    i += 4;
+                    continue;
+                }
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Listening TCP sockets of the host's network namespace.
+///
+/// `/proc/net` is a link to `/proc/self/net`, i.e. the *reader's* namespace, which is a
+/// container's when dockaudit runs in one; PID 1's `net` directory is the host's.
+pub fn listening(fs: &HostRoot) -> Fact<Vec<ListenSocket>> {
+    let mut out: Vec<ListenSocket> = Vec::new();
+    let mut read_any = false;
+    let mut errors = Vec::new();
+    for proto in ["tcp", "tcp6"] {
+        let path = format!("/proc/1/net/{proto}");
+        match read_capped(&fs.real(&path)) {
+            Ok(raw) => {
+                read_any = true;
+                for s in parse_proc_net_tcp(&String::from_utf8_lossy(&raw), proto) {
+                    if !out.contains(&s) {
+                        out.push(s);
+                    }
+                }
+            }
+            // tcp6 is absent when IPv6 is disabled; that alone is not a failure.
+            Err(e) => errors.push(format!("{path}: {}", describe(&e))),
+        }
+    }
+    if read_any {
+        Fact::Ok(out)
+    } else {
+        Fact::unavailable("/proc/1/net/tcp", errors.join("; "))
+    }
+}
+
+/// Parses `/proc/net/tcp{,6}` rows in state `0A` (LISTEN).
+pub fn parse_proc_net_tcp(text: &str, proto: &str) -> Vec<ListenSocket> {
+    text.lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut fields = line.split_whitespace();
+            let local = fields.nth(1)?;
+            let state = fields.nth(1)?;
+            if !state.eq_ignore_ascii_case("0A") {
+                return None;
+            }
+            let (addr, port) = local.split_once(':')?;
+            Some(ListenSocket {
+                proto: proto.to_string(),
+                addr: decode_addr(addr)?,
+                port: u16::from_str_radix(port, 16).ok()?,
+            })
+        })
+        .collect()
+}
+
+/// The kernel prints each 32-bit word of the address in host byte order, so the bytes come
+/// back with `to_ne_bytes` (little-endian words on x86 and arm64).
+fn decode_addr(hex: &str) -> Option<String> {
+    let word = |i: usize| -> Option<[u8; 4]> {
+        let w = hex.get(i * 8..i * 8 + 8)?;
+        Some(u32::from_str_radix(w, 16).ok()?.to_ne_bytes())
+    };
+    match hex.len() {
+        8 => Some(Ipv4Addr::from(word(0)?).to_string()),
+        32 => {
+            let mut bytes = [0u8; 16];
+            for i in 0..4 {
+                bytes[i * 4..i * 4 + 4].copy_from_slice(&word(i)?);
+            }
+            Some(Ipv6Addr::from(bytes).to_string())
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_time_counts_fields_after_the_last_parenthesis() {
+        let stat =
+            "812 (dock erd) (x)) S 1 812 812 0 -1 4194560 1 2 3 4 5 6 7 8 20 0 15 0 4242 1000 5";
+        assert_eq!(stat_start_time(stat), Some(4242));
+        assert_eq!(stat_start_time("garbage"), None);
+    }
+
+    #[test]
+    fn uid_is_the_real_uid() {
+        assert_eq!(
+            status_uid("Name:\tdockerd\nUid:\t1000\t0\t0\t0\nGid:\t0\n"),
+            Some(1000)
+        );
+        assert_eq!(status_uid("Name:\tx\n"), None);
+    }
+
+    #[test]
+    fn cmdline_splits_on_nul() {
+        assert_eq!(
+            split_cmdline(b"/usr/bin/dockerd\0-H\0fd://\0"),
+            ["/usr/bin/dockerd", "-H", "fd://"]
+        );
+        assert_eq!(split_cmdline(b"dockerd\0\0--x"), ["dockerd", "", "--x"]);
+        assert!(split_cmdline(b"").is_empty());
+    }
+
+    #[test]
+    fn deleted_binary_keeps_its_path() {
+        assert_eq!(exe_path("/usr/bin/dockerd (deleted)"), "/usr/bin/dockerd");
+        assert_eq!(basename("/usr/bin/dockerd"), "dockerd");
+    }
+
+    #[test]
+    fn mountinfo_with_optional_fields_and_escapes() {
+        let text = "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n\
+                    30 22 8:2 / /var/lib/docker rw shared:5 master:2 - xfs /dev/sdb1 rw\n\
+                    31 22 0:5 / /mnt/my\\040disk\\011x rw - fuse.sshfs user@host:/a\\134b rw\n\
+                    40 22 0:6 / /no-optional rw - tmpfs tmpfs rw\n\
+                    broken line\n";
+        let m = parse_mountinfo(text);
+        assert_eq!(m.len(), 4);
+        assert_eq!(
+            (
+                m[0].mount_point.as_str(),
+                m[0].fs_type.as_str(),
+                m[0].source.as_str()
+            ),
+            ("/", "ext4", "/dev/sda1")
+        );
+        assert_eq!(m[1].mount_point, "/var/lib/docker");
+        assert_eq!(m[1].fs_type, "xfs");
+        assert_eq!(m[2].mount_point, "/mnt/my disk\tx");
+        assert_eq!(m[2].source, "user@host:/a\\b");
+        assert_eq!(m[3].fs_type, "tmpfs");
+    }
+
+    #[test]
+    fn octal_unescape_leaves_odd_input_alone() {
+        assert_eq!(unescape_octal("a\\040b"), "a b");
+        assert_eq!(unescape_octal("trailing\\04"), "trailing\\04");
+        assert_eq!(unescape_octal("\\999"), "\\999");
+        assert_eq!(unescape_octal("\\"), "\\");
+    }
+
+    #[test]
+    fn tcp_listeners_are_decoded() {
+        let v4 = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n\
+                  0: 00000000:0948 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1\n\
+                  1: 0100007F:0CEA 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2 1\n\
+                  2: 0100007F:0CEA 0100007F:A000 01 00000000:00000000 00:00000000 00000000     0        0 3 1\n\
+                  3: 0A00020F:1CE8 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 4 1\n";
+        let s = parse_proc_net_tcp(v4, "tcp");
+        let got: Vec<(String, u16)> = s.iter().map(|s| (s.addr.clone(), s.port)).collect();
+        if cfg!(target_endian = "little") {
+            assert_eq!(
+                got,
+                [
+                    ("0.0.0.0".into(), 2376),
+                    ("127.0.0.1".into(), 3306),
+                    ("15.2.0.10".into(), 7400)
+                ]
+            );
+        }
+        let v6 = "  sl  local_address                         remote_address                        st\n\
+                  0: 00000000000000000000000000000000:0959 00000000000000000000000000000000:0000 0A 0\n\
+                  1: 00000000000000000000000001000000:1F90 00000000000000000000000000000000:0000 0A 0\n\
+                  2: 0000000000000000FFFF00000100007F:0050 00000000000000000000000000000000:0000 0A 0\n\
+                  3: BADHEX:0050 00000000000000000000000000000000:0000 0A 0\n";
+        let s = parse_proc_net_tcp(v6, "tcp6");
+        let got: Vec<(String, u16)> = s.iter().map(|s| (s.addr.clone(), s.port)).collect();
+        if cfg!(target_endian = "little") {
+            assert_eq!(
+                got,
+                [
+                    ("::".into(), 2393),
+                    ("::1".into(), 8080),
+                    ("::ffff:127.0.0.1".into(), 80)
+                ]
+            );
+        }
+        assert!(s.iter().all(|s| s.proto == "tcp6"));
+    }
+}

@@ -1,0 +1,5 @@
+//! Human-readable renderings of reports and diffs.
+
+pub mod diff_text;
+pub mod style;
+pub mod text;

@@ -1,0 +1,101 @@
+//! The text report: grouped by section, each failing check followed by its offenders.
+
+use std::fmt::Write;
+
+use dockaudit_shared::catalog;
+use dockaudit_shared::report::{Report, Status};
+
+use super::style::{clean, Style};
+
+/// Renders a report for a terminal or a log file.
+pub fn render(report: &Report, style: Style) -> String {
+    let mut out = String::new();
+    let host = report.host.hostname.as_deref().unwrap_or("unknown host");
+    let engine = report.host.docker.server_version.as_deref().unwrap_or("unknown");
+    let _ = writeln!(
+        out,
+        "{} {} — CIS Docker Benchmark {} on {} (Docker Engine {})",
+        style.bold(&report.tool.name),
+        report.tool.version,
+        report.benchmark.version,
+        style.bold(&clean(host)),
+        clean(engine)
+    );
+    let _ = writeln!(out, "{}", style.dim(&format!("run {} at {}", report.run.id, report.run.started_at)));
+    for excluded in &report.run.selection.excluded {
+        let _ = writeln!(
+            out,
+            "{}",
+            style.dim(&format!("left out: {} ({})", clean(excluded.target.display()), clean(&excluded.reason)))
+        );
+    }
+
+    let mut current_section = "";
+    for r in &report.results {
+        if r.section != current_section {
+            current_section = &r.section;
+            let title = catalog::section_title(&r.section).unwrap_or("Other");
+            let _ = writeln!(out, "\n{}", style.bold(&format!("{} {}", r.section, title)));
+        }
+        let _ = writeln!(out, "{} {} {}", style.status(r.status), r.id, clean(&r.title));
+        if r.status != Status::Pass && r.status != Status::Skipped {
+            let _ = writeln!(out, "         {}", style.dim(&clean(&r.summary)));
+        }
+        if matches!(r.status, Status::Fail | Status::Warn | Status::Error) {
+            for f in &r.findings {
+                let _ = writeln!(
+                    out,
+                    "         - {} {}: {}",
+                    f.target.kind.as_str(),
+                    style.bold(&clean(f.target.display())),
+                    clean(&f.message)
+                );
+                if !f.observed.is_empty() || !f.expected.is_empty() {
+                    let _ = writeln!(
+                        out,
+                        "           found: {}; expected: {}",
+                        clean(&f.observed),
+                        clean(&f.expected)
+                    );
+                }
+                if !f.remediation.is_empty() {
+                    let _ = writeln!(out, "           fix: {}", clean(&f.remediation));
+                }
+            }
+        }
+    }
+
+    let c = &report.summary.counts;
+    let _ = writeln!(out, "\n{}", style.bold("Summary"));
+    let _ = writeln!(
+        out,
+        "  {} checks: {} pass, {} fail, {} warn, {} info, {} manual, {} not applicable, {} error, {} skipped",
+        c.total, c.pass, c.fail, c.warn, c.info, c.manual, c.not_applicable, c.error, c.skipped
+    );
+    let _ = writeln!(
+        out,
+        "  score {} ({} of {} scored checks passed)",
+        style.bold(&report.summary.score.display()),
+        report.summary.score.passed,
+        report.summary.score.scored
+    );
+    for s in &report.summary.sections {
+        let _ = writeln!(
+            out,
+            "  {:<3} {:<48} score {:>5}  fail {:>2}  warn {:>2}  error {:>2}",
+            s.id,
+            s.title,
+            s.score.display(),
+            s.counts.fail,
+            s.counts.warn,
+            s.counts.error
+        );
+    }
+    if !report.errors.is_empty() {
+        let _ = writeln!(out, "\n{}", style.bold("Not collected"));
+        for e in &report.errors {
+            let _ = writeln!(out, "  - {}: {}", clean(&e.source), clean(&e.reason));
+        }
+    }
+    out
+}

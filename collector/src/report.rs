@@ -1,0 +1,152 @@
+//! Turns a facts snapshot and check results into a `dockaudit_shared::Report`.
+
+use dockaudit_shared::report::{
+    Benchmark, CheckResult, CollectionError, DockerEngine, ExcludedTarget, Host, Report, Run, Selection, Status,
+    Target, TargetKind, Tool, SCHEMA_VERSION,
+};
+use dockaudit_shared::summary::Summary;
+
+use crate::facts::{Fact, Facts, Unavailable};
+
+/// Run metadata decided by the command, not by the facts.
+pub struct RunInfo {
+    pub id: String,
+    pub started_at: String,
+    pub finished_at: String,
+    pub duration_ms: u64,
+    pub command_line: Vec<String>,
+}
+
+/// Assembles the report. Unavailable facts become `errors`, linked to the checks that errored.
+pub fn build(facts: &Facts, results: Vec<CheckResult>, mut selection: Selection, run: RunInfo) -> Report {
+    if let Some(me) = &facts.collection.self_container {
+        selection.excluded.push(ExcludedTarget {
+            target: Target::new(TargetKind::Container, me.id.clone(), me.name.clone()),
+            reason: format!("dockaudit's own container ({})", me.evidence),
+        });
+    }
+    let errors = collection_errors(facts, &results);
+    let summary = Summary::compute(&results);
+    Report {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool { name: "dockaudit".into(), version: env!("CARGO_PKG_VERSION").into() },
+        benchmark: Benchmark::default(),
+        run: Run {
+            id: run.id,
+            started_at: run.started_at,
+            finished_at: run.finished_at,
+            duration_ms: run.duration_ms,
+            command_line: run.command_line,
+            selection,
+        },
+        host: host(facts),
+        results,
+        summary,
+        errors,
+        derived_from: None,
+        digest: None,
+    }
+}
+
+fn host(facts: &Facts) -> Host {
+    let info = facts.info.ok();
+    let version = facts.version.ok();
+    let host_facts = facts.host.as_ref();
+    Host {
+        hostname: info.and_then(|i| i.name.clone()).or_else(|| host_facts.and_then(|h| h.hostname.clone())),
+        os: info
+            .and_then(|i| i.operating_system.clone())
+            .or_else(|| host_facts.and_then(|h| h.os_pretty_name.clone())),
+        kernel: info.and_then(|i| i.kernel_version.clone()).or_else(|| version.and_then(|v| v.kernel_version.clone())),
+        architecture: info.and_then(|i| i.architecture.clone()).or_else(|| version.and_then(|v| v.arch.clone())),
+        docker: DockerEngine {
+            server_version: version.and_then(|v| v.version.clone()),
+            api_version: version.and_then(|v| v.negotiated_api_version.clone().or_else(|| v.api_version.clone())),
+            root_dir: info.and_then(|i| i.docker_root_dir.clone()),
+            storage_driver: info.and_then(|i| i.driver.clone()),
+            logging_driver: info.and_then(|i| i.logging_driver.clone()),
+            cgroup_driver: info.and_then(|i| i.cgroup_driver.clone()),
+            cgroup_version: info.and_then(|i| i.cgroup_version.clone()),
+            security_options: info.map(|i| i.security_options.clone()).unwrap_or_default(),
+            rootless: info.map(|i| i.has_security_option("rootless")),
+            swarm_state: info.and_then(|i| i.swarm.local_node_state.clone()),
+        },
+    }
+}
+
+/// Every unavailable fact in the snapshot, with the ids of the checks that ended in `error`
+/// because of it (matched on the source the check's summary names).
+fn collection_errors(facts: &Facts, results: &[CheckResult]) -> Vec<CollectionError> {
+    let mut missing: Vec<Unavailable> = Vec::new();
+    let mut push = |u: &Unavailable| {
+        if !missing.contains(u) {
+            missing.push(u.clone());
+        }
+    };
+    fn check<T>(f: &Fact<T>, push: &mut impl FnMut(&Unavailable)) {
+        if let Fact::Unavailable(u) = f {
+            push(u);
+        }
+    }
+    check(&facts.version, &mut push);
+    check(&facts.info, &mut push);
+    check(&facts.containers, &mut push);
+    check(&facts.images, &mut push);
+    check(&facts.networks, &mut push);
+    check(&facts.swarm, &mut push);
+    if let Some(c) = facts.containers.ok() {
+        for c in c {
+            if let Some(p) = &c.processes {
+                check(p, &mut push);
+            }
+        }
+    }
+    if let Some(images) = facts.images.ok() {
+        for i in images {
+            check(&i.history, &mut push);
+        }
+    }
+    if let Some(Some(s)) = facts.swarm.ok() {
+        check(&s.nodes, &mut push);
+        check(&s.autolock_managers, &mut push);
+        check(&s.services, &mut push);
+        check(&s.secrets, &mut push);
+    }
+    if let Some(h) = &facts.host {
+        check(&h.dockerd, &mut push);
+        check(&h.daemon_json, &mut push);
+        check(&h.mounts, &mut push);
+        check(&h.audit_rules, &mut push);
+        check(&h.docker_group, &mut push);
+        check(&h.systemd, &mut push);
+        check(&h.containerd_grpc_address, &mut push);
+        check(&h.listening, &mut push);
+        check(&h.registry_certs, &mut push);
+        for f in h.files.values() {
+            check(f, &mut push);
+        }
+    }
+    let mut errors: Vec<CollectionError> = missing
+        .into_iter()
+        .map(|u| {
+            let affects = results
+                .iter()
+                .filter(|r| r.status == Status::Error && r.summary.contains(&u.source))
+                .map(|r| r.id.clone())
+                .collect();
+            CollectionError { source: u.source, reason: u.reason, affects }
+        })
+        .collect();
+    if let Some(reason) = &facts.collection.host_skipped_reason {
+        errors.push(CollectionError {
+            source: "host files".into(),
+            reason: reason.clone(),
+            affects: results
+                .iter()
+                .filter(|r| r.status == Status::NotApplicable && r.summary.starts_with("Host files were not read"))
+                .map(|r| r.id.clone())
+                .collect(),
+        });
+    }
+    errors
+}
