@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh Debian 12 machine with Rust (rustup) installed.
+#   scripts/setup.sh audit   what `scripts/audit.sh` needs (wasm target, wasm-bindgen-cli)
+#   scripts/setup.sh test    additionally the test dependencies (docker.io, busybox-static,
+#                            chromium, chromium-driver, poppler-utils; needs root for apt)
+# Safe to run repeatedly: it installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode="${1:-audit}"
+
+log() { printf 'setup: %s\n' "$*" >&2; }
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    log "missing Debian packages: ${missing[*]} (run as root or: sudo apt-get install ${missing[*]})"
+    return 1
+  fi
+  log "installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+if [ "$mode" = test ]; then
+  apt_install docker.io busybox-static chromium chromium-driver poppler-utils ca-certificates
+fi
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# wasm-bindgen-cli must match the wasm-bindgen version in Cargo.lock exactly.
+wb_version=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
+if [ -z "$wb_version" ]; then
+  log "cannot find wasm-bindgen in Cargo.lock"; exit 1
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version" ]; then
+  log "installing wasm-bindgen-cli $wb_version (takes a few minutes once)"
+  # --locked fails for this crate with current toolchains; the version itself is pinned.
+  cargo install --quiet wasm-bindgen-cli --version "$wb_version"
+fi
+
+# wasm-opt from npm's binaryen (Debian's is too old for rustc 1.95's wasm); optional.
+if command -v npm >/dev/null && [ ! -x target/tools/binaryen/node_modules/.bin/wasm-opt ]; then
+  log "installing binaryen (wasm-opt) from npm into target/tools/binaryen"
+  mkdir -p target/tools/binaryen
+  npm install --silent --no-audit --no-fund --prefix target/tools/binaryen binaryen@132 >/dev/null 2>&1 \
+    || log "binaryen not installed; the viewer's wasm will be built without wasm-opt"
+fi
