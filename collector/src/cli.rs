@@ -90,7 +90,12 @@ pub struct ScanArgs {
     #[arg(long, help_heading = "Selection")]
     pub running_only: bool,
     /// Users allowed in the docker group (check 1.1.2; repeatable or comma-separated).
-    #[arg(long = "trusted-user", value_name = "USER", value_delimiter = ',', help_heading = "Selection")]
+    #[arg(
+        long = "trusted-user",
+        value_name = "USER",
+        value_delimiter = ',',
+        help_heading = "Selection"
+    )]
     pub trusted_users: Vec<String>,
 
     /// Read host files through this directory (the host's / mounted read-only when dockaudit runs in a container).

@@ -9,7 +9,11 @@ fn main() -> ExitCode {
     let cli = match dockaudit::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { dockaudit::commands::EXIT_ERROR } else { 0 };
+            let code = if e.use_stderr() {
+                dockaudit::commands::EXIT_ERROR
+            } else {
+                0
+            };
             let _ = e.print();
             return ExitCode::from(code);
         }

@@ -29,7 +29,10 @@ pub fn build(facts: &Facts, results: Vec<CheckResult>, mut selection: Selection,
     let summary = Summary::compute(&results);
     Report {
         schema_version: SCHEMA_VERSION,
-        tool: Tool { name: "dockaudit".into(), version: env!("CARGO_PKG_VERSION").into() },
+        tool: Tool {
+            name: "dockaudit".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        },
         benchmark: Benchmark::default(),
         run: Run {
             id: run.id,
@@ -53,12 +56,18 @@ fn host(facts: &Facts) -> Host {
     let version = facts.version.ok();
     let host_facts = facts.host.as_ref();
     Host {
-        hostname: info.and_then(|i| i.name.clone()).or_else(|| host_facts.and_then(|h| h.hostname.clone())),
+        hostname: info
+            .and_then(|i| i.name.clone())
+            .or_else(|| host_facts.and_then(|h| h.hostname.clone())),
         os: info
             .and_then(|i| i.operating_system.clone())
             .or_else(|| host_facts.and_then(|h| h.os_pretty_name.clone())),
-        kernel: info.and_then(|i| i.kernel_version.clone()).or_else(|| version.and_then(|v| v.kernel_version.clone())),
-        architecture: info.and_then(|i| i.architecture.clone()).or_else(|| version.and_then(|v| v.arch.clone())),
+        kernel: info
+            .and_then(|i| i.kernel_version.clone())
+            .or_else(|| version.and_then(|v| v.kernel_version.clone())),
+        architecture: info
+            .and_then(|i| i.architecture.clone())
+            .or_else(|| version.and_then(|v| v.arch.clone())),
         docker: DockerEngine {
             server_version: version.and_then(|v| v.version.clone()),
             api_version: version.and_then(|v| v.negotiated_api_version.clone().or_else(|| v.api_version.clone())),
@@ -134,7 +143,11 @@ fn collection_errors(facts: &Facts, results: &[CheckResult]) -> Vec<CollectionEr
                 .filter(|r| r.status == Status::Error && r.summary.contains(&u.source))
                 .map(|r| r.id.clone())
                 .collect();
-            CollectionError { source: u.source, reason: u.reason, affects }
+            CollectionError {
+                source: u.source,
+                reason: u.reason,
+                affects,
+            }
         })
         .collect();
     if let Some(reason) = &facts.collection.host_skipped_reason {

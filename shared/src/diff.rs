@@ -102,14 +102,28 @@ fn offenders(r: &CheckResult) -> BTreeMap<String, Target> {
     if !is_bad(r.status) {
         return BTreeMap::new();
     }
-    r.findings.iter().map(|f| (format!("{}:{}", f.target.kind.as_str(), f.target.key()), f.target.clone())).collect()
+    r.findings
+        .iter()
+        .map(|f| {
+            (
+                format!("{}:{}", f.target.kind.as_str(), f.target.key()),
+                f.target.clone(),
+            )
+        })
+        .collect()
 }
 
 /// Compares two reports. `old` should be the earlier run.
 pub fn diff(old: &Report, new: &Report) -> RunDiff {
     let old_by_id: BTreeMap<&str, &CheckResult> = old.results.iter().map(|r| (r.id.as_str(), r)).collect();
     let new_by_id: BTreeMap<&str, &CheckResult> = new.results.iter().map(|r| (r.id.as_str(), r)).collect();
-    let mut ids: Vec<&str> = old_by_id.keys().chain(new_by_id.keys()).copied().collect::<BTreeSet<_>>().into_iter().collect();
+    let mut ids: Vec<&str> = old_by_id
+        .keys()
+        .chain(new_by_id.keys())
+        .copied()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     ids.sort_by(|a, b| compare_ids(a, b));
 
     let mut d = RunDiff {
@@ -133,13 +147,29 @@ pub fn diff(old: &Report, new: &Report) -> RunDiff {
                 let (oo, no) = (offenders(o), offenders(n));
                 let change = CheckChange {
                     id: id.to_string(),
-                    title: if n.title.is_empty() { o.title.clone() } else { n.title.clone() },
+                    title: if n.title.is_empty() {
+                        o.title.clone()
+                    } else {
+                        n.title.clone()
+                    },
                     section: n.section.clone(),
                     old_status: o.status,
                     new_status: n.status,
-                    new_targets: no.iter().filter(|(k, _)| !oo.contains_key(*k)).map(|(_, t)| t.clone()).collect(),
-                    resolved_targets: oo.iter().filter(|(k, _)| !no.contains_key(*k)).map(|(_, t)| t.clone()).collect(),
-                    kept_targets: no.iter().filter(|(k, _)| oo.contains_key(*k)).map(|(_, t)| t.clone()).collect(),
+                    new_targets: no
+                        .iter()
+                        .filter(|(k, _)| !oo.contains_key(*k))
+                        .map(|(_, t)| t.clone())
+                        .collect(),
+                    resolved_targets: oo
+                        .iter()
+                        .filter(|(k, _)| !no.contains_key(*k))
+                        .map(|(_, t)| t.clone())
+                        .collect(),
+                    kept_targets: no
+                        .iter()
+                        .filter(|(k, _)| oo.contains_key(*k))
+                        .map(|(_, t)| t.clone())
+                        .collect(),
                 };
                 if o.status == Status::Pass && is_bad(n.status) {
                     d.regressed.push(change);
@@ -156,8 +186,16 @@ pub fn diff(old: &Report, new: &Report) -> RunDiff {
                     d.unchanged += 1;
                 }
             }
-            (None, Some(n)) => d.added.push(OnlyIn { id: id.to_string(), title: n.title.clone(), status: n.status }),
-            (Some(o), None) => d.removed.push(OnlyIn { id: id.to_string(), title: o.title.clone(), status: o.status }),
+            (None, Some(n)) => d.added.push(OnlyIn {
+                id: id.to_string(),
+                title: n.title.clone(),
+                status: n.status,
+            }),
+            (Some(o), None) => d.removed.push(OnlyIn {
+                id: id.to_string(),
+                title: o.title.clone(),
+                status: o.status,
+            }),
             (None, None) => {}
         }
     }
@@ -204,9 +242,18 @@ mod tests {
         assert_eq!(d.fixed[0].resolved_targets[0].name, "a");
         let sf = &d.still_failing[0];
         assert_eq!(sf.id, "5.10");
-        assert_eq!(sf.new_targets.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["d"]);
-        assert_eq!(sf.resolved_targets.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["a"]);
-        assert_eq!(sf.kept_targets.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["b"]);
+        assert_eq!(
+            sf.new_targets.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+            ["d"]
+        );
+        assert_eq!(
+            sf.resolved_targets.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+            ["a"]
+        );
+        assert_eq!(
+            sf.kept_targets.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+            ["b"]
+        );
         assert_eq!(d.changed[0].id, "5.11");
         assert_eq!(d.added[0].id, "6.2");
         assert_eq!(d.removed[0].id, "6.1");

@@ -65,7 +65,10 @@ pub fn verify(value: &Value) -> DigestCheck {
     let computed = compute(value);
     match value.get("digest").and_then(Value::as_str) {
         Some(stored) if stored == computed => DigestCheck::Valid(computed),
-        Some(stored) => DigestCheck::Mismatch { stored: stored.to_string(), computed },
+        Some(stored) => DigestCheck::Mismatch {
+            stored: stored.to_string(),
+            computed,
+        },
         None => DigestCheck::Missing { computed },
     }
 }

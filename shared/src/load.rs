@@ -56,11 +56,7 @@ pub enum LoadError {
     #[error("The file is empty.")]
     Empty,
     #[error("This file is not JSON: {detail} at line {line}, column {column}.")]
-    NotJson {
-        line: usize,
-        column: usize,
-        detail: String,
-    },
+    NotJson { line: usize, column: usize, detail: String },
     #[error(
         "The file ends early at line {line}, column {column} — it is probably truncated (an interrupted download or copy)."
     )]
@@ -82,7 +78,8 @@ pub fn load(text: &str) -> Result<Loaded, LoadError> {
     let mut warnings = Vec::new();
     let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => {
-            warnings.push("The file starts with a byte-order mark (added by some Windows editors); it was ignored.".into());
+            warnings
+                .push("The file starts with a byte-order mark (added by some Windows editors); it was ignored.".into());
             rest
         }
         None => text,
@@ -130,10 +127,7 @@ fn detect(value: &Value) -> Kind {
     let Some(obj) = value.as_object() else {
         return Kind::Other;
     };
-    let ours = obj.contains_key("schema_version")
-        || ["tool", "run", "summary"]
-            .iter()
-            .any(|k| obj.contains_key(*k));
+    let ours = obj.contains_key("schema_version") || ["tool", "run", "summary"].iter().any(|k| obj.contains_key(*k));
     if obj.contains_key("dockerbenchsecurity") {
         Kind::DockerBench
     } else if obj.contains_key("results") && ours {
@@ -152,11 +146,7 @@ fn json_error(e: serde_json::Error) -> LoadError {
             let full = e.to_string();
             let suffix = format!(" at line {line} column {column}");
             let detail = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
-            LoadError::NotJson {
-                line,
-                column,
-                detail,
-            }
+            LoadError::NotJson { line, column, detail }
         }
     }
 }
@@ -216,9 +206,7 @@ fn upgrade(value: Value, from: u32) -> Result<Value, LoadError> {
 }
 
 fn invalid(detail: impl Into<String>) -> LoadError {
-    LoadError::InvalidReport {
-        detail: detail.into(),
-    }
+    LoadError::InvalidReport { detail: detail.into() }
 }
 
 /// Finds the innermost part of the report that fails to parse, so the message names a path such as
@@ -296,11 +284,7 @@ fn check_consistency(report: &mut Report, warnings: &mut Vec<String>) {
     }
     let mut ids: Vec<&str> = report.results.iter().map(|r| r.id.as_str()).collect();
     ids.sort_unstable();
-    let mut repeated: Vec<&str> = ids
-        .windows(2)
-        .filter(|w| w[0] == w[1])
-        .map(|w| w[0])
-        .collect();
+    let mut repeated: Vec<&str> = ids.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]).collect();
     repeated.dedup();
     if !repeated.is_empty() {
         warnings.push(format!(
@@ -311,12 +295,7 @@ fn check_consistency(report: &mut Report, warnings: &mut Vec<String>) {
 }
 
 fn list_preview(items: &[&str], max: usize) -> String {
-    let mut text = items
-        .iter()
-        .take(max)
-        .copied()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let mut text = items.iter().take(max).copied().collect::<Vec<_>>().join(", ");
     if items.len() > max {
         text.push_str(&format!(" and {} more", items.len() - max));
     }
@@ -350,8 +329,7 @@ fn foreign_hint(map: &serde_json::Map<String, Value>) -> &'static str {
         " (it looks like a SARIF log)"
     } else if map.contains_key("profiles") && map.contains_key("platform") {
         " (it looks like an InSpec/HDF result)"
-    } else if map.contains_key("text") && map.contains_key("tests") && map.contains_key("node_type")
-    {
+    } else if map.contains_key("text") && map.contains_key("tests") && map.contains_key("node_type") {
         " (it looks like aquasecurity/docker-bench output, which is not supported)"
     } else {
         ""
@@ -375,10 +353,7 @@ mod tests {
     use crate::test_support::report_with;
 
     fn sealed_report() -> String {
-        let report = report_with(vec![
-            ("2.1", Status::Pass, vec![]),
-            ("5.4", Status::Fail, vec![]),
-        ]);
+        let report = report_with(vec![("2.1", Status::Pass, vec![]), ("5.4", Status::Fail, vec![])]);
         digest::seal(&report).unwrap().0
     }
 
@@ -390,10 +365,7 @@ mod tests {
         assert_eq!(loaded.report.results.len(), 2);
         // A two-check test report lacks most catalogue ids; that is a warning, not an error.
         assert!(
-            loaded
-                .warnings
-                .iter()
-                .any(|w| w.contains("115 catalogue check")),
+            loaded.warnings.iter().any(|w| w.contains("115 catalogue check")),
             "{:?}",
             loaded.warnings
         );
@@ -433,10 +405,7 @@ mod tests {
         let text = sealed_report();
         let half = &text[..text.len() / 2];
         let err = load(half).unwrap_err();
-        assert!(
-            matches!(err, LoadError::Truncated { line, .. } if line > 1),
-            "{err:?}"
-        );
+        assert!(matches!(err, LoadError::Truncated { line, .. } if line > 1), "{err:?}");
         assert!(err.to_string().contains("truncated"));
     }
 
@@ -444,11 +413,7 @@ mod tests {
     fn garbage_is_not_json_with_position() {
         let err = load("{\n  \"a\": 1,\n  oops\n}").unwrap_err();
         match &err {
-            LoadError::NotJson {
-                line,
-                column,
-                detail,
-            } => {
+            LoadError::NotJson { line, column, detail } => {
                 assert_eq!((*line, *column), (3, 3));
                 assert!(!detail.contains("line"), "{detail}");
             }
@@ -457,11 +422,7 @@ mod tests {
         assert!(err.to_string().starts_with("This file is not JSON: "));
         assert!(matches!(
             load("<html>").unwrap_err(),
-            LoadError::NotJson {
-                line: 1,
-                column: 1,
-                ..
-            }
+            LoadError::NotJson { line: 1, column: 1, .. }
         ));
     }
 
@@ -476,10 +437,7 @@ mod tests {
     fn byte_order_mark_is_tolerated() {
         let loaded = load(&format!("\u{feff}{}", sealed_report())).unwrap();
         assert!(loaded.digest.is_valid());
-        assert!(loaded
-            .warnings
-            .iter()
-            .any(|w| w.contains("byte-order mark")));
+        assert!(loaded.warnings.iter().any(|w| w.contains("byte-order mark")));
     }
 
     #[test]
@@ -506,10 +464,7 @@ mod tests {
             .join(",");
         let err = load(&format!("{{{many}}}")).unwrap_err();
         assert!(err.to_string().contains("k07…"), "{err}");
-        assert!(matches!(
-            load("42").unwrap_err(),
-            LoadError::NotAReport { .. }
-        ));
+        assert!(matches!(load("42").unwrap_err(), LoadError::NotAReport { .. }));
     }
 
     #[test]
@@ -565,10 +520,7 @@ mod tests {
         let mut v: Value = serde_json::from_str(&sealed_report()).unwrap();
         v.as_object_mut().unwrap().remove("host");
         let err = load(&v.to_string()).unwrap_err();
-        assert!(
-            err.to_string().contains("top level: missing field `host`"),
-            "{err}"
-        );
+        assert!(err.to_string().contains("top level: missing field `host`"), "{err}");
 
         let mut v: Value = serde_json::from_str(&sealed_report()).unwrap();
         v["results"][0]["status"] = "great".into();
@@ -602,9 +554,6 @@ mod tests {
     #[test]
     fn docker_bench_log_without_tests_is_explained() {
         let err = load(r#"{"dockerbenchsecurity": "1.6.0", "start": 1}"#).unwrap_err();
-        assert!(
-            matches!(err, LoadError::InvalidDockerBench { .. }),
-            "{err:?}"
-        );
+        assert!(matches!(err, LoadError::InvalidDockerBench { .. }), "{err:?}");
     }
 }

@@ -53,7 +53,10 @@ pub struct Benchmark {
 
 impl Default for Benchmark {
     fn default() -> Self {
-        Self { id: crate::catalog::BENCHMARK_ID.into(), version: crate::catalog::BENCHMARK_VERSION.into() }
+        Self {
+            id: crate::catalog::BENCHMARK_ID.into(),
+            version: crate::catalog::BENCHMARK_VERSION.into(),
+        }
     }
 }
 
@@ -312,7 +315,11 @@ pub struct Target {
 
 impl Target {
     pub fn new(kind: TargetKind, id: impl Into<String>, name: impl Into<String>) -> Self {
-        Target { kind, id: id.into(), name: name.into() }
+        Target {
+            kind,
+            id: id.into(),
+            name: name.into(),
+        }
     }
 
     /// The key that identifies a target across runs: the name for containers (ids change on

@@ -110,7 +110,12 @@ impl Score {
     pub fn from_counts(c: &StatusCounts) -> Self {
         let scored = c.pass + c.fail + c.warn + c.error;
         let value = (scored > 0).then(|| (f64::from(c.pass) * 1000.0 / f64::from(scored)).round() / 10.0);
-        Score { value, passed: c.pass, scored, formula: SCORE_FORMULA.into() }
+        Score {
+            value,
+            passed: c.pass,
+            scored,
+            formula: SCORE_FORMULA.into(),
+        }
     }
 
     /// "87.5" or "n/a".
@@ -146,7 +151,11 @@ impl Summary {
                 }
             })
             .collect();
-        Summary { score: Score::from_counts(&counts), counts, sections }
+        Summary {
+            score: Score::from_counts(&counts),
+            counts,
+            sections,
+        }
     }
 }
 

@@ -15,10 +15,20 @@ pub fn report_with(results: Vec<(&str, Status, Vec<Finding>)>) -> Report {
         .collect();
     Report {
         schema_version: SCHEMA_VERSION,
-        tool: Tool { name: "dockaudit".into(), version: "test".into() },
+        tool: Tool {
+            name: "dockaudit".into(),
+            version: "test".into(),
+        },
         benchmark: Benchmark::default(),
-        run: Run { id: "run-1".into(), started_at: "2026-01-01T00:00:00Z".into(), ..Run::default() },
-        host: Host { hostname: Some("host-a".into()), ..Host::default() },
+        run: Run {
+            id: "run-1".into(),
+            started_at: "2026-01-01T00:00:00Z".into(),
+            ..Run::default()
+        },
+        host: Host {
+            hostname: Some("host-a".into()),
+            ..Host::default()
+        },
         summary: Summary::compute(&results),
         results,
         errors: vec![],

@@ -6,7 +6,10 @@ use std::process::{Command, Output};
 
 /// Runs the docker CLI and returns its output.
 pub fn docker(args: &[&str]) -> Output {
-    Command::new("docker").args(args).output().expect("the docker CLI runs (install docker.io)")
+    Command::new("docker")
+        .args(args)
+        .output()
+        .expect("the docker CLI runs (install docker.io)")
 }
 
 /// Runs the docker CLI and panics with its stderr when it fails.
@@ -41,7 +44,10 @@ impl TestImage {
     pub fn import(tag: &str) -> TestImage {
         require_daemon();
         let busybox = Path::new("/bin/busybox");
-        assert!(busybox.exists(), "/bin/busybox is missing: install Debian's busybox-static");
+        assert!(
+            busybox.exists(),
+            "/bin/busybox is missing: install Debian's busybox-static"
+        );
         let root = crate::TempDir::new("rootfs");
         let bin = root.join("bin");
         std::fs::create_dir_all(&bin).expect("rootfs bin");

@@ -7,7 +7,11 @@ use dockaudit_tests::{dockaudit, fixture, workspace_root, TempDir};
 
 fn stdout(args: &[&str]) -> String {
     let out = dockaudit(args);
-    assert!(out.status.success(), "dockaudit {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "dockaudit {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).to_string()
 }
 
@@ -19,14 +23,21 @@ fn validator() -> jsonschema::Validator {
 
 fn assert_valid(value: &serde_json::Value) {
     let v = validator();
-    let errors: Vec<String> = v.iter_errors(value).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    let errors: Vec<String> = v
+        .iter_errors(value)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
     assert!(errors.is_empty(), "report does not match the schema: {errors:#?}");
 }
 
 #[test]
 fn checks_lists_117_ids_in_benchmark_order() {
     let text = stdout(&["checks"]);
-    let ids: Vec<&str> = text.lines().skip(1).filter_map(|l| l.split_whitespace().next()).collect();
+    let ids: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
     assert_eq!(ids.len(), 117);
     let expected: Vec<&str> = dockaudit_shared::catalog::all().map(|c| c.id).collect();
     assert_eq!(ids, expected);
@@ -37,7 +48,14 @@ fn checks_lists_117_ids_in_benchmark_order() {
 #[test]
 fn explain_prints_every_field() {
     let text = stdout(&["explain", "5.4"]);
-    for heading in ["5.4 Ensure", "Level 1", "Rationale:", "Audit:", "Remediation:", "Impact:"] {
+    for heading in [
+        "5.4 Ensure",
+        "Level 1",
+        "Rationale:",
+        "Audit:",
+        "Remediation:",
+        "Impact:",
+    ] {
         assert!(text.contains(heading), "missing {heading:?} in\n{text}");
     }
     let out = dockaudit(&["explain", "5.40"]);
@@ -134,7 +152,11 @@ fn diff_reports_regressions_at_container_level() {
     let base = std::fs::read_to_string(fixture("reports/v1.json")).unwrap();
     let old: Report = serde_json::from_str(&base).unwrap();
     let mut new = old.clone();
-    let idx = new.results.iter().position(|r| r.status == Status::Pass).expect("a passing check");
+    let idx = new
+        .results
+        .iter()
+        .position(|r| r.status == Status::Pass)
+        .expect("a passing check");
     let id = new.results[idx].id.clone();
     new.results[idx].status = Status::Fail;
     new.results[idx].findings.push(dockaudit_shared::report::Finding {
@@ -163,7 +185,12 @@ fn diff_reports_regressions_at_container_level() {
     .unwrap();
     assert_eq!(json["regressed"][0]["id"], serde_json::Value::String(id.clone()));
     assert_eq!(json["regressed"][0]["new_targets"][0]["name"], "web-frontend");
-    let out = dockaudit(&["diff", &a.to_string_lossy(), &b.to_string_lossy(), "--fail-on-regression"]);
+    let out = dockaudit(&[
+        "diff",
+        &a.to_string_lossy(),
+        &b.to_string_lossy(),
+        "--fail-on-regression",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("web-frontend"));
 }

@@ -9,7 +9,11 @@ use dockaudit_tests::{dockaudit, TempDir};
 
 fn offenders(report: &Report, id: &str) -> BTreeSet<String> {
     let r = report.result(id).unwrap_or_else(|| panic!("{id} missing"));
-    r.findings.iter().filter(|f| f.target.kind.as_str() == "container").map(|f| f.target.name.clone()).collect()
+    r.findings
+        .iter()
+        .filter(|f| f.target.kind.as_str() == "container")
+        .map(|f| f.target.name.clone())
+        .collect()
 }
 
 fn names(list: &[&str]) -> BTreeSet<String> {
@@ -38,12 +42,41 @@ fn runtime_checks_name_exactly_the_right_containers() {
     let scratch = TempDir::new("mounts");
     let shared_src = scratch.join("shared");
     std::fs::create_dir_all(&shared_src).unwrap();
-    let shared_mount = format!("type=bind,source={},target=/data,bind-propagation=rshared", shared_src.display());
+    let shared_mount = format!(
+        "type=bind,source={},target=/data,bind-propagation=rshared",
+        shared_src.display()
+    );
 
-    c.create("da-hostns", &["--network", "host", "--pid", "host", "--ipc", "host", "--uts", "host", "--userns", "host"], img, &["sleep", "600"]);
-    c.create("da-caps", &["--cap-add", "SYS_ADMIN", "--cap-add", "NET_BIND_SERVICE"], img, &["true"]);
+    c.create(
+        "da-hostns",
+        &[
+            "--network",
+            "host",
+            "--pid",
+            "host",
+            "--ipc",
+            "host",
+            "--uts",
+            "host",
+            "--userns",
+            "host",
+        ],
+        img,
+        &["sleep", "600"],
+    );
+    c.create(
+        "da-caps",
+        &["--cap-add", "SYS_ADMIN", "--cap-add", "NET_BIND_SERVICE"],
+        img,
+        &["true"],
+    );
     c.create("da-capall", &["--cap-add", "ALL"], img, &["true"]);
-    c.create("da-sock", &["-v", "/var/run/docker.sock:/var/run/docker.sock"], img, &["true"]);
+    c.create(
+        "da-sock",
+        &["-v", "/var/run/docker.sock:/var/run/docker.sock"],
+        img,
+        &["true"],
+    );
     c.create("da-runmount", &["-v", "/run:/hostrun:ro"], img, &["true"]);
     c.create("da-etc", &["-v", "/etc:/srv/config:ro"], img, &["true"]);
     c.create("da-port80", &["-p", "80:8080"], img, &["true"]);
@@ -56,34 +89,84 @@ fn runtime_checks_name_exactly_the_right_containers() {
     c.create("da-cgroup", &["--cgroup-parent", "/dockaudit-test"], img, &["true"]);
     c.create("da-device", &["--device", "/dev/null:/dev/xnull"], img, &["true"]);
     c.create("da-propagation", &["--mount", &shared_mount], img, &["true"]);
-    c.create("da-nnp-false", &["--security-opt", "no-new-privileges:false"], img, &["true"]);
+    c.create(
+        "da-nnp-false",
+        &["--security-opt", "no-new-privileges:false"],
+        img,
+        &["true"],
+    );
     c.create("da-nil-root", &["--user", "0:0"], img, &["true"]);
     c.create("da-rootname", &["--user", "root:root"], img, &["true"]);
     c.create("da-privileged", &["--privileged"], img, &["true"]);
     c.run(
         "da-hardened",
         &[
-            "--user", "1000:1000", "--read-only", "--memory", "64m", "--cpu-shares", "512", "--pids-limit", "64",
-            "--security-opt", "no-new-privileges", "--cap-drop", "ALL", "--restart", "on-failure:3",
-            "--health-cmd", "true", "--health-interval", "30s", "--network", "none",
+            "--user",
+            "1000:1000",
+            "--read-only",
+            "--memory",
+            "64m",
+            "--cpu-shares",
+            "512",
+            "--pids-limit",
+            "64",
+            "--security-opt",
+            "no-new-privileges",
+            "--cap-drop",
+            "ALL",
+            "--restart",
+            "on-failure:3",
+            "--health-cmd",
+            "true",
+            "--health-interval",
+            "30s",
+            "--network",
+            "none",
         ],
         img,
         &["sleep", "600"],
     );
     c.run("da-running", &["-p", "127.0.0.1:8090:8080"], img, &["sleep", "600"]);
 
-    let (report, _, code) = scan(&["scan", "--format", "json", "--include-container", "^da-", "--no-progress"]);
+    let (report, _, code) = scan(&[
+        "scan",
+        "--format",
+        "json",
+        "--include-container",
+        "^da-",
+        "--no-progress",
+    ]);
     assert_eq!(code, 1, "findings exist, so the exit code is 1");
     assert_eq!(report.results.len(), 117);
     let all: BTreeSet<String> = [
-        "da-hostns", "da-caps", "da-capall", "da-sock", "da-runmount", "da-etc", "da-port80", "da-port1024", "da-port6",
-        "da-seccomp", "da-restart-always", "da-restart-unless", "da-restart-onfail", "da-cgroup", "da-device",
-        "da-propagation", "da-nnp-false", "da-nil-root", "da-rootname", "da-privileged", "da-hardened", "da-running",
+        "da-hostns",
+        "da-caps",
+        "da-capall",
+        "da-sock",
+        "da-runmount",
+        "da-etc",
+        "da-port80",
+        "da-port1024",
+        "da-port6",
+        "da-seccomp",
+        "da-restart-always",
+        "da-restart-unless",
+        "da-restart-onfail",
+        "da-cgroup",
+        "da-device",
+        "da-propagation",
+        "da-nnp-false",
+        "da-nil-root",
+        "da-rootname",
+        "da-privileged",
+        "da-hardened",
+        "da-running",
     ]
     .iter()
     .map(|s| s.to_string())
     .collect();
-    let all_but = |keep: &[&str]| -> BTreeSet<String> { all.iter().filter(|n| !keep.contains(&n.as_str())).cloned().collect() };
+    let all_but =
+        |keep: &[&str]| -> BTreeSet<String> { all.iter().filter(|n| !keep.contains(&n.as_str())).cloned().collect() };
 
     let expect = [
         ("5.4", names(&["da-caps", "da-capall", "da-privileged"])),
@@ -108,12 +191,20 @@ fn runtime_checks_name_exactly_the_right_containers() {
         ("4.1", all_but(&["da-hardened"])),
     ];
     for (id, want) in &expect {
-        assert_eq!(status(&report, id), Status::Fail, "{id}: {}", report.result(id).unwrap().summary);
+        assert_eq!(
+            status(&report, id),
+            Status::Fail,
+            "{id}: {}",
+            report.result(id).unwrap().summary
+        );
         assert_eq!(&offenders(&report, id), want, "{id} names the wrong containers");
     }
     // 5.12 (CPU shares) and 5.30 (default bridge) must spare the hardened container.
     for id in ["5.12", "5.30"] {
-        assert!(!offenders(&report, id).contains("da-hardened"), "{id} flags the hardened container");
+        assert!(
+            !offenders(&report, id).contains("da-hardened"),
+            "{id} flags the hardened container"
+        );
     }
     assert_eq!(status(&report, "5.25"), Status::Warn);
     assert_eq!(offenders(&report, "5.25"), names(&["da-cgroup"]));
@@ -123,7 +214,12 @@ fn runtime_checks_name_exactly_the_right_containers() {
     assert_eq!(status(&report, "5.18"), Status::Manual);
     assert!(offenders(&report, "5.18").contains("da-device"));
     // 5.7 inspects running containers through /top; busybox runs no sshd.
-    assert_eq!(status(&report, "5.7"), Status::Pass, "{}", report.result("5.7").unwrap().summary);
+    assert_eq!(
+        status(&report, "5.7"),
+        Status::Pass,
+        "{}",
+        report.result("5.7").unwrap().summary
+    );
     // Swarm is inactive here: every swarm check is not applicable.
     for id in ["7.1", "7.2", "7.3", "7.4", "7.5", "7.6", "7.7", "7.8", "7.9"] {
         assert_eq!(status(&report, id), Status::NotApplicable, "{id}");
@@ -133,10 +229,31 @@ fn runtime_checks_name_exactly_the_right_containers() {
     let dir = TempDir::new("facts");
     let facts = dir.join("facts.json");
     let facts_s = facts.to_string_lossy().to_string();
-    let (live, _, _) =
-        scan(&["scan", "--format", "json", "--include-container", "^da-", "--no-progress", "--facts-out", &facts_s]);
-    let (replayed, _, _) = scan(&["scan", "--format", "json", "--include-container", "^da-", "--facts-in", &facts_s]);
-    let strip = |r: &Report| r.results.iter().map(|x| (x.id.clone(), x.status, x.findings.clone())).collect::<Vec<_>>();
+    let (live, _, _) = scan(&[
+        "scan",
+        "--format",
+        "json",
+        "--include-container",
+        "^da-",
+        "--no-progress",
+        "--facts-out",
+        &facts_s,
+    ]);
+    let (replayed, _, _) = scan(&[
+        "scan",
+        "--format",
+        "json",
+        "--include-container",
+        "^da-",
+        "--facts-in",
+        &facts_s,
+    ]);
+    let strip = |r: &Report| {
+        r.results
+            .iter()
+            .map(|x| (x.id.clone(), x.status, x.findings.clone()))
+            .collect::<Vec<_>>()
+    };
     assert_eq!(strip(&live), strip(&replayed));
     let snapshot = std::fs::read_to_string(&facts).unwrap();
     assert!(!snapshot.contains("PATH=/"), "environment values must never be stored");
@@ -144,7 +261,16 @@ fn runtime_checks_name_exactly_the_right_containers() {
 
 #[test]
 fn selection_flags_mark_unselected_checks_skipped() {
-    let (report, _, _) = scan(&["scan", "--format", "json", "--check", "2.1,5", "--skip", "5.1", "--no-progress"]);
+    let (report, _, _) = scan(&[
+        "scan",
+        "--format",
+        "json",
+        "--check",
+        "2.1,5",
+        "--skip",
+        "5.1",
+        "--no-progress",
+    ]);
     for r in &report.results {
         let selected = r.id == "2.1" || (r.id.starts_with("5.") && r.id != "5.1");
         assert_eq!(r.status == Status::Skipped, !selected, "{} is {}", r.id, r.status);
@@ -171,7 +297,12 @@ fn bad_arguments_exit_2() {
         vec!["scan", "--facts-in", "/nonexistent.json"],
     ] {
         let out = dockaudit(&args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
     }
 }
@@ -181,12 +312,20 @@ fn odd_names_and_huge_labels_are_audited_and_escaped() {
     let image = TestImage::import("dockaudit-test/busybox:odd");
     let mut c = Containers::default();
     let huge = format!("x={}", "<script>alert(1)</script>\u{1b}[31m".repeat(2000));
-    c.create("odd.name_with-nil", &["--label", &huge, "--label", "multi=line\nvalue"], &image.tag, &["true"]);
+    c.create(
+        "odd.name_with-nil",
+        &["--label", &huge, "--label", "multi=line\nvalue"],
+        &image.tag,
+        &["true"],
+    );
     let out = dockaudit(&["scan", "--include-container", "^odd\\.", "--no-progress"]);
     assert!(matches!(out.status.code(), Some(0 | 1)));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("odd.name_with-nil"), "the container is audited");
-    assert!(!text.contains('\u{1b}'), "no raw escape sequences in text output (NO_COLOR set)");
+    assert!(
+        !text.contains('\u{1b}'),
+        "no raw escape sequences in text output (NO_COLOR set)"
+    );
 }
 
 #[test]
@@ -195,10 +334,23 @@ fn invalid_daemon_json_under_host_root_is_an_error_result_not_a_crash() {
     std::fs::create_dir_all(root.join("etc/docker")).unwrap();
     std::fs::write(root.join("etc/docker/daemon.json"), "{ \"icc\": false, ").unwrap();
     let root_s = root.path().to_string_lossy().to_string();
-    let (report, _, _) = scan(&["scan", "--format", "json", "--host-root", &root_s, "--check", "2,3.17", "--no-progress"]);
+    let (report, _, _) = scan(&[
+        "scan",
+        "--format",
+        "json",
+        "--host-root",
+        &root_s,
+        "--check",
+        "2,3.17",
+        "--no-progress",
+    ]);
     let r = report.result("2.14").unwrap();
     assert_eq!(r.status, Status::Error, "{}", r.summary);
-    assert!(report.errors.iter().any(|e| e.reason.contains("JSON")), "{:?}", report.errors);
+    assert!(
+        report.errors.iter().any(|e| e.reason.contains("JSON")),
+        "{:?}",
+        report.errors
+    );
 }
 
 #[test]
@@ -218,7 +370,14 @@ fn container_removed_during_the_scan_does_not_break_it() {
         }
     });
     for _ in 0..3 {
-        let (report, _, _) = scan(&["scan", "--format", "json", "--include-container", "^churn-", "--no-progress"]);
+        let (report, _, _) = scan(&[
+            "scan",
+            "--format",
+            "json",
+            "--include-container",
+            "^churn-",
+            "--no-progress",
+        ]);
         assert_eq!(report.results.len(), 117);
     }
     remover.join().unwrap();
@@ -230,7 +389,11 @@ fn container_removed_during_the_scan_does_not_break_it() {
 #[test]
 fn socket_without_permission_exits_2_and_says_what_to_do() {
     // Only root can switch to an unprivileged user; CI runs as root.
-    if !std::process::Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0")) {
+    if !std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0"))
+    {
         eprintln!("not root: cannot test an unprivileged user");
         return;
     }
@@ -238,9 +401,19 @@ fn socket_without_permission_exits_2_and_says_what_to_do() {
     let dir = TempDir::new("nobody");
     let copy = dir.join("dockaudit");
     std::fs::copy(&bin, &copy).unwrap();
-    let _ = std::process::Command::new("chmod").args(["-R", "a+rX", &dir.path().to_string_lossy()]).status();
+    let _ = std::process::Command::new("chmod")
+        .args(["-R", "a+rX", &dir.path().to_string_lossy()])
+        .status();
     let out = std::process::Command::new("runuser")
-        .args(["-u", "nobody", "--", &copy.to_string_lossy(), "scan", "-H", "unix:///var/run/docker.sock"])
+        .args([
+            "-u",
+            "nobody",
+            "--",
+            &copy.to_string_lossy(),
+            "scan",
+            "-H",
+            "unix:///var/run/docker.sock",
+        ])
         .current_dir("/")
         .output()
         .expect("runuser runs");

@@ -39,11 +39,7 @@ pub fn is_default(name: &str) -> bool {
 /// deduplicated, in the order given.
 pub fn beyond_default(cap_add: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for cap in cap_add
-        .iter()
-        .map(|c| normalize(c))
-        .filter(|c| !c.is_empty())
-    {
+    for cap in cap_add.iter().map(|c| normalize(c)).filter(|c| !c.is_empty()) {
         if !DOCKER_DEFAULT.contains(&cap.as_str()) && !out.contains(&cap) {
             out.push(cap);
         }
@@ -70,10 +66,7 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        assert_eq!(
-            beyond_default(&add),
-            vec!["ALL".to_string(), "SYS_ADMIN".to_string()]
-        );
+        assert_eq!(beyond_default(&add), vec!["ALL".to_string(), "SYS_ADMIN".to_string()]);
         assert!(beyond_default(&["KILL".to_string()]).is_empty());
     }
 }

@@ -74,7 +74,12 @@ impl<'a> Ctx<'a> {
                 .filter(|c| filter.as_ref().is_some_and(|f| f.keeps(c)))
                 .collect()
         });
-        Ctx { facts, options, containers, daemon: DaemonConfig::from_facts(facts) }
+        Ctx {
+            facts,
+            options,
+            containers,
+            daemon: DaemonConfig::from_facts(facts),
+        }
     }
 
     /// Host facts, or the `not_applicable` outcome explaining why they are missing.
@@ -93,7 +98,11 @@ impl<'a> Ctx<'a> {
 
     /// Images in the snapshot, or the `error` outcome.
     pub fn images(&self) -> Result<&'a [Image], Outcome> {
-        self.facts.images.get().map(Vec::as_slice).map_err(|u| Outcome::unavailable("the image list", u))
+        self.facts
+            .images
+            .get()
+            .map(Vec::as_slice)
+            .map_err(|u| Outcome::unavailable("the image list", u))
     }
 
     /// Containers in scope, or the `error` outcome.
@@ -106,11 +115,7 @@ impl<'a> Ctx<'a> {
 
     /// Runs a per-container test. `test` returns a finding for an offending container.
     /// No containers in scope is `not_applicable`; offenders make it `fail`.
-    pub fn per_container(
-        &self,
-        what: &str,
-        test: impl Fn(&Container) -> Option<Finding>,
-    ) -> Outcome {
+    pub fn per_container(&self, what: &str, test: impl Fn(&Container) -> Option<Finding>) -> Outcome {
         let containers = match self.containers() {
             Ok(c) => c,
             Err(o) => return o,
@@ -123,7 +128,10 @@ impl<'a> Ctx<'a> {
         if findings.is_empty() {
             Outcome::pass(format!("None of the {} containers {what}.", containers.len()))
         } else {
-            Outcome::fail(format!("{offenders} of {} containers {what}.", containers.len()), findings)
+            Outcome::fail(
+                format!("{offenders} of {} containers {what}.", containers.len()),
+                findings,
+            )
         }
     }
 
@@ -141,7 +149,10 @@ impl<'a> Ctx<'a> {
         if findings.is_empty() {
             Outcome::pass(format!("None of the {} containers {what}.", containers.len()))
         } else {
-            Outcome::fail(format!("{offenders} of {} containers {what}.", containers.len()), findings)
+            Outcome::fail(
+                format!("{offenders} of {} containers {what}.", containers.len()),
+                findings,
+            )
         }
     }
 }

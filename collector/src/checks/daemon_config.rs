@@ -88,8 +88,14 @@ const BOOL_FLAGS: &[&str] = &[
 ];
 
 /// Short flags and the long name they stand for.
-const SHORT_FLAGS: &[(&str, &str)] =
-    &[("-H", "host"), ("-l", "log-level"), ("-D", "debug"), ("-G", "group"), ("-p", "pidfile"), ("-g", "graph")];
+const SHORT_FLAGS: &[(&str, &str)] = &[
+    ("-H", "host"),
+    ("-l", "log-level"),
+    ("-D", "debug"),
+    ("-G", "group"),
+    ("-p", "pidfile"),
+    ("-g", "graph"),
+];
 
 /// The daemon's configuration as far as it could be read.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -111,7 +117,11 @@ impl DaemonConfig {
                 .host_skipped_reason
                 .clone()
                 .unwrap_or_else(|| "the host's files were not read".to_string());
-            return DaemonConfig { flags_missing: reason.clone(), json_missing: reason, ..Default::default() };
+            return DaemonConfig {
+                flags_missing: reason.clone(),
+                json_missing: reason,
+                ..Default::default()
+            };
         };
         let mut cfg = DaemonConfig::default();
         match &host.dockerd {
@@ -158,14 +168,23 @@ impl DaemonConfig {
     /// Raw command-line values of a flag (long name without dashes).
     pub fn flag_values(&self, flag: &str) -> Option<Vec<String>> {
         let flags = self.flags.as_ref()?;
-        Some(flags.iter().filter(|(k, _)| k == flag).map(|(_, v)| v.clone()).collect())
+        Some(
+            flags
+                .iter()
+                .filter(|(k, _)| k == flag)
+                .map(|(_, v)| v.clone())
+                .collect(),
+        )
     }
 
     /// Looks a setting up by its command-line flag and daemon.json key.
     pub fn lookup(&self, flag: &str, json_key: &str) -> Lookup {
         if let Some(values) = self.flag_values(flag) {
             if !values.is_empty() {
-                return Lookup::Set(Setting { values, source: SettingSource::CommandLine });
+                return Lookup::Set(Setting {
+                    values,
+                    source: SettingSource::CommandLine,
+                });
             }
         }
         if let Some((path, json)) = &self.json {
@@ -219,7 +238,11 @@ pub fn parse_flags(args: &[String]) -> Vec<(String, String)> {
             }
         } else if let Some((short, long)) = SHORT_FLAGS.iter().find(|(s, _)| arg.starts_with(s)) {
             let rest = &arg[short.len()..];
-            let inline = if rest.is_empty() { None } else { Some(rest.trim_start_matches('=').to_string()) };
+            let inline = if rest.is_empty() {
+                None
+            } else {
+                Some(rest.trim_start_matches('=').to_string())
+            };
             (long.to_string(), inline)
         } else {
             continue;
@@ -266,10 +289,17 @@ mod tests {
     #[test]
     fn command_line_then_daemon_json_then_unset() {
         let a = args("--log-level=debug");
-        let cfg = DaemonConfig::from_parts(Some(&a), Some(("/etc/docker/daemon.json", json!({"icc": false, "log-level": "info"}))));
-        let Lookup::Set(s) = cfg.lookup("log-level", "log-level") else { panic!() };
+        let cfg = DaemonConfig::from_parts(
+            Some(&a),
+            Some(("/etc/docker/daemon.json", json!({"icc": false, "log-level": "info"}))),
+        );
+        let Lookup::Set(s) = cfg.lookup("log-level", "log-level") else {
+            panic!()
+        };
         assert_eq!((s.value(), &s.source), ("debug", &SettingSource::CommandLine));
-        let Lookup::Set(s) = cfg.lookup("icc", "icc") else { panic!() };
+        let Lookup::Set(s) = cfg.lookup("icc", "icc") else {
+            panic!()
+        };
         assert_eq!(s.as_bool(), Some(false));
         assert_eq!(cfg.lookup("userland-proxy", "userland-proxy"), Lookup::Unset);
     }
@@ -277,16 +307,23 @@ mod tests {
     #[test]
     fn unknown_command_line_is_not_unset() {
         let cfg = DaemonConfig::from_parts(None, None);
-        assert!(matches!(cfg.lookup("no-new-privileges", "no-new-privileges"), Lookup::Unknown(_)));
+        assert!(matches!(
+            cfg.lookup("no-new-privileges", "no-new-privileges"),
+            Lookup::Unknown(_)
+        ));
     }
 
     #[test]
     fn bare_bool_flag_is_true_and_explicit_false_is_false() {
         let a = args("--no-new-privileges --userland-proxy=false");
         let cfg = DaemonConfig::from_parts(Some(&a), None);
-        let Lookup::Set(s) = cfg.lookup("no-new-privileges", "no-new-privileges") else { panic!() };
+        let Lookup::Set(s) = cfg.lookup("no-new-privileges", "no-new-privileges") else {
+            panic!()
+        };
         assert_eq!(s.as_bool(), Some(true));
-        let Lookup::Set(s) = cfg.lookup("userland-proxy", "userland-proxy") else { panic!() };
+        let Lookup::Set(s) = cfg.lookup("userland-proxy", "userland-proxy") else {
+            panic!()
+        };
         assert_eq!(s.as_bool(), Some(false));
     }
 }

@@ -142,10 +142,7 @@ fn shell_body(text: &str) -> &str {
         }
         if word == "-o" || word == "+o" {
             body = next_word(after).map_or("", |(_, r)| r);
-        } else if word.starts_with('-')
-            || word.starts_with('+')
-            || (word.starts_with('/') && word.len() == 2)
-        {
+        } else if word.starts_with('-') || word.starts_with('+') || (word.starts_with('/') && word.len() == 2) {
             body = after;
         } else {
             break;
@@ -156,9 +153,8 @@ fn shell_body(text: &str) -> &str {
 
 /// `-c`, `-ec`, `-xc`: a bundle of single-letter shell flags that includes `c`.
 fn is_sh_command_flag(word: &str) -> bool {
-    word.strip_prefix('-').is_some_and(|f| {
-        !f.is_empty() && f.chars().all(|c| c.is_ascii_alphabetic()) && f.contains('c')
-    })
+    word.strip_prefix('-')
+        .is_some_and(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_alphabetic()) && f.contains('c'))
 }
 
 /// What a single shell command does with a package manager.
@@ -185,9 +181,7 @@ const PREFIXES: &[&str] = &[
 
 /// The package-manager action of one simple command, if it is one.
 pub fn package_action(command: &str) -> Option<PackageAction> {
-    let mut words = command
-        .split_whitespace()
-        .map(|w| w.trim_start_matches(['(', '{']));
+    let mut words = command.split_whitespace().map(|w| w.trim_start_matches(['(', '{']));
     let program = loop {
         let w = words.next()?;
         if w.is_empty() || PREFIXES.contains(&w) || is_assignment(w) {
@@ -210,15 +204,16 @@ pub fn package_action(command: &str) -> Option<PackageAction> {
     match program {
         "apt-get" | "apt" | "aptitude" => match sub {
             "update" => Some(RefreshIndex),
-            "install" | "upgrade" | "dist-upgrade" | "full-upgrade" | "reinstall" | "build-dep"
-            | "safe-upgrade" => Some(Install),
+            "install" | "upgrade" | "dist-upgrade" | "full-upgrade" | "reinstall" | "build-dep" | "safe-upgrade" => {
+                Some(Install)
+            }
             _ => None,
         },
         // On yum and dnf, `update` is a synonym of `upgrade`: it installs packages.
         "yum" | "dnf" | "microdnf" | "tdnf" => match sub {
             "makecache" => Some(RefreshIndex),
-            "install" | "update" | "upgrade" | "reinstall" | "groupinstall" | "localinstall"
-            | "distro-sync" | "update-minimal" | "upgrade-minimal" => Some(Install),
+            "install" | "update" | "upgrade" | "reinstall" | "groupinstall" | "localinstall" | "distro-sync"
+            | "update-minimal" | "upgrade-minimal" => Some(Install),
             _ => None,
         },
         "apk" => match sub {
@@ -301,10 +296,8 @@ pub fn unverified_markers(created_by: &str) -> Vec<String> {
 
 fn pipe_to_shell_re() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"\b(curl|wget)\b[^|;&]*\|\s*(sudo\s+)?(/\S*/)?(ba|z|da|k)?sh\b").ok()
-    })
-    .as_ref()
+    RE.get_or_init(|| Regex::new(r"\b(curl|wget)\b[^|;&]*\|\s*(sudo\s+)?(/\S*/)?(ba|z|da|k)?sh\b").ok())
+        .as_ref()
 }
 
 fn assignment_re() -> Option<&'static Regex> {
@@ -369,27 +362,14 @@ pub fn secret_like(name: &str) -> bool {
     if upper.ends_with("_FILE") {
         return false;
     }
-    let parts: Vec<&str> = upper
-        .split(['_', '-', '.'])
-        .filter(|p| !p.is_empty())
-        .collect();
-    if parts
-        .iter()
-        .any(|p| matches!(*p, "GPG" | "PGP" | "PUBLIC" | "PUB"))
-    {
+    let parts: Vec<&str> = upper.split(['_', '-', '.']).filter(|p| !p.is_empty()).collect();
+    if parts.iter().any(|p| matches!(*p, "GPG" | "PGP" | "PUBLIC" | "PUB")) {
         return false;
     }
     parts.iter().any(|p| {
-        [
-            "PASSWORD",
-            "PASSWD",
-            "SECRET",
-            "TOKEN",
-            "CREDENTIAL",
-            "PRIVATE",
-        ]
-        .iter()
-        .any(|w| p.contains(w))
+        ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "CREDENTIAL", "PRIVATE"]
+            .iter()
+            .any(|w| p.contains(w))
             || matches!(*p, "KEY" | "PASS" | "APIKEY" | "ACCESSKEY" | "CREDS")
             || (*p == "PWD" && parts.len() > 1)
     })
@@ -413,10 +393,7 @@ mod tests {
     #[test]
     fn parses_classic_and_buildkit_steps() {
         let cases: &[(&str, Instruction)] = &[
-            (
-                "/bin/sh -c apt-get update",
-                Instruction::Run("apt-get update".into()),
-            ),
+            ("/bin/sh -c apt-get update", Instruction::Run("apt-get update".into())),
             (
                 "|2 A=1 B=2 /bin/sh -c make install",
                 Instruction::Run("make install".into()),
@@ -441,20 +418,11 @@ mod tests {
                 "ADD app.tar.gz /srv # buildkit",
                 Instruction::Add(vec!["app.tar.gz".into(), "/srv".into()]),
             ),
-            (
-                "/bin/sh -c #(nop)  CMD [\"sh\"]",
-                Instruction::Other("CMD".into()),
-            ),
-            (
-                "ENV PATH=/usr/bin # buildkit",
-                Instruction::Other("ENV".into()),
-            ),
+            ("/bin/sh -c #(nop)  CMD [\"sh\"]", Instruction::Other("CMD".into())),
+            ("ENV PATH=/usr/bin # buildkit", Instruction::Other("ENV".into())),
             ("COPY . /app # buildkit", Instruction::Other("COPY".into())),
             ("", Instruction::Unknown),
-            (
-                "# debian.sh --arch 'amd64' out/ 'bookworm'",
-                Instruction::Unknown,
-            ),
+            ("# debian.sh --arch 'amd64' out/ 'bookworm'", Instruction::Unknown),
             ("apt-get update", Instruction::Run("apt-get update".into())),
         ];
         for (text, want) in cases {
@@ -530,8 +498,7 @@ mod tests {
 
     #[test]
     fn assigned_names_never_include_values() {
-        let names =
-            assigned_names("|2 API_TOKEN=s3cr3t X=1 /bin/sh -c mysql --password=hunter2 -e 'a=b'");
+        let names = assigned_names("|2 API_TOKEN=s3cr3t X=1 /bin/sh -c mysql --password=hunter2 -e 'a=b'");
         assert_eq!(names, vec!["API_TOKEN", "X", "--password"]);
     }
 
@@ -550,12 +517,8 @@ mod tests {
 
     #[test]
     fn display_step_hides_credential_values() {
-        let shown =
-            display_step("|2 API_TOKEN=s3cr3t MODE=fast /bin/sh -c mysql --password=hunter2 db");
-        assert!(
-            !shown.contains("s3cr3t") && !shown.contains("hunter2"),
-            "{shown}"
-        );
+        let shown = display_step("|2 API_TOKEN=s3cr3t MODE=fast /bin/sh -c mysql --password=hunter2 db");
+        assert!(!shown.contains("s3cr3t") && !shown.contains("hunter2"), "{shown}");
         assert!(
             shown.contains("MODE=fast") && shown.contains("API_TOKEN=***"),
             "{shown}"

@@ -4,7 +4,7 @@
 //! registry joins them with the catalogue; tests keep the two in step (every id exactly once).
 //! A check never does I/O: it reads [`Ctx`] and returns an [`Outcome`].
 
-mod audit_rules;
+pub mod audit_rules;
 pub mod capabilities;
 pub mod context;
 mod file_checks;
@@ -59,7 +59,9 @@ fn evaluators() -> impl Iterator<Item = &'static (&'static str, Eval)> {
 pub fn registry() -> Vec<Check> {
     catalog::all()
         .map(|meta| {
-            let eval = evaluators().find(|(id, _)| *id == meta.id).map_or(missing_evaluator as Eval, |(_, f)| *f);
+            let eval = evaluators()
+                .find(|(id, _)| *id == meta.id)
+                .map_or(missing_evaluator as Eval, |(_, f)| *f);
             Check { meta, eval }
         })
         .collect()
@@ -106,10 +108,19 @@ mod tests {
         let ctx = Ctx::new(&facts, EvalOptions::default(), &Selection::default());
         for result in evaluate(&ctx, &Selection::default()) {
             let meta = catalog::get(&result.id).unwrap();
-            assert_ne!(result.status, Status::Pass, "{} passed without facts: {}", result.id, result.summary);
+            assert_ne!(
+                result.status,
+                Status::Pass,
+                "{} passed without facts: {}",
+                result.id,
+                result.summary
+            );
             if meta.evaluation == Evaluation::Review {
                 assert!(
-                    matches!(result.status, Status::Manual | Status::NotApplicable | Status::Error | Status::Info),
+                    matches!(
+                        result.status,
+                        Status::Manual | Status::NotApplicable | Status::Error | Status::Info
+                    ),
                     "review check {} decided {}",
                     result.id,
                     result.status

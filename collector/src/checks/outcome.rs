@@ -15,22 +15,42 @@ pub struct Outcome {
 
 impl Outcome {
     pub fn new(status: Status, summary: impl Into<String>) -> Self {
-        Outcome { status, summary: summary.into(), findings: Vec::new() }
+        Outcome {
+            status,
+            summary: summary.into(),
+            findings: Vec::new(),
+        }
     }
     pub fn pass(summary: impl Into<String>) -> Self {
         Self::new(Status::Pass, summary)
     }
     pub fn fail(summary: impl Into<String>, findings: Vec<Finding>) -> Self {
-        Outcome { status: Status::Fail, summary: summary.into(), findings }
+        Outcome {
+            status: Status::Fail,
+            summary: summary.into(),
+            findings,
+        }
     }
     pub fn warn(summary: impl Into<String>, findings: Vec<Finding>) -> Self {
-        Outcome { status: Status::Warn, summary: summary.into(), findings }
+        Outcome {
+            status: Status::Warn,
+            summary: summary.into(),
+            findings,
+        }
     }
     pub fn info(summary: impl Into<String>, findings: Vec<Finding>) -> Self {
-        Outcome { status: Status::Info, summary: summary.into(), findings }
+        Outcome {
+            status: Status::Info,
+            summary: summary.into(),
+            findings,
+        }
     }
     pub fn manual(summary: impl Into<String>, findings: Vec<Finding>) -> Self {
-        Outcome { status: Status::Manual, summary: summary.into(), findings }
+        Outcome {
+            status: Status::Manual,
+            summary: summary.into(),
+            findings,
+        }
     }
     pub fn not_applicable(reason: impl Into<String>) -> Self {
         Self::new(Status::NotApplicable, reason)

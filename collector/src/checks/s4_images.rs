@@ -45,9 +45,7 @@ pub(super) fn missing_healthcheck(test: Option<&[String]>) -> Option<&'static st
     match test {
         None => Some("no health check is configured"),
         Some([]) => Some("the health check test is empty"),
-        Some([first, ..]) if first.trim().eq_ignore_ascii_case("NONE") => {
-            Some("HEALTHCHECK NONE disables the check")
-        }
+        Some([first, ..]) if first.trim().eq_ignore_ascii_case("NONE") => Some("HEALTHCHECK NONE disables the check"),
         Some(_) => None,
     }
 }
@@ -69,8 +67,14 @@ fn check_4_1(ctx: &Ctx) -> Outcome {
                     .map(str::trim)
                     .filter(|u| !u.is_empty());
                 match image_user {
-                    Some(user) => (format!("Config.User is empty; the image's USER is {user}"), is_root_user(user)),
-                    None => ("Config.User is empty and the image sets no USER (root)".to_string(), true),
+                    Some(user) => (
+                        format!("Config.User is empty; the image's USER is {user}"),
+                        is_root_user(user),
+                    ),
+                    None => (
+                        "Config.User is empty and the image sets no USER (root)".to_string(),
+                        true,
+                    ),
                 }
             }
         };
@@ -93,12 +97,7 @@ fn check_4_1(ctx: &Ctx) -> Outcome {
 fn audited_images<'a>(ctx: &Ctx<'a>) -> Result<Vec<&'a Image>, Outcome> {
     let images = ctx.images()?;
     let all = ctx.facts.containers.ok();
-    let self_id = ctx
-        .facts
-        .collection
-        .self_container
-        .as_ref()
-        .map(|s| s.id.as_str());
+    let self_id = ctx.facts.collection.self_container.as_ref().map(|s| s.id.as_str());
     let used_by_others = |image_id: &str| {
         all.is_some_and(|cs| {
             cs.iter()
@@ -122,26 +121,15 @@ fn distinct_targets(findings: &[Finding]) -> usize {
 }
 
 /// Pass/fail over images; an image whose history could not be read blocks a pass.
-fn image_verdict(
-    total: usize,
-    findings: Vec<Finding>,
-    unreadable: &[String],
-    what: &str,
-) -> Outcome {
+fn image_verdict(total: usize, findings: Vec<Finding>, unreadable: &[String], what: &str) -> Outcome {
     let unread = if unreadable.is_empty() {
         String::new()
     } else {
-        format!(
-            " The history of {} could not be read.",
-            unreadable.join("; ")
-        )
+        format!(" The history of {} could not be read.", unreadable.join("; "))
     };
     if !findings.is_empty() {
         Outcome::fail(
-            format!(
-                "{} of {total} images {what}.{unread}",
-                distinct_targets(&findings)
-            ),
+            format!("{} of {total} images {what}.{unread}", distinct_targets(&findings)),
             findings,
         )
     } else if !unreadable.is_empty() {
@@ -169,11 +157,7 @@ fn per_image(ctx: &Ctx, what: &str, test: impl Fn(&Image) -> Vec<Finding>) -> Ou
 }
 
 /// Like [`per_image`] over each image's history; unreadable histories give `error` unless another image fails.
-fn per_image_history(
-    ctx: &Ctx,
-    what: &str,
-    test: impl Fn(&Image, &[HistoryStep]) -> Vec<Finding>,
-) -> Outcome {
+fn per_image_history(ctx: &Ctx, what: &str, test: impl Fn(&Image, &[HistoryStep]) -> Vec<Finding>) -> Outcome {
     let images = match audited_images(ctx) {
         Ok(i) => i,
         Err(o) => return o,
@@ -196,9 +180,7 @@ fn per_image_history(
 fn review_images<'a>(ctx: &Ctx<'a>) -> Result<Vec<&'a Image>, Outcome> {
     let images = audited_images(ctx)?;
     if images.is_empty() {
-        return Err(Outcome::not_applicable(
-            "There are no local images on this host.",
-        ));
+        return Err(Outcome::not_applicable("There are no local images on this host."));
     }
     Ok(images)
 }
@@ -310,7 +292,10 @@ fn check_4_3(ctx: &Ctx) -> Outcome {
                     } else {
                         image_history::clip(&installs.join("; "), 600)
                     };
-                    (format!("{} history steps, {} package installs", steps.len(), installs.len()), observed)
+                    (
+                        format!("{} history steps, {} package installs", steps.len(), installs.len()),
+                        observed,
+                    )
                 }
                 Err(u) => ("The image history could not be read".to_string(), u.to_string()),
             };
@@ -319,7 +304,10 @@ fn check_4_3(ctx: &Ctx) -> Outcome {
                 message,
                 observed,
                 "only the packages the application needs",
-                format!("Review the packages in {}; remove what the workload does not use or move to a minimal base", image.display_name()),
+                format!(
+                    "Review the packages in {}; remove what the workload does not use or move to a minimal base",
+                    image.display_name()
+                ),
             )
         })
         .collect();
@@ -382,11 +370,7 @@ fn check_4_5(ctx: &Ctx) -> Outcome {
         Some(v) => format!("DOCKER_CONTENT_TRUST={v}"),
         None => "DOCKER_CONTENT_TRUST is not set".to_string(),
     };
-    let state = if value == Some("1") {
-        "enabled"
-    } else {
-        "not enabled"
-    };
+    let state = if value == Some("1") { "enabled" } else { "not enabled" };
     Outcome::manual(
         format!(
             "Content trust is {state} in the environment dockaudit ran in; confirm it is enabled wherever images \
@@ -488,7 +472,10 @@ fn check_4_8(ctx: &Ctx) -> Outcome {
         })
         .collect();
     Outcome::manual(
-        format!("{} local images not scanned for setuid/setgid files; check each with the command given.", images.len()),
+        format!(
+            "{} local images not scanned for setuid/setgid files; check each with the command given.",
+            images.len()
+        ),
         findings,
     )
 }
@@ -498,40 +485,36 @@ fn check_4_8(ctx: &Ctx) -> Outcome {
 /// `ADD rootfs.tar.gz /` as in Alpine's images). docker-bench-security skips only the oldest line
 /// and matches "ADD" anywhere (e.g. "ADDRESS"); later ADD layers of a base image are still reported.
 fn check_4_9(ctx: &Ctx) -> Outcome {
-    per_image_history(
-        ctx,
-        "use ADD beyond their base root filesystem",
-        |image, steps| {
-            // History is newest first, so the base layer is the last non-empty step.
-            let base = steps
-                .iter()
-                .rposition(|s| !s.empty_layer)
-                .or(steps.len().checked_sub(1));
-            steps
-                .iter()
-                .enumerate()
-                .filter_map(|(i, step)| {
-                    let instruction = image_history::parse(&step.created_by);
-                    if !matches!(instruction, Instruction::Add(_)) {
-                        return None;
-                    }
-                    if Some(i) == base && instruction.add_destination() == Some("/") {
-                        return None;
-                    }
-                    Some(finding(
-                        image_target(image),
-                        "A build step uses ADD",
-                        display_step(&step.created_by),
-                        "COPY for local files; ADD only where its archive extraction is needed",
-                        format!(
-                            "Replace ADD with COPY in the Dockerfile of {} and rebuild it",
-                            image.display_name()
-                        ),
-                    ))
-                })
-                .collect()
-        },
-    )
+    per_image_history(ctx, "use ADD beyond their base root filesystem", |image, steps| {
+        // History is newest first, so the base layer is the last non-empty step.
+        let base = steps
+            .iter()
+            .rposition(|s| !s.empty_layer)
+            .or(steps.len().checked_sub(1));
+        steps
+            .iter()
+            .enumerate()
+            .filter_map(|(i, step)| {
+                let instruction = image_history::parse(&step.created_by);
+                if !matches!(instruction, Instruction::Add(_)) {
+                    return None;
+                }
+                if Some(i) == base && instruction.add_destination() == Some("/") {
+                    return None;
+                }
+                Some(finding(
+                    image_target(image),
+                    "A build step uses ADD",
+                    display_step(&step.created_by),
+                    "COPY for local files; ADD only where its archive extraction is needed",
+                    format!(
+                        "Replace ADD with COPY in the Dockerfile of {} and rebuild it",
+                        image.display_name()
+                    ),
+                ))
+            })
+            .collect()
+    })
 }
 
 /// 4.10 (review): credential-like names (never values) among each image's `Config.Env` and the
@@ -597,10 +580,7 @@ fn check_4_10(ctx: &Ctx) -> Outcome {
                 "The image history could not be read, so its build steps were not reviewed",
                 u.to_string(),
                 "a readable history",
-                format!(
-                    "Inspect `docker history --no-trunc {}` by hand",
-                    image.display_name()
-                ),
+                format!("Inspect `docker history --no-trunc {}` by hand", image.display_name()),
             )),
         }
     }
@@ -652,10 +632,7 @@ fn check_4_11(ctx: &Ctx) -> Outcome {
             }
             findings.push(finding(
                 image_target(image),
-                format!(
-                    "A build step may install unverified content: {}",
-                    markers.join(", ")
-                ),
+                format!("A build step may install unverified content: {}", markers.join(", ")),
                 display_step(&step.created_by),
                 "packages and downloads verified against signatures or checksums",
                 format!(
@@ -728,16 +705,7 @@ mod tests {
 
     #[test]
     fn root_users_are_recognised() {
-        for user in [
-            "",
-            "0",
-            "root",
-            "0:0",
-            "root:root",
-            "0:1000",
-            " 00 ",
-            "root:wheel",
-        ] {
+        for user in ["", "0", "root", "0:0", "root:root", "0:1000", " 00 ", "root:wheel"] {
             assert!(is_root_user(user), "{user:?}");
         }
         for user in ["1000", "app", "1000:0", "nobody:nogroup", "65534"] {
@@ -784,10 +752,7 @@ mod tests {
 
     #[test]
     fn container_checks_need_containers() {
-        assert_eq!(
-            eval("4.1", &host_with(vec![])).status,
-            Status::NotApplicable
-        );
+        assert_eq!(eval("4.1", &host_with(vec![])).status, Status::NotApplicable);
         assert_eq!(eval("4.1", &unavailable_facts()).status, Status::Error);
         assert_eq!(eval("4.2", &unavailable_facts()).status, Status::Error);
     }
@@ -798,10 +763,7 @@ mod tests {
         none.healthcheck = Some(vec!["NONE".into()]);
         let mut missing = image("missing:1", "sha256:cccc");
         missing.healthcheck = None;
-        let o = eval(
-            "4.6",
-            &with_images(vec![image("ok:1", "sha256:aaaa"), none, missing]),
-        );
+        let o = eval("4.6", &with_images(vec![image("ok:1", "sha256:aaaa"), none, missing]));
         assert_eq!(o.status, Status::Fail);
         assert_eq!(target_names(&o), ["none:1", "missing:1"]);
         assert_eq!(o.findings[0].target.kind, TargetKind::Image);
@@ -809,10 +771,7 @@ mod tests {
             eval("4.6", &with_images(vec![image("ok:1", "sha256:aaaa")])).status,
             Status::Pass
         );
-        assert_eq!(
-            eval("4.6", &with_images(vec![])).status,
-            Status::NotApplicable
-        );
+        assert_eq!(eval("4.6", &with_images(vec![])).status, Status::NotApplicable);
         assert_eq!(eval("4.6", &unavailable_facts()).status, Status::Error);
     }
 
@@ -838,7 +797,10 @@ mod tests {
         let cases: &[(&[&str], Status)] = &[
             (&["/bin/sh -c apt-get update"], Status::Fail),
             (&["RUN /bin/sh -c apk update # buildkit"], Status::Fail),
-            (&["/bin/sh -c apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*"], Status::Pass),
+            (
+                &["/bin/sh -c apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*"],
+                Status::Pass,
+            ),
             (&["/bin/sh -c update-ca-certificates"], Status::Pass),
             (&["/bin/sh -c yum -y update && yum clean all"], Status::Pass),
             (&["/bin/sh -c #(nop)  CMD [\"apt-get\", \"update\"]"], Status::Pass),
@@ -859,17 +821,11 @@ mod tests {
     fn history_unavailable_is_an_error_unless_another_image_fails() {
         let mut broken = image("broken:1", "sha256:bbbb");
         broken.history = Fact::unavailable("GET /images/sha256:bbbb/history", "timeout");
-        let o = eval(
-            "4.9",
-            &with_images(vec![image("ok:1", "sha256:aaaa"), broken.clone()]),
-        );
+        let o = eval("4.9", &with_images(vec![image("ok:1", "sha256:aaaa"), broken.clone()]));
         assert_eq!(o.status, Status::Error, "{}", o.summary);
         assert!(o.summary.contains("broken:1"), "{}", o.summary);
         let mut bad = image("bad:1", "sha256:cccc");
-        bad.history = Fact::Ok(vec![
-            step("COPY . / # buildkit"),
-            step("ADD app.tgz /srv # buildkit"),
-        ]);
+        bad.history = Fact::Ok(vec![step("COPY . / # buildkit"), step("ADD app.tgz /srv # buildkit")]);
         let o = eval("4.9", &with_images(vec![bad, broken]));
         assert_eq!(o.status, Status::Fail);
         assert!(o.summary.contains("could not be read"), "{}", o.summary);
@@ -914,10 +870,7 @@ mod tests {
             let o = eval(id, &f);
             assert_eq!(o.status, Status::Manual, "{id}: {}", o.summary);
             for finding in &o.findings {
-                let text = format!(
-                    "{} {} {}",
-                    finding.message, finding.observed, finding.remediation
-                );
+                let text = format!("{} {} {}", finding.message, finding.observed, finding.remediation);
                 assert!(!text.contains("abc"), "{id} leaks a value: {text}");
             }
         }
@@ -928,9 +881,7 @@ mod tests {
         let o = eval("4.2", &f);
         assert_eq!(o.findings.len(), 1);
         assert!(o.findings[0].message.contains("\"web\""));
-        assert!(eval("4.11", &f).findings[0]
-            .message
-            .contains("--allow-unauthenticated"));
+        assert!(eval("4.11", &f).findings[0].message.contains("--allow-unauthenticated"));
         assert_eq!(
             eval("4.3", &f).findings[0].message,
             "2 history steps, 1 package installs"
@@ -975,11 +926,7 @@ mod tests {
     fn image_review_checks_need_the_image_list() {
         for id in ["4.3", "4.4", "4.8", "4.10", "4.11"] {
             assert_eq!(eval(id, &unavailable_facts()).status, Status::Error, "{id}");
-            assert_eq!(
-                eval(id, &with_images(vec![])).status,
-                Status::NotApplicable,
-                "{id}"
-            );
+            assert_eq!(eval(id, &with_images(vec![])).status, Status::NotApplicable, "{id}");
         }
     }
 }

@@ -93,11 +93,7 @@ fn clean_path(path: &str) -> String {
 
 /// Whether `dir` is `path` itself or one of its ancestors.
 fn covers(dir: &str, path: &str) -> bool {
-    dir == path
-        || dir == "/"
-        || path
-            .strip_prefix(dir)
-            .is_some_and(|rest| rest.starts_with('/'))
+    dir == path || dir == "/" || path.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// Published bindings: the configured ones (known for stopped containers) plus the actual ones of
@@ -147,11 +143,7 @@ fn is_wildcard_ip(ip: &str) -> bool {
 }
 
 fn quoted(names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|n| format!("\"{n}\""))
-        .collect::<Vec<_>>()
-        .join(", ")
+    names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
 }
 
 /// A container's lifecycle state for evidence.
@@ -212,15 +204,15 @@ fn check_5_1(ctx: &Ctx) -> Outcome {
     if state == "inactive" {
         return Outcome::pass("Swarm mode is inactive.");
     }
-    let node = info
-        .swarm
-        .node_id
-        .clone()
-        .unwrap_or_else(|| "swarm".to_string());
+    let node = info.swarm.node_id.clone().unwrap_or_else(|| "swarm".to_string());
     Outcome::warn(
         format!("This node takes part in a swarm (state {state}); confirm clustering is needed here."),
         vec![finding(
-            Target::new(TargetKind::Swarm, node, info.name.clone().unwrap_or_else(|| "this node".to_string())),
+            Target::new(
+                TargetKind::Swarm,
+                node,
+                info.name.clone().unwrap_or_else(|| "this node".to_string()),
+            ),
             "Swarm mode is enabled",
             format!("Swarm.LocalNodeState = {state}"),
             "inactive, unless this host is meant to be a swarm member",
@@ -241,15 +233,16 @@ fn check_5_2(ctx: &Ctx) -> Outcome {
         Err(u) => return Outcome::unavailable("the daemon info", u),
     };
     if !info.has_security_option("apparmor") {
-        return Outcome::not_applicable(
-            "AppArmor is not enabled on this host (no name=apparmor in SecurityOptions).",
-        );
+        return Outcome::not_applicable("AppArmor is not enabled on this host (no name=apparmor in SecurityOptions).");
     }
     ctx.per_container("run without an AppArmor profile", |c| {
         let requested = security_opt_values(c, "apparmor").into_iter().flatten().last();
         let recorded = c.app_armor_profile.as_deref().map(str::trim).filter(|p| !p.is_empty());
         let (profile, observed) = if c.host_config.privileged {
-            ("unconfined", "HostConfig.Privileged = true (runs unconfined)".to_string())
+            (
+                "unconfined",
+                "HostConfig.Privileged = true (runs unconfined)".to_string(),
+            )
         } else if let Some(p) = recorded {
             (p, format!("AppArmorProfile = {p}"))
         } else if let Some(p) = requested {
@@ -284,12 +277,13 @@ fn check_5_3(ctx: &Ctx) -> Outcome {
         Err(u) => return Outcome::unavailable("the daemon info", u),
     };
     if !info.has_security_option("selinux") {
-        return Outcome::not_applicable(
-            "SELinux is not enabled in the daemon (no name=selinux in SecurityOptions).",
-        );
+        return Outcome::not_applicable("SELinux is not enabled in the daemon (no name=selinux in SecurityOptions).");
     }
     ctx.per_container("run without an SELinux label", |c| {
-        let disabled = security_opt_values(c, "label").into_iter().flatten().any(|v| v.trim() == "disable");
+        let disabled = security_opt_values(c, "label")
+            .into_iter()
+            .flatten()
+            .any(|v| v.trim() == "disable");
         let label = c.process_label.as_deref().map(str::trim).filter(|l| !l.is_empty());
         let observed = if disabled {
             "HostConfig.SecurityOpt has label=disable".to_string()
@@ -303,7 +297,10 @@ fn check_5_3(ctx: &Ctx) -> Outcome {
             format!("\"{}\" runs without SELinux labelling", c.name),
             observed,
             "an SELinux process label (label=disable not set)",
-            format!("Re-create \"{}\" without --security-opt label=disable (set label=type:<type> if needed)", c.name),
+            format!(
+                "Re-create \"{}\" without --security-opt label=disable (set label=type:<type> if needed)",
+                c.name
+            ),
         ))
     })
 }
@@ -343,16 +340,17 @@ fn check_5_5(ctx: &Ctx) -> Outcome {
                 format!("\"{}\" is privileged", c.name),
                 "HostConfig.Privileged = true",
                 "false",
-                format!("Re-create \"{}\" without --privileged; grant only the capabilities or devices it needs", c.name),
+                format!(
+                    "Re-create \"{}\" without --privileged; grant only the capabilities or devices it needs",
+                    c.name
+                ),
             )
         })
     })
 }
 
 /// Host directories CIS names, plus `/lib64`: a bind mount of any of them fails 5.6.
-const SENSITIVE_DIRS: &[&str] = &[
-    "/", "/boot", "/dev", "/etc", "/lib", "/lib64", "/proc", "/sys", "/usr",
-];
+const SENSITIVE_DIRS: &[&str] = &["/", "/boot", "/dev", "/etc", "/lib", "/lib64", "/proc", "/sys", "/usr"];
 /// Trees whose every subpath is sensitive too (kernel interfaces, devices, boot files, host configuration).
 const SENSITIVE_TREES: &[&str] = &["/boot", "/dev", "/etc", "/proc", "/sys"];
 /// Public data that is commonly shared read-only and holds no secret.
@@ -460,9 +458,7 @@ fn check_5_7(ctx: &Ctx) -> Outcome {
                 }
             }
             Some(Fact::Unavailable(u)) => unreadable.push(format!("\"{}\" ({u})", c.name)),
-            None if c.is_running() => {
-                unreadable.push(format!("\"{}\" (process list not collected)", c.name))
-            }
+            None if c.is_running() => unreadable.push(format!("\"{}\" (process list not collected)", c.name)),
             None => stopped.push(&c.name),
         }
     }
@@ -474,10 +470,7 @@ fn check_5_7(ctx: &Ctx) -> Outcome {
     let unread = if unreadable.is_empty() {
         String::new()
     } else {
-        format!(
-            " Process lists could not be read for {}.",
-            unreadable.join(", ")
-        )
+        format!(" Process lists could not be read for {}.", unreadable.join(", "))
     };
     if !findings.is_empty() {
         return Outcome::fail(
@@ -535,9 +528,7 @@ fn check_5_8(ctx: &Ctx) -> Outcome {
 fn check_5_9(ctx: &Ctx) -> Outcome {
     review_per_container(
         ctx,
-        |with, total| {
-            format!("{with} of {total} containers publish ports; confirm each one is needed.")
-        },
+        |with, total| format!("{with} of {total} containers publish ports; confirm each one is needed."),
         |c| {
             let bindings = published(c);
             if bindings.is_empty() && !c.host_config.publish_all_ports {
@@ -555,23 +546,14 @@ fn check_5_9(ctx: &Ctx) -> Outcome {
                 format!("\"{}\" ({}) publishes ports", c.name, state_of(c)),
                 observed,
                 "only the ports the service needs",
-                format!(
-                    "Re-create \"{}\" publishing only the required ports (avoid -P)",
-                    c.name
-                ),
+                format!("Re-create \"{}\" publishing only the required ports (avoid -P)", c.name),
             ))
         },
     )
 }
 
 /// A per-container check of one namespace mode being `host`.
-fn host_namespace(
-    ctx: &Ctx,
-    what: &str,
-    field: &str,
-    flag: &str,
-    mode: fn(&Container) -> &str,
-) -> Outcome {
+fn host_namespace(ctx: &Ctx, what: &str, field: &str, flag: &str, mode: fn(&Container) -> &str) -> Outcome {
     ctx.per_container(what, |c| {
         (mode(c).trim() == "host").then(|| {
             finding(
@@ -605,10 +587,7 @@ fn check_5_11(ctx: &Ctx) -> Outcome {
                 format!("\"{}\" has no memory limit", c.name),
                 format!("HostConfig.Memory = {}", c.host_config.memory),
                 "a memory limit (--memory)",
-                format!(
-                    "Re-create \"{}\" with --memory <limit> (e.g. --memory 512m)",
-                    c.name
-                ),
+                format!("Re-create \"{}\" with --memory <limit> (e.g. --memory 512m)", c.name),
             )
         })
     })
@@ -629,10 +608,7 @@ fn check_5_12(ctx: &Ctx) -> Outcome {
                     h.cpu_shares, h.nano_cpus, h.cpu_quota
                 ),
                 "--cpu-shares or --cpus set",
-                format!(
-                    "Re-create \"{}\" with --cpus <n> or --cpu-shares <weight>",
-                    c.name
-                ),
+                format!("Re-create \"{}\" with --cpus <n> or --cpu-shares <weight>", c.name),
             )
         })
     })
@@ -647,7 +623,10 @@ fn check_5_13(ctx: &Ctx) -> Outcome {
                 format!("\"{}\" has a writable root filesystem", c.name),
                 "HostConfig.ReadonlyRootfs = false",
                 "true",
-                format!("Re-create \"{}\" with --read-only, adding volumes or --tmpfs for paths it writes", c.name),
+                format!(
+                    "Re-create \"{}\" with --read-only, adding volumes or --tmpfs for paths it writes",
+                    c.name
+                ),
             )
         })
     })
@@ -657,14 +636,20 @@ fn check_5_13(ctx: &Ctx) -> Outcome {
 /// docker-bench-security and aqua look only for `0.0.0.0`, so IPv6 wildcards slip through.
 fn check_5_14(ctx: &Ctx) -> Outcome {
     ctx.per_container("publish ports on every host interface", |c| {
-        let open: Vec<&PortBinding> = published(c).into_iter().filter(|b| is_wildcard_ip(&b.host_ip)).collect();
+        let open: Vec<&PortBinding> = published(c)
+            .into_iter()
+            .filter(|b| is_wildcard_ip(&b.host_ip))
+            .collect();
         (!open.is_empty()).then(|| {
             finding(
                 container_target(c),
                 format!("\"{}\" publishes ports on all interfaces", c.name),
                 describe_bindings(&open),
                 "bindings to a specific host address (e.g. -p 10.0.0.5:8080:80)",
-                format!("Re-create \"{}\" publishing on a specific address: -p <host-ip>:<port>:<container-port>", c.name),
+                format!(
+                    "Re-create \"{}\" publishing on a specific address: -p <host-ip>:<port>:<container-port>",
+                    c.name
+                ),
             )
         })
     })
@@ -716,10 +701,7 @@ fn check_5_15(ctx: &Ctx) -> Outcome {
     let (services, unreadable): (&[SwarmService], Option<String>) = match ctx.facts.swarm.get() {
         Ok(Some(swarm)) if swarm.is_manager => match swarm.services.get() {
             Ok(s) => (s.as_slice(), None),
-            Err(u) => (
-                &[],
-                Some(format!("The swarm services could not be read ({u})")),
-            ),
+            Err(u) => (&[], Some(format!("The swarm services could not be read ({u})"))),
         },
         _ => (&[], None),
     };
@@ -744,16 +726,10 @@ fn check_5_15(ctx: &Ctx) -> Outcome {
         let why = unbounded_service_restart(s)?;
         Some(finding(
             Target::new(TargetKind::Swarm, s.id.clone(), s.name.clone()),
-            format!(
-                "Service \"{}\" can restart its tasks more than 5 times",
-                s.name
-            ),
+            format!("Service \"{}\" can restart its tasks more than 5 times", s.name),
             format!("RestartPolicy: {why}"),
             "restart condition none, or at most 5 attempts",
-            format!(
-                "Run `docker service update --restart-max-attempts 5 {}`",
-                s.name
-            ),
+            format!("Run `docker service update --restart-max-attempts 5 {}`", s.name),
         ))
     }));
     let mut counts = format!("{bad_containers} of {} containers", containers.len());
@@ -765,40 +741,27 @@ fn check_5_15(ctx: &Ctx) -> Outcome {
         ));
     }
     match unreadable {
-        None if findings.is_empty() => {
-            Outcome::pass(format!("{counts} can restart more than 5 times."))
-        }
+        None if findings.is_empty() => Outcome::pass(format!("{counts} can restart more than 5 times.")),
         None => Outcome::fail(format!("{counts} can restart more than 5 times."), findings),
-        Some(why) if findings.is_empty() => Outcome::error(format!(
-            "{why}; of the rest, {counts} can restart more than 5 times."
-        )),
-        Some(why) => Outcome::fail(
-            format!("{counts} can restart more than 5 times. {why}."),
-            findings,
-        ),
+        Some(why) if findings.is_empty() => {
+            Outcome::error(format!("{why}; of the rest, {counts} can restart more than 5 times."))
+        }
+        Some(why) => Outcome::fail(format!("{counts} can restart more than 5 times. {why}."), findings),
     }
 }
 
 /// 5.16: fail a container whose `PidMode` is `host`.
 fn check_5_16(ctx: &Ctx) -> Outcome {
-    host_namespace(
-        ctx,
-        "share the host's PID namespace",
-        "PidMode",
-        "--pid host",
-        |c| &c.host_config.pid_mode,
-    )
+    host_namespace(ctx, "share the host's PID namespace", "PidMode", "--pid host", |c| {
+        &c.host_config.pid_mode
+    })
 }
 
 /// 5.17: fail a container whose `IpcMode` is `host`.
 fn check_5_17(ctx: &Ctx) -> Outcome {
-    host_namespace(
-        ctx,
-        "share the host's IPC namespace",
-        "IpcMode",
-        "--ipc host",
-        |c| &c.host_config.ipc_mode,
-    )
+    host_namespace(ctx, "share the host's IPC namespace", "IpcMode", "--ipc host", |c| {
+        &c.host_config.ipc_mode
+    })
 }
 
 /// 5.18 (review): host devices (`--device`), device cgroup rules and device requests (GPUs) per
@@ -806,9 +769,7 @@ fn check_5_17(ctx: &Ctx) -> Outcome {
 fn check_5_18(ctx: &Ctx) -> Outcome {
     review_per_container(
         ctx,
-        |with, total| {
-            format!("{with} of {total} containers have host devices; confirm each is needed.")
-        },
+        |with, total| format!("{with} of {total} containers have host devices; confirm each is needed."),
         |c| {
             let h = &c.host_config;
             let mut parts = Vec::new();
@@ -816,12 +777,7 @@ fn check_5_18(ctx: &Ctx) -> Outcome {
                 let devices: Vec<String> = h
                     .devices
                     .iter()
-                    .map(|d| {
-                        format!(
-                            "{}:{}:{}",
-                            d.path_on_host, d.path_in_container, d.cgroup_permissions
-                        )
-                    })
+                    .map(|d| format!("{}:{}:{}", d.path_on_host, d.path_in_container, d.cgroup_permissions))
                     .collect();
                 parts.push(format!("devices {}", devices.join(", ")));
             }
@@ -852,11 +808,7 @@ fn check_5_18(ctx: &Ctx) -> Outcome {
 fn check_5_19(ctx: &Ctx) -> Outcome {
     review_per_container(
         ctx,
-        |with, total| {
-            format!(
-                "{with} of {total} containers override ulimits; confirm each override is needed."
-            )
-        },
+        |with, total| format!("{with} of {total} containers override ulimits; confirm each override is needed."),
         |c| {
             let limits = &c.host_config.ulimits;
             (!limits.is_empty()).then(|| {
@@ -886,14 +838,7 @@ fn check_5_20(ctx: &Ctx) -> Outcome {
             .mounts
             .iter()
             .filter(|m| matches!(m.propagation.trim(), "shared" | "rshared"))
-            .map(|m| {
-                format!(
-                    "{} -> {} ({})",
-                    m.source,
-                    m.destination,
-                    m.propagation.trim()
-                )
-            })
+            .map(|m| format!("{} -> {} ({})", m.source, m.destination, m.propagation.trim()))
             .collect();
         (!shared.is_empty()).then(|| {
             finding(
@@ -901,10 +846,7 @@ fn check_5_20(ctx: &Ctx) -> Outcome {
                 format!("\"{}\" has a mount with shared propagation", c.name),
                 shared.join(", "),
                 "private, rprivate, slave or rslave propagation",
-                format!(
-                    "Re-create \"{}\" without the shared/rshared mount option",
-                    c.name
-                ),
+                format!("Re-create \"{}\" without the shared/rshared mount option", c.name),
             )
         })
     })
@@ -912,21 +854,19 @@ fn check_5_20(ctx: &Ctx) -> Outcome {
 
 /// 5.21: fail a container whose `UTSMode` is `host`.
 fn check_5_21(ctx: &Ctx) -> Outcome {
-    host_namespace(
-        ctx,
-        "share the host's UTS namespace",
-        "UTSMode",
-        "--uts host",
-        |c| &c.host_config.uts_mode,
-    )
+    host_namespace(ctx, "share the host's UTS namespace", "UTSMode", "--uts host", |c| {
+        &c.host_config.uts_mode
+    })
 }
 
 /// 5.22: fail a container with `seccomp=unconfined` / `seccomp:unconfined`, or that is privileged
 /// (privileged containers run without seccomp). The peers ignore `Privileged` here.
 fn check_5_22(ctx: &Ctx) -> Outcome {
     ctx.per_container("run without seccomp", |c| {
-        let unconfined =
-            security_opt_values(c, "seccomp").into_iter().flatten().any(|v| v.trim().eq_ignore_ascii_case("unconfined"));
+        let unconfined = security_opt_values(c, "seccomp")
+            .into_iter()
+            .flatten()
+            .any(|v| v.trim().eq_ignore_ascii_case("unconfined"));
         let observed = if unconfined {
             "HostConfig.SecurityOpt has seccomp=unconfined"
         } else if c.host_config.privileged {
@@ -939,7 +879,10 @@ fn check_5_22(ctx: &Ctx) -> Outcome {
             format!("\"{}\" runs without a seccomp profile", c.name),
             observed,
             "Docker's default seccomp profile or a custom one",
-            format!("Re-create \"{}\" without --security-opt seccomp=unconfined and without --privileged", c.name),
+            format!(
+                "Re-create \"{}\" without --security-opt seccomp=unconfined and without --privileged",
+                c.name
+            ),
         ))
     })
 }
@@ -970,10 +913,16 @@ fn check_5_25(ctx: &Ctx) -> Outcome {
         (!parent.is_empty()).then(|| {
             finding(
                 container_target(c),
-                format!("\"{}\" runs under a custom cgroup parent; confirm it is intended", c.name),
+                format!(
+                    "\"{}\" runs under a custom cgroup parent; confirm it is intended",
+                    c.name
+                ),
                 format!("HostConfig.CgroupParent = {parent}"),
                 "the default cgroup parent unless a specific one is required",
-                format!("Confirm the cgroup parent of \"{}\" is intended, or re-create it without --cgroup-parent", c.name),
+                format!(
+                    "Confirm the cgroup parent of \"{}\" is intended, or re-create it without --cgroup-parent",
+                    c.name
+                ),
             )
         })
     }))
@@ -1023,10 +972,7 @@ fn check_5_26(ctx: &Ctx) -> Outcome {
             .map(|v| (parse_go_bool(*v), *v));
         let observed = match (own, &daemon) {
             (Some((Some(true), _)), _) => continue,
-            (Some((Some(false), v)), _) => format!(
-                "HostConfig.SecurityOpt has no-new-privileges={}",
-                v.unwrap_or("")
-            ),
+            (Some((Some(false), v)), _) => format!("HostConfig.SecurityOpt has no-new-privileges={}", v.unwrap_or("")),
             (Some((None, v)), _) => {
                 format!(
                     "HostConfig.SecurityOpt has an unreadable no-new-privileges={}",
@@ -1173,7 +1119,10 @@ fn check_5_30(ctx: &Ctx) -> Outcome {
         }
     }
     ctx.per_container("use the default bridge (docker0)", |c| {
-        let attached = c.networks.iter().find(|(name, id)| names.contains(name.as_str()) || ids.contains(id.as_str()));
+        let attached = c
+            .networks
+            .iter()
+            .find(|(name, id)| names.contains(name.as_str()) || ids.contains(id.as_str()));
         let mode = c.host_config.network_mode.trim();
         let observed = match attached {
             Some((name, _)) => format!("attached to network \"{name}\" (docker0)"),
@@ -1225,14 +1174,8 @@ fn check_5_32(ctx: &Ctx) -> Outcome {
         Some(host) => docker_unix_sockets(host, &ctx.daemon),
         None => Vec::new(),
     };
-    sockets.extend([
-        "/var/run/docker.sock".to_string(),
-        "/run/docker.sock".to_string(),
-    ]);
-    let mut forms: Vec<String> = sockets
-        .iter()
-        .flat_map(|s| [clean_path(s), canonical_run(s)])
-        .collect();
+    sockets.extend(["/var/run/docker.sock".to_string(), "/run/docker.sock".to_string()]);
+    let mut forms: Vec<String> = sockets.iter().flat_map(|s| [clean_path(s), canonical_run(s)]).collect();
     forms.sort();
     forms.dedup();
     ctx.per_container_multi("mount the Docker socket", |c| {
@@ -1242,7 +1185,9 @@ fn check_5_32(ctx: &Ctx) -> Outcome {
             .filter_map(|m| {
                 let source = clean_path(&m.source);
                 let by_name = source.rsplit('/').next() == Some("docker.sock");
-                let exposed = forms.iter().find(|s| covers(&source, s) || canonical_run(&source) == **s);
+                let exposed = forms
+                    .iter()
+                    .find(|s| covers(&source, s) || canonical_run(&source) == **s);
                 let why = match exposed {
                     Some(s) if *s == source || canonical_run(&source) == *s => format!("the Docker socket {source}"),
                     Some(s) => format!("{source}, which contains the Docker socket {s}"),
@@ -1252,7 +1197,12 @@ fn check_5_32(ctx: &Ctx) -> Outcome {
                 Some(finding(
                     container_target(c),
                     format!("\"{}\" mounts {why}", c.name),
-                    format!("{} {} -> {}", if m.kind.is_empty() { "mount" } else { &m.kind }, m.source, m.destination),
+                    format!(
+                        "{} {} -> {}",
+                        if m.kind.is_empty() { "mount" } else { &m.kind },
+                        m.source,
+                        m.destination
+                    ),
                     "no mount of the Docker socket or a directory containing it",
                     format!(
                         "Re-create \"{}\" without the mount of {}; a container that must drive Docker should use a \
@@ -1267,20 +1217,16 @@ fn check_5_32(ctx: &Ctx) -> Outcome {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{
-        container, empty_host, eval, host_with, target_names, unavailable_facts,
-    };
+    use super::super::testing::{container, empty_host, eval, host_with, target_names, unavailable_facts};
     use super::*;
     use crate::facts::{
-        DaemonJson, DaemonProcess, Device, Facts, HostFacts, Process, Swarm, SwarmService, Ulimit,
-        Unavailable,
+        DaemonJson, DaemonProcess, Device, Facts, HostFacts, Process, Swarm, SwarmService, Ulimit, Unavailable,
     };
     use dockaudit_shared::report::Status;
 
     const CONTAINER_CHECKS: &[&str] = &[
-        "5.4", "5.5", "5.6", "5.7", "5.8", "5.9", "5.10", "5.11", "5.12", "5.13", "5.14", "5.15",
-        "5.16", "5.17", "5.18", "5.19", "5.20", "5.21", "5.22", "5.25", "5.26", "5.27", "5.28",
-        "5.29", "5.30", "5.31", "5.32",
+        "5.4", "5.5", "5.6", "5.7", "5.8", "5.9", "5.10", "5.11", "5.12", "5.13", "5.14", "5.15", "5.16", "5.17",
+        "5.18", "5.19", "5.20", "5.21", "5.22", "5.25", "5.26", "5.27", "5.28", "5.29", "5.30", "5.31", "5.32",
     ];
 
     fn status(id: &str, c: Container) -> Status {
@@ -1335,11 +1281,7 @@ mod tests {
     #[test]
     fn no_containers_is_not_applicable_and_missing_list_is_error() {
         for id in CONTAINER_CHECKS {
-            assert_eq!(
-                eval(id, &host_with(vec![])).status,
-                Status::NotApplicable,
-                "{id}"
-            );
+            assert_eq!(eval(id, &host_with(vec![])).status, Status::NotApplicable, "{id}");
             assert_eq!(eval(id, &unavailable_facts()).status, Status::Error, "{id}");
         }
     }
@@ -1353,11 +1295,7 @@ mod tests {
             |c| c.host_config.cap_add = vec!["SYS_ADMIN".into()],
             |c| c.host_config.cap_add = vec!["cap_chown".into()],
         ),
-        (
-            "5.4",
-            |c| c.host_config.cap_add = vec!["all".into()],
-            |_| {},
-        ),
+        ("5.4", |c| c.host_config.cap_add = vec!["all".into()], |_| {}),
         (
             "5.4",
             |c| c.host_config.privileged = true,
@@ -1411,10 +1349,7 @@ mod tests {
         (
             "5.22",
             |c| c.host_config.security_opt = vec!["seccomp:unconfined".into()],
-            |c| {
-                c.host_config.security_opt =
-                    vec!["seccomp={\"defaultAction\":\"SCMP_ACT_ERRNO\"}".into()]
-            },
+            |c| c.host_config.security_opt = vec!["seccomp={\"defaultAction\":\"SCMP_ACT_ERRNO\"}".into()],
         ),
         ("5.22", |c| c.host_config.privileged = true, |_| {}),
         (
@@ -1442,16 +1377,8 @@ mod tests {
             |c| c.host_config.pids_limit = None,
             |c| c.host_config.pids_limit = Some(4096),
         ),
-        (
-            "5.31",
-            |c| c.host_config.userns_mode = "host".into(),
-            |_| {},
-        ),
-        (
-            "5.25",
-            |c| c.host_config.cgroup_parent = "/custom".into(),
-            |_| {},
-        ),
+        ("5.31", |c| c.host_config.userns_mode = "host".into(), |_| {}),
+        ("5.25", |c| c.host_config.cgroup_parent = "/custom".into(), |_| {}),
     ];
 
     #[test]
@@ -1460,11 +1387,7 @@ mod tests {
             let mut c = container("nil");
             bad(&mut c);
             let o = eval(id, &host_with(vec![c]));
-            let want = if *id == "5.25" {
-                Status::Warn
-            } else {
-                Status::Fail
-            };
+            let want = if *id == "5.25" { Status::Warn } else { Status::Fail };
             assert_eq!(o.status, want, "case {i} ({id}) bad: {}", o.summary);
             assert_eq!(target_names(&o), ["nil"], "case {i}");
             let f = &o.findings[0];
@@ -1475,12 +1398,7 @@ mod tests {
             let mut c = container("ok");
             good(&mut c);
             let o = eval(id, &host_with(vec![c]));
-            assert_eq!(
-                o.status,
-                Status::Pass,
-                "case {i} ({id}) good: {}",
-                o.summary
-            );
+            assert_eq!(o.status, Status::Pass, "case {i} ({id}) good: {}", o.summary);
         }
     }
 
@@ -1531,14 +1449,7 @@ mod tests {
         fresh_unconfined.state.status = "created".into();
         fresh_unconfined.host_config.security_opt = vec!["apparmor=unconfined".into()];
         let f = with_security_option(
-            vec![
-                profiled,
-                unconfined,
-                empty,
-                privileged,
-                never_started,
-                fresh_unconfined,
-            ],
+            vec![profiled, unconfined, empty, privileged, never_started, fresh_unconfined],
             "name=apparmor",
         );
         let o = eval("5.2", &f);
@@ -1604,10 +1515,7 @@ mod tests {
 
     #[test]
     fn check_5_7_inspects_running_containers_only() {
-        let f = host_with(vec![
-            running("web", &["nginx: master process"]),
-            container("stopped"),
-        ]);
+        let f = host_with(vec![running("web", &["nginx: master process"]), container("stopped")]);
         let o = eval("5.7", &f);
         assert_eq!(o.status, Status::Pass, "{}", o.summary);
         assert!(o.summary.contains("\"stopped\""), "{}", o.summary);
@@ -1635,16 +1543,10 @@ mod tests {
             source: "GET /top".into(),
             reason: "gone".into(),
         }));
-        let o = eval(
-            "5.7",
-            &host_with(vec![broken.clone(), running("web", &["nginx"])]),
-        );
+        let o = eval("5.7", &host_with(vec![broken.clone(), running("web", &["nginx"])]));
         assert_eq!(o.status, Status::Error);
         assert!(o.summary.contains("broken"), "{}", o.summary);
-        let o = eval(
-            "5.7",
-            &host_with(vec![broken, running("ssh", &["/usr/sbin/sshd -D"])]),
-        );
+        let o = eval("5.7", &host_with(vec![broken, running("ssh", &["/usr/sbin/sshd -D"])]));
         assert_eq!(o.status, Status::Fail);
     }
 
@@ -1752,11 +1654,7 @@ mod tests {
         }));
         assert_eq!(eval("5.15", &f).status, Status::Error);
         f.containers = Fact::Ok(vec![container("web")]);
-        assert_eq!(
-            eval("5.15", &f).status,
-            Status::Error,
-            "a missing fact must not pass"
-        );
+        assert_eq!(eval("5.15", &f).status, Status::Error, "a missing fact must not pass");
     }
 
     #[test]
@@ -1804,10 +1702,7 @@ mod tests {
             assert_eq!(status("5.26", opt(o)), want, "{o}");
         }
         // Daemon-wide setting covers containers without their own option, but an explicit false wins.
-        let f = with_daemon_args(
-            vec![container("plain")],
-            &["dockerd", "--no-new-privileges"],
-        );
+        let f = with_daemon_args(vec![container("plain")], &["dockerd", "--no-new-privileges"]);
         assert_eq!(eval("5.26", &f).status, Status::Pass);
         let f = with_daemon_args(
             vec![container("plain"), opt("no-new-privileges=false")],
@@ -1865,28 +1760,19 @@ mod tests {
         let on_bridge = container("on-bridge");
         let mut own_net = container("own-net");
         own_net.host_config.network_mode = "mynet".into();
-        own_net.networks = [("mynet".to_string(), "mynet-id".to_string())]
-            .into_iter()
-            .collect();
+        own_net.networks = [("mynet".to_string(), "mynet-id".to_string())].into_iter().collect();
         let mut by_id = container("by-id");
-        by_id.networks = [("renamed".to_string(), "bridge-id".to_string())]
-            .into_iter()
-            .collect();
+        by_id.networks = [("renamed".to_string(), "bridge-id".to_string())].into_iter().collect();
         let mut mode_only = container("mode-only");
         mode_only.networks.clear();
         let mut none = container("none");
         none.networks.clear();
         none.host_config.network_mode = "none".into();
-        let o = eval(
-            "5.30",
-            &host_with(vec![on_bridge, own_net, by_id, mode_only, none]),
-        );
+        let o = eval("5.30", &host_with(vec![on_bridge, own_net, by_id, mode_only, none]));
         assert_eq!(o.status, Status::Fail);
         assert_eq!(target_names(&o), ["on-bridge", "by-id", "mode-only"]);
         let mut own_net = container("own-net");
-        own_net.networks = [("mynet".to_string(), "mynet-id".to_string())]
-            .into_iter()
-            .collect();
+        own_net.networks = [("mynet".to_string(), "mynet-id".to_string())].into_iter().collect();
         assert_eq!(status("5.30", own_net), Status::Pass);
     }
 
@@ -1908,13 +1794,7 @@ mod tests {
             c.mounts = vec![bind(source, "/x", false)];
             let f = with_daemon_args(
                 vec![c],
-                &[
-                    "dockerd",
-                    "-H",
-                    "unix:///var/run/custom.sock",
-                    "-H",
-                    "fd://",
-                ],
+                &["dockerd", "-H", "unix:///var/run/custom.sock", "-H", "fd://"],
             );
             let want = if *fails { Status::Fail } else { Status::Pass };
             assert_eq!(eval("5.32", &f).status, want, "{source}");

@@ -73,10 +73,7 @@ fn check_6_1(ctx: &Ctx) -> Outcome {
                     observed.join(", ")
                 },
                 "only images that are in use or still needed",
-                format!(
-                    "If it is not needed, remove it: `docker image rm {}`",
-                    image_ref(image)
-                ),
+                format!("If it is not needed, remove it: `docker image rm {}`", image_ref(image)),
             )
         })
         .collect();
@@ -100,23 +97,12 @@ fn check_6_2(ctx: &Ctx) -> Outcome {
         Ok(c) => c,
         Err(u) => return Outcome::unavailable("the container list", u),
     };
-    let self_id = ctx
-        .facts
-        .collection
-        .self_container
-        .as_ref()
-        .map(|s| s.id.as_str());
-    let containers: Vec<_> = all
-        .iter()
-        .filter(|c| Some(c.id.as_str()) != self_id)
-        .collect();
+    let self_id = ctx.facts.collection.self_container.as_ref().map(|s| s.id.as_str());
+    let containers: Vec<_> = all.iter().filter(|c| Some(c.id.as_str()) != self_id).collect();
     if containers.is_empty() {
         return Outcome::not_applicable("There are no containers on this host.");
     }
-    let paused = containers
-        .iter()
-        .filter(|c| c.state.status == "paused")
-        .count();
+    let paused = containers.iter().filter(|c| c.state.status == "paused").count();
     let running = containers
         .iter()
         .filter(|c| c.is_running() && c.state.status != "paused")
@@ -135,10 +121,7 @@ fn check_6_2(ctx: &Ctx) -> Outcome {
                 format!("\"{}\" is not running", c.name),
                 format!("State.Status = {status}; image {}", c.image),
                 "only containers that are still needed",
-                format!(
-                    "If it is no longer needed, remove it: `docker rm {}`",
-                    c.name
-                ),
+                format!("If it is no longer needed, remove it: `docker rm {}`", c.name),
             )
         })
         .collect();
@@ -183,8 +166,7 @@ mod tests {
         assert_eq!(o.status, Status::Manual);
         assert_eq!(target_names(&o), ["unused:2", "3333"]);
         assert!(
-            o.summary
-                .starts_with("4 local images, 2 used by containers, 2 unused"),
+            o.summary.starts_with("4 local images, 2 used by containers, 2 unused"),
             "{}",
             o.summary
         );
@@ -213,10 +195,7 @@ mod tests {
         f.containers = Fact::unavailable("GET /containers/json", "down");
         f.images = Fact::Ok(vec![image("a:1", "sha256:1")]);
         assert_eq!(eval("6.1", &f).status, Status::Error);
-        assert_eq!(
-            eval("6.1", &host_with(vec![])).status,
-            Status::NotApplicable
-        );
+        assert_eq!(eval("6.1", &host_with(vec![])).status, Status::NotApplicable);
     }
 
     #[test]
@@ -236,13 +215,13 @@ mod tests {
         });
         let o = eval("6.2", &f);
         assert_eq!(o.status, Status::Manual);
-        assert_eq!(o.summary, "3 containers: 1 running, 1 paused, 1 stopped; confirm the stopped ones are still needed.");
+        assert_eq!(
+            o.summary,
+            "3 containers: 1 running, 1 paused, 1 stopped; confirm the stopped ones are still needed."
+        );
         assert_eq!(target_names(&o), ["old"]);
         assert_eq!(eval("6.2", &unavailable_facts()).status, Status::Error);
-        assert_eq!(
-            eval("6.2", &host_with(vec![])).status,
-            Status::NotApplicable
-        );
+        assert_eq!(eval("6.2", &host_with(vec![])).status, Status::NotApplicable);
     }
 
     #[test]

@@ -30,9 +30,7 @@ pub(super) const EVALUATORS: &[(&str, super::Eval)] = &[
 fn swarm<'a>(ctx: &Ctx<'a>) -> Result<&'a Swarm, Outcome> {
     match ctx.facts.swarm.get() {
         Ok(Some(s)) => Ok(s),
-        Ok(None) => Err(Outcome::not_applicable(
-            "Swarm mode is not active on this node.",
-        )),
+        Ok(None) => Err(Outcome::not_applicable("Swarm mode is not active on this node.")),
         Err(u) => Err(Outcome::unavailable("the swarm state", u)),
     }
 }
@@ -84,9 +82,7 @@ fn check_7_1(ctx: &Ctx) -> Outcome {
             None => {
                 return match s.nodes.get() {
                     Err(u) => Outcome::unavailable("the swarm node list", u),
-                    Ok(_) => Outcome::error(
-                        "Neither the node list nor /info reports the swarm's managers.",
-                    ),
+                    Ok(_) => Outcome::error("Neither the node list nor /info reports the swarm's managers."),
                 }
             }
         },
@@ -139,10 +135,7 @@ fn check_7_2(ctx: &Ctx) -> Outcome {
         Ok(l) => l,
         Err(u) => return Outcome::unavailable("the host's listening sockets", u),
     };
-    let swarm_sockets: Vec<&ListenSocket> = listening
-        .iter()
-        .filter(|l| l.port == 2377 || l.port == 7946)
-        .collect();
+    let swarm_sockets: Vec<&ListenSocket> = listening.iter().filter(|l| l.port == 2377 || l.port == 7946).collect();
     if swarm_sockets.is_empty() {
         return Outcome::error(
             "Swarm mode is active but neither port 2377 nor 7946 is listening in the socket table read, which is \
@@ -156,11 +149,12 @@ fn check_7_2(ctx: &Ctx) -> Outcome {
             format!("{}:{} ({})", l.addr, l.port, l.proto)
         }
     };
-    let findings: Vec<_> = swarm_sockets
-        .iter()
-        .filter(|l| is_wildcard(&l.addr))
-        .map(|l| {
-            finding(
+    let findings: Vec<_> =
+        swarm_sockets
+            .iter()
+            .filter(|l| is_wildcard(&l.addr))
+            .map(|l| {
+                finding(
                 Target::new(TargetKind::Host, format!("{}:{}", l.proto, l.port), format!("port {}", l.port)),
                 format!("Swarm port {} listens on every interface", l.port),
                 describe(l),
@@ -168,8 +162,8 @@ fn check_7_2(ctx: &Ctx) -> Outcome {
                 "Re-join or re-initialise the swarm with `--listen-addr <ip>:2377 --advertise-addr <ip>` bound to the \
                  management interface",
             )
-        })
-        .collect();
+            })
+            .collect();
     if findings.is_empty() {
         let shown: Vec<String> = swarm_sockets.iter().map(|l| describe(l)).collect();
         Outcome::pass(format!(
@@ -178,10 +172,7 @@ fn check_7_2(ctx: &Ctx) -> Outcome {
         ))
     } else {
         Outcome::fail(
-            format!(
-                "{} swarm port listeners are bound to every interface.",
-                findings.len()
-            ),
+            format!("{} swarm port listeners are bound to every interface.", findings.len()),
             findings,
         )
     }
@@ -241,10 +232,7 @@ fn check_7_3(ctx: &Ctx) -> Outcome {
         })
         .collect();
     if findings.is_empty() {
-        Outcome::pass(format!(
-            "All {} overlay networks are encrypted{scope}.",
-            overlays.len()
-        ))
+        Outcome::pass(format!("All {} overlay networks are encrypted{scope}.", overlays.len()))
     } else {
         Outcome::fail(
             format!(
@@ -330,7 +318,9 @@ fn check_7_6(ctx: &Ctx) -> Outcome {
     match s.autolock_managers.get() {
         Err(u) => Outcome::unavailable("the swarm specification", u),
         Ok(None) => Outcome::error("GET /swarm did not report Spec.EncryptionConfig.AutoLockManagers."),
-        Ok(Some(false)) => Outcome::not_applicable("Auto-lock is disabled (see 7.5), so there is no unlock key to rotate."),
+        Ok(Some(false)) => {
+            Outcome::not_applicable("Auto-lock is disabled (see 7.5), so there is no unlock key to rotate.")
+        }
         Ok(Some(true)) => Outcome::manual(
             "Auto-lock is enabled; confirm the unlock key is rotated periodically (the API does not tell its age).",
             vec![finding(
@@ -366,9 +356,7 @@ fn check_7_7(ctx: &Ctx) -> Outcome {
         Err(u) => return Outcome::unavailable("the daemon info", u),
     };
     let Some(ns) = info.swarm.node_cert_expiry_ns else {
-        return Outcome::error(
-            "GET /info did not report Swarm.Cluster.Spec.CAConfig.NodeCertExpiry.",
-        );
+        return Outcome::error("GET /info did not report Swarm.Cluster.Spec.CAConfig.NodeCertExpiry.");
     };
     Outcome::manual(
         format!(
@@ -397,10 +385,7 @@ fn check_7_8(ctx: &Ctx) -> Outcome {
         .ok()
         .and_then(|i| i.docker_root_dir.clone())
         .unwrap_or_else(|| "/var/lib/docker".to_string());
-    let path = format!(
-        "{}/swarm/certificates/swarm-root-ca.crt",
-        root.trim_end_matches('/')
-    );
+    let path = format!("{}/swarm/certificates/swarm-root-ca.crt", root.trim_end_matches('/'));
     Outcome::manual(
         "dockaudit does not read certificate dates: check when the swarm root CA certificate was issued and \
          rotate it as the policy requires.",
@@ -431,10 +416,9 @@ fn check_7_9(ctx: &Ctx) -> Outcome {
         .node_addr
         .clone()
         .unwrap_or_else(|| "not reported".to_string());
-    let data_port = s.data_path_port.map_or_else(
-        || "not reported (default 4789)".to_string(),
-        |p| p.to_string(),
-    );
+    let data_port = s
+        .data_path_port
+        .map_or_else(|| "not reported (default 4789)".to_string(), |p| p.to_string());
     let mut findings = vec![finding(
         swarm_target(ctx),
         "This node's swarm addresses",
@@ -444,7 +428,11 @@ fn check_7_9(ctx: &Ctx) -> Outcome {
     )];
     if let Some(nodes) = s.nodes.ok() {
         findings.extend(nodes.iter().map(|n| {
-            let manager_addr = n.manager_addr.as_deref().map(|a| format!("; manager address {a}")).unwrap_or_default();
+            let manager_addr = n
+                .manager_addr
+                .as_deref()
+                .map(|a| format!("; manager address {a}"))
+                .unwrap_or_default();
             finding(
                 Target::new(TargetKind::Swarm, n.id.clone(), n.hostname.clone()),
                 format!("Node \"{}\" ({})", n.hostname, n.role),
@@ -468,9 +456,7 @@ mod tests {
     use crate::facts::{Fact, Facts, Network, SwarmNode};
     use dockaudit_shared::report::Status;
 
-    const ALL: &[&str] = &[
-        "7.1", "7.2", "7.3", "7.4", "7.5", "7.6", "7.7", "7.8", "7.9",
-    ];
+    const ALL: &[&str] = &["7.1", "7.2", "7.3", "7.4", "7.5", "7.6", "7.7", "7.8", "7.9"];
 
     fn node(name: &str, role: &str) -> SwarmNode {
         SwarmNode {
@@ -483,9 +469,7 @@ mod tests {
 
     fn manager_host(managers: usize) -> Facts {
         let mut f = empty_host();
-        let mut nodes: Vec<SwarmNode> = (0..managers)
-            .map(|i| node(&format!("m{i}"), "manager"))
-            .collect();
+        let mut nodes: Vec<SwarmNode> = (0..managers).map(|i| node(&format!("m{i}"), "manager")).collect();
         nodes.push(node("w0", "worker"));
         f.swarm = Fact::Ok(Some(Swarm {
             is_manager: true,
@@ -586,10 +570,7 @@ mod tests {
         let cases: &[(&[(&str, u16)], Status)] = &[
             (&[("0.0.0.0", 2377), ("10.0.0.1", 7946)], Status::Fail),
             (&[("10.0.0.1", 2377), ("::", 7946)], Status::Fail),
-            (
-                &[("10.0.0.1", 2377), ("10.0.0.1", 7946), ("0.0.0.0", 22)],
-                Status::Pass,
-            ),
+            (&[("10.0.0.1", 2377), ("10.0.0.1", 7946), ("0.0.0.0", 22)], Status::Pass),
             (&[("0.0.0.0", 22)], Status::Error),
         ];
         for (sockets, want) in cases {
@@ -611,9 +592,7 @@ mod tests {
             driver: "overlay".into(),
             ingress: name == "ingress",
             options: if encrypted {
-                [("encrypted".to_string(), String::new())]
-                    .into_iter()
-                    .collect()
+                [("encrypted".to_string(), String::new())].into_iter().collect()
             } else {
                 Default::default()
             },

@@ -4,7 +4,10 @@ use crate::facts::*;
 
 /// A host where nothing could be read: every fact unavailable.
 pub fn unavailable_facts() -> Facts {
-    let u = |s: &str| Unavailable { source: s.into(), reason: "test: unavailable".into() };
+    let u = |s: &str| Unavailable {
+        source: s.into(),
+        reason: "test: unavailable".into(),
+    };
     Facts {
         facts_version: FACTS_VERSION,
         version: Fact::Unavailable(u("GET /version")),
@@ -52,7 +55,10 @@ pub fn empty_host() -> Facts {
             security_options: vec!["name=seccomp,profile=default".into(), "name=cgroupns".into()],
             live_restore_enabled: Some(false),
             insecure_registry_cidrs: vec!["127.0.0.0/8".into()],
-            swarm: SwarmInfo { local_node_state: Some("inactive".into()), ..SwarmInfo::default() },
+            swarm: SwarmInfo {
+                local_node_state: Some("inactive".into()),
+                ..SwarmInfo::default()
+            },
             runtimes: [("runc".to_string(), "runc".to_string())].into_iter().collect(),
             ..Info::default()
         }),
@@ -80,9 +86,20 @@ pub fn empty_host() -> Facts {
                 uid: Some(0),
             })),
             daemon_json: Fact::Ok(None),
-            mounts: Fact::Ok(vec![HostMount { mount_point: "/".into(), fs_type: "ext4".into(), source: "/dev/vda".into() }]),
-            audit_rules: Fact::Ok(AuditRules { source: "auditctl -l".into(), lines: vec![] }),
-            docker_group: Fact::Ok(Some(Group { gid: 998, members: vec![], primary_members: vec![] })),
+            mounts: Fact::Ok(vec![HostMount {
+                mount_point: "/".into(),
+                fs_type: "ext4".into(),
+                source: "/dev/vda".into(),
+            }]),
+            audit_rules: Fact::Ok(AuditRules {
+                source: "auditctl -l".into(),
+                lines: vec![],
+            }),
+            docker_group: Fact::Ok(Some(Group {
+                gid: 998,
+                members: vec![],
+                primary_members: vec![],
+            })),
             systemd: Fact::Ok(SystemdUnits::default()),
             containerd_grpc_address: Fact::Ok(None),
             listening: Fact::Ok(vec![]),
@@ -99,12 +116,18 @@ pub fn container(name: &str) -> Container {
         name: name.into(),
         image: "busybox:latest".into(),
         image_id: "sha256:1111".into(),
-        state: ContainerState { status: "exited".into(), ..ContainerState::default() },
+        state: ContainerState {
+            status: "exited".into(),
+            ..ContainerState::default()
+        },
         host_config: HostConfig {
             network_mode: "default".into(),
             ipc_mode: "private".into(),
             cgroupns_mode: "private".into(),
-            restart_policy: RestartPolicy { name: "no".into(), maximum_retry_count: 0 },
+            restart_policy: RestartPolicy {
+                name: "no".into(),
+                maximum_retry_count: 0,
+            },
             ..HostConfig::default()
         },
         networks: [("bridge".to_string(), "bridge-id".to_string())].into_iter().collect(),
@@ -128,7 +151,10 @@ pub fn eval(id: &str, facts: &Facts) -> super::Outcome {
 pub fn eval_with(id: &str, facts: &Facts, options: super::EvalOptions) -> super::Outcome {
     let selection = dockaudit_shared::report::Selection::default();
     let ctx = super::Ctx::new(facts, options, &selection);
-    let check = super::registry().into_iter().find(|c| c.meta.id == id).expect("known id");
+    let check = super::registry()
+        .into_iter()
+        .find(|c| c.meta.id == id)
+        .expect("known id");
     (check.eval)(&ctx)
 }
 

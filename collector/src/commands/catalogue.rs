@@ -17,7 +17,11 @@ pub fn list(args: &ChecksArgs) -> Result<ExitCode> {
         }
         ListFormat::Text => {
             let mut out = String::new();
-            let _ = writeln!(out, "{:<7} {:<5} {:<10} {:<10} TITLE", "ID", "LEVEL", "CIS", "DOCKAUDIT");
+            let _ = writeln!(
+                out,
+                "{:<7} {:<5} {:<10} {:<10} TITLE",
+                "ID", "LEVEL", "CIS", "DOCKAUDIT"
+            );
             for c in catalog::all() {
                 let _ = writeln!(
                     out,

@@ -27,5 +27,9 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode> {
         ListFormat::Text => diff_text::render(&d, Style::detect(std::io::stdout().is_terminal())),
     };
     write_output(None, &text)?;
-    Ok(if args.fail_on_regression && !d.regressed.is_empty() { ExitCode::from(EXIT_FINDINGS) } else { ExitCode::SUCCESS })
+    Ok(if args.fail_on_regression && !d.regressed.is_empty() {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

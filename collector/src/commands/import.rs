@@ -11,7 +11,10 @@ use crate::cli::ImportArgs;
 pub fn run(args: &ImportArgs) -> Result<ExitCode> {
     let loaded = load_report(&args.log)?;
     if !matches!(loaded.format, SourceFormat::DockerBenchSecurity) {
-        bail!("{} is already a dockaudit report, not a docker-bench-security log", args.log.display());
+        bail!(
+            "{} is already a dockaudit report, not a docker-bench-security log",
+            args.log.display()
+        );
     }
     for w in &loaded.warnings {
         eprintln!("dockaudit: warning: {w}");

@@ -38,7 +38,8 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     };
     if let Some(path) = &args.facts_out {
         let json = serde_json::to_string_pretty(&facts)? + "\n";
-        write_output(Some(path), &json).with_context(|| format!("cannot save the facts snapshot to {}", path.display()))?;
+        write_output(Some(path), &json)
+            .with_context(|| format!("cannot save the facts snapshot to {}", path.display()))?;
     }
 
     let ctx = Ctx::new(&facts, config.options.clone(), &config.selection);
@@ -64,7 +65,14 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         ScanFormat::Json => json,
         ScanFormat::Text => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-            text::render(&report, if args.output.is_some() { Style::plain() } else { Style::detect(to_terminal) })
+            text::render(
+                &report,
+                if args.output.is_some() {
+                    Style::plain()
+                } else {
+                    Style::detect(to_terminal)
+                },
+            )
         }
     };
     write_output(args.output.as_deref(), &body)?;
@@ -118,7 +126,12 @@ fn resolve(args: &ScanArgs) -> Result<ScanConfig> {
         exclude_containers: args.exclude_containers.clone(),
         labels: args.labels.clone(),
         running_only: args.running_only,
-        trusted_users: args.trusted_users.iter().map(|u| u.trim().to_string()).filter(|u| !u.is_empty()).collect(),
+        trusted_users: args
+            .trusted_users
+            .iter()
+            .map(|u| u.trim().to_string())
+            .filter(|u| !u.is_empty())
+            .collect(),
         excluded: Vec::new(),
     };
     ContainerFilter::new(&selection).map_err(|e| anyhow::anyhow!("invalid container name pattern: {e}"))?;
@@ -127,7 +140,12 @@ fn resolve(args: &ScanArgs) -> Result<ScanConfig> {
             bail!("--host-root {} is not a directory", root.display());
         }
     }
-    Ok(ScanConfig { options: EvalOptions { trusted_users: selection.trusted_users.clone() }, selection })
+    Ok(ScanConfig {
+        options: EvalOptions {
+            trusted_users: selection.trusted_users.clone(),
+        },
+        selection,
+    })
 }
 
 fn connect_options(d: &DaemonArgs) -> ConnectOptions {
@@ -166,7 +184,9 @@ fn gather_live(args: &ScanArgs) -> Result<Facts> {
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
-        let (docker, endpoint) = facts::connect(&connect_options(&args.daemon)).await.map_err(anyhow::Error::new)?;
+        let (docker, endpoint) = facts::connect(&connect_options(&args.daemon))
+            .await
+            .map_err(anyhow::Error::new)?;
         let (root, skipped) = host_root(args, &endpoint);
         let progress: Option<Arc<dyn Progress>> = if !args.no_progress && std::io::stderr().is_terminal() {
             Some(Arc::new(StderrProgress::default()))
@@ -210,20 +230,28 @@ impl Progress for StderrProgress {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use dockaudit_shared::report::{CheckResult, Status};
 
     fn report(statuses: &[Status]) -> Report {
-        let results: Vec<CheckResult> =
-            statuses.iter().enumerate().map(|(i, s)| CheckResult::for_id(&format!("5.{}", i + 1), *s, "")).collect();
+        let results: Vec<CheckResult> = statuses
+            .iter()
+            .enumerate()
+            .map(|(i, s)| CheckResult::for_id(&format!("5.{}", i + 1), *s, ""))
+            .collect();
         let mut r = report::build(
             &Facts::default(),
             results,
             Selection::default(),
-            RunInfo { id: "x".into(), started_at: String::new(), finished_at: String::new(), duration_ms: 0, command_line: vec![] },
+            RunInfo {
+                id: "x".into(),
+                started_at: String::new(),
+                finished_at: String::new(),
+                duration_ms: 0,
+                command_line: vec![],
+            },
         );
         r.refresh_summary();
         r
@@ -236,6 +264,9 @@ mod tests {
         assert_eq!(exit_code(&warn_only, FailOn::Warn), ExitCode::from(EXIT_FINDINGS));
         let failing = report(&[Status::Fail]);
         assert_eq!(exit_code(&failing, FailOn::Never), ExitCode::SUCCESS);
-        assert_eq!(exit_code(&report(&[Status::Error]), FailOn::Fail), ExitCode::from(EXIT_FINDINGS));
+        assert_eq!(
+            exit_code(&report(&[Status::Error]), FailOn::Fail),
+            ExitCode::from(EXIT_FINDINGS)
+        );
     }
 }

@@ -27,8 +27,12 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
         query.push(format!("report=reports/{name}"));
         reports.insert(name, path.clone());
     }
-    let listener = TcpListener::bind(("127.0.0.1", args.port))
-        .with_context(|| format!("cannot listen on 127.0.0.1:{} (in use? pick another with --port)", args.port))?;
+    let listener = TcpListener::bind(("127.0.0.1", args.port)).with_context(|| {
+        format!(
+            "cannot listen on 127.0.0.1:{} (in use? pick another with --port)",
+            args.port
+        )
+    })?;
     let port = listener.local_addr()?.port();
     let url = if query.is_empty() {
         format!("http://127.0.0.1:{port}/")
@@ -78,14 +82,29 @@ fn viewer_dir(explicit: Option<&Path>) -> Result<PathBuf> {
     }
     bail!(
         "the viewer is not built (looked in {}); build it with `cargo xtask build-viewer` or pass --viewer-dir",
-        candidates.iter().map(|c| c.display().to_string()).collect::<Vec<_>>().join(", ")
+        candidates
+            .iter()
+            .map(|c| c.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
     )
 }
 
 fn safe_name(path: &Path) -> String {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let cleaned: String =
-        name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
     if cleaned.is_empty() {
         "report.json".into()
     } else {
@@ -108,7 +127,13 @@ fn handle(mut stream: TcpStream, site: &Site) -> std::io::Result<()> {
     let mut parts = request_line.split_whitespace();
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
     if method != "GET" && method != "HEAD" {
-        return respond(&mut stream, 405, "text/plain", b"method not allowed\n", method == "HEAD");
+        return respond(
+            &mut stream,
+            405,
+            "text/plain",
+            b"method not allowed\n",
+            method == "HEAD",
+        );
     }
     let path = target.split(['?', '#']).next().unwrap_or("/");
     let file = resolve(site, path);
@@ -193,7 +218,10 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("dockaudit-serve-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("index.html"), "x").unwrap();
-        let site = Site { viewer: dir.clone(), reports: BTreeMap::new() };
+        let site = Site {
+            viewer: dir.clone(),
+            reports: BTreeMap::new(),
+        };
         assert_eq!(resolve(&site, "/"), Some(dir.join("index.html")));
         assert_eq!(resolve(&site, "/../etc/passwd"), None);
         assert_eq!(resolve(&site, "/%2e%2e/etc/passwd"), None);

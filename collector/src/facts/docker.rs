@@ -103,11 +103,8 @@ pub async fn connect(opts: &ConnectOptions) -> Result<(Docker, String), DockerEr
         }
         Target::Tcp { authority, https } => {
             let endpoint = format!("tcp://{authority}");
-            let wants_tls = *https
-                || opts.tls_verify
-                || opts.tls_ca.is_some()
-                || opts.tls_cert.is_some()
-                || opts.tls_key.is_some();
+            let wants_tls =
+                *https || opts.tls_verify || opts.tls_ca.is_some() || opts.tls_cert.is_some() || opts.tls_key.is_some();
             let docker = if wants_tls {
                 let files = tls_files(opts, &endpoint)?;
                 Docker::connect_with_ssl(
@@ -137,10 +134,7 @@ pub async fn connect(opts: &ConnectOptions) -> Result<(Docker, String), DockerEr
             version: version.to_string(),
         });
     }
-    docker
-        .ping()
-        .await
-        .map_err(|e| classify(&e, &endpoint, tls))?;
+    docker.ping().await.map_err(|e| classify(&e, &endpoint, tls))?;
     Ok((docker, endpoint))
 }
 
@@ -152,20 +146,13 @@ fn parse_host(host: &str) -> Result<Target, DockerError> {
         reason: reason.to_string(),
     };
     if let Some(path) = host.strip_prefix("unix://") {
-        let path = if path.is_empty() {
-            "/var/run/docker.sock"
-        } else {
-            path
-        };
+        let path = if path.is_empty() { "/var/run/docker.sock" } else { path };
         return Ok(Target::Unix(path.to_string()));
     }
     if host.starts_with('/') {
         return Ok(Target::Unix(host.to_string()));
     }
-    let (rest, https) = if let Some(rest) = host
-        .strip_prefix("tcp://")
-        .or_else(|| host.strip_prefix("http://"))
-    {
+    let (rest, https) = if let Some(rest) = host.strip_prefix("tcp://").or_else(|| host.strip_prefix("http://")) {
         (rest, false)
     } else if let Some(rest) = host.strip_prefix("https://") {
         (rest, true)
@@ -174,9 +161,7 @@ fn parse_host(host: &str) -> Result<Target, DockerError> {
             "ssh:// is not supported; forward the socket (ssh -L) and use unix:// or tcp://",
         ));
     } else if host.contains("://") {
-        return Err(invalid(
-            "use unix:///path/to/docker.sock or tcp://host:port",
-        ));
+        return Err(invalid("use unix:///path/to/docker.sock or tcp://host:port"));
     } else {
         // The CLI accepts `host:port` without a scheme as TCP.
         (host, false)
@@ -210,20 +195,13 @@ fn tls_files(opts: &ConnectOptions, endpoint: &str) -> Result<TlsFiles, DockerEr
         .cert_path
         .clone()
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".docker")));
-    let pick = |explicit: &Option<PathBuf>, file: &str| {
-        explicit
-            .clone()
-            .or_else(|| dir.as_ref().map(|d| d.join(file)))
-    };
+    let pick = |explicit: &Option<PathBuf>, file: &str| explicit.clone().or_else(|| dir.as_ref().map(|d| d.join(file)));
     let hint = "pass --tlscacert/--tlscert/--tlskey or set DOCKER_CERT_PATH to a directory holding ca.pem, cert.pem and key.pem";
     let Some(ca) = pick(&opts.tls_ca, "ca.pem") else {
         return Err(tls_err(format!("no CA certificate given; {hint}")));
     };
     if !ca.is_file() {
-        return Err(tls_err(format!(
-            "CA certificate {} not found; {hint}",
-            ca.display()
-        )));
+        return Err(tls_err(format!("CA certificate {} not found; {hint}", ca.display())));
     }
     let cert = pick(&opts.tls_cert, "cert.pem").unwrap_or_default();
     let key = pick(&opts.tls_key, "key.pem").unwrap_or_default();
@@ -232,18 +210,11 @@ fn tls_files(opts: &ConnectOptions, endpoint: &str) -> Result<TlsFiles, DockerEr
         (&opts.tls_key, &key, "client key"),
     ] {
         if explicit.is_some() && !path.is_file() {
-            return Err(tls_err(format!(
-                "{what} {} not found; {hint}",
-                path.display()
-            )));
+            return Err(tls_err(format!("{what} {} not found; {hint}", path.display())));
         }
     }
     if cert.is_file() != key.is_file() {
-        let (found, missing) = if cert.is_file() {
-            (&cert, &key)
-        } else {
-            (&key, &cert)
-        };
+        let (found, missing) = if cert.is_file() { (&cert, &key) } else { (&key, &cert) };
         return Err(tls_err(format!(
             "{} exists but {} does not; a client certificate needs its key; {hint}",
             found.display(),
@@ -274,12 +245,8 @@ fn classify(err: &BollardError, endpoint: &str, tls: bool) -> DockerError {
         | BollardError::CertMultipleKeys { .. }
         | BollardError::CertParseError { .. }
         | BollardError::NoNativeCertsError { .. }
-        | BollardError::LoadNativeCertsErrors { .. } => {
-            return DockerError::Tls { endpoint, reason }
-        }
-        BollardError::DockerResponseServerError { message, .. }
-            if message.contains("HTTPS server") =>
-        {
+        | BollardError::LoadNativeCertsErrors { .. } => return DockerError::Tls { endpoint, reason },
+        BollardError::DockerResponseServerError { message, .. } if message.contains("HTTPS server") => {
             return DockerError::Tls {
                 endpoint,
                 reason: "the daemon expects TLS; pass --tlsverify with its certificates".into(),
@@ -298,10 +265,7 @@ fn classify(err: &BollardError, endpoint: &str, tls: bool) -> DockerError {
             ErrorKind::PermissionDenied if endpoint.starts_with("unix://") => {
                 return DockerError::PermissionDenied { endpoint }
             }
-            ErrorKind::NotFound
-            | ErrorKind::ConnectionRefused
-            | ErrorKind::TimedOut
-            | ErrorKind::AddrNotAvailable => {
+            ErrorKind::NotFound | ErrorKind::ConnectionRefused | ErrorKind::TimedOut | ErrorKind::AddrNotAvailable => {
                 return DockerError::Unreachable {
                     endpoint,
                     reason: io.to_string(),
@@ -344,10 +308,7 @@ fn tls_hint(lower: &str) -> Option<&'static str> {
         Some("the daemon does not speak TLS on this address; drop --tlsverify or use its TLS port")
     } else if lower.contains("expired") {
         Some("a certificate has expired")
-    } else if lower.contains("badcertificate")
-        || lower.contains("certificaterequired")
-        || lower.contains("unknownca")
-    {
+    } else if lower.contains("badcertificate") || lower.contains("certificaterequired") || lower.contains("unknownca") {
         Some("the daemon rejected the client certificate; give one it trusts (--tlscert/--tlskey or cert.pem/key.pem)")
     } else {
         None
@@ -386,13 +347,7 @@ pub(crate) fn describe(err: &(dyn std::error::Error + 'static)) -> String {
 
 /// Whether the daemon answered 404 (the object went away between list and inspect).
 pub(crate) fn is_not_found(err: &BollardError) -> bool {
-    matches!(
-        err,
-        BollardError::DockerResponseServerError {
-            status_code: 404,
-            ..
-        }
-    )
+    matches!(err, BollardError::DockerResponseServerError { status_code: 404, .. })
 }
 
 #[cfg(test)]
@@ -420,10 +375,7 @@ mod tests {
             parse_host("/run/user/1000/docker.sock").unwrap(),
             Target::Unix("/run/user/1000/docker.sock".into())
         );
-        assert_eq!(
-            parse_host("tcp://10.0.0.5:2376").unwrap(),
-            tcp("10.0.0.5:2376", false)
-        );
+        assert_eq!(parse_host("tcp://10.0.0.5:2376").unwrap(), tcp("10.0.0.5:2376", false));
         assert_eq!(
             parse_host("tcp://docker.example").unwrap(),
             tcp("docker.example:2375", false)
@@ -433,29 +385,15 @@ mod tests {
             tcp("docker.example:2376", true)
         );
         assert_eq!(parse_host("tcp://[::1]").unwrap(), tcp("[::1]:2375", false));
-        assert_eq!(
-            parse_host("tcp://[::1]:2376/").unwrap(),
-            tcp("[::1]:2376", false)
-        );
-        assert_eq!(
-            parse_host("localhost:2375").unwrap(),
-            tcp("localhost:2375", false)
-        );
+        assert_eq!(parse_host("tcp://[::1]:2376/").unwrap(), tcp("[::1]:2376", false));
+        assert_eq!(parse_host("localhost:2375").unwrap(), tcp("localhost:2375", false));
     }
 
     #[test]
     fn rejects_unsupported_hosts() {
-        for host in [
-            "ssh://me@box",
-            "npipe:////./pipe/docker_engine",
-            "fd://",
-            "tcp://",
-        ] {
+        for host in ["ssh://me@box", "npipe:////./pipe/docker_engine", "fd://", "tcp://"] {
             let err = parse_host(host).unwrap_err();
-            assert!(
-                matches!(err, DockerError::InvalidHost { .. }),
-                "{host}: {err}"
-            );
+            assert!(matches!(err, DockerError::InvalidHost { .. }), "{host}: {err}");
         }
     }
 
@@ -469,10 +407,7 @@ mod tests {
         let err = tls_files(&opts, "tcp://h:2376").unwrap_err();
         let text = err.to_string();
         assert!(matches!(err, DockerError::Tls { .. }));
-        assert!(
-            text.contains("/nonexistent/dockaudit-certs/ca.pem"),
-            "{text}"
-        );
+        assert!(text.contains("/nonexistent/dockaudit-certs/ca.pem"), "{text}");
         assert!(!text.contains('\n'));
     }
 
@@ -495,10 +430,7 @@ mod tests {
             cert_path: Some(dir.clone()),
             ..Default::default()
         };
-        assert_eq!(
-            tls_files(&opts, "tcp://h:2376").unwrap().ca,
-            dir.join("ca.pem")
-        );
+        assert_eq!(tls_files(&opts, "tcp://h:2376").unwrap().ca, dir.join("ca.pem"));
         // Half a pair is refused.
         std::fs::write(dir.join("cert.pem"), "").unwrap();
         assert!(tls_files(&opts, "tcp://h:2376")
@@ -513,9 +445,7 @@ mod tests {
         let e = BollardError::SocketNotFoundError("/x.sock".into());
         let d = classify(&e, "unix:///x.sock", false);
         assert!(matches!(d, DockerError::Unreachable { .. }));
-        assert!(d
-            .to_string()
-            .contains("is the daemon running? set --host/DOCKER_HOST"));
+        assert!(d.to_string().contains("is the daemon running? set --host/DOCKER_HOST"));
 
         let e = BollardError::IOError {
             err: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
@@ -536,19 +466,13 @@ mod tests {
             status_code: 400,
             message: "Client sent an HTTP request to an HTTPS server.".into(),
         };
-        assert!(matches!(
-            classify(&e, "tcp://h:2376", false),
-            DockerError::Tls { .. }
-        ));
+        assert!(matches!(classify(&e, "tcp://h:2376", false), DockerError::Tls { .. }));
 
         let e = BollardError::DockerResponseServerError {
             status_code: 500,
             message: "boom".into(),
         };
-        assert!(matches!(
-            classify(&e, "tcp://h:2375", false),
-            DockerError::Other { .. }
-        ));
+        assert!(matches!(classify(&e, "tcp://h:2375", false), DockerError::Other { .. }));
     }
 
     #[test]

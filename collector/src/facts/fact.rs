@@ -23,7 +23,10 @@ pub enum Fact<T> {
 
 impl<T> Fact<T> {
     pub fn unavailable(source: impl Into<String>, reason: impl Into<String>) -> Self {
-        Fact::Unavailable(Unavailable { source: source.into(), reason: reason.into() })
+        Fact::Unavailable(Unavailable {
+            source: source.into(),
+            reason: reason.into(),
+        })
     }
 
     pub fn as_ref(&self) -> Fact<&T> {

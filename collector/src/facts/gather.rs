@@ -15,9 +15,7 @@ use std::time::Instant;
 
 use bollard::errors::Error as BollardError;
 use bollard::models as api;
-use bollard::query_parameters::{
-    ListContainersOptionsBuilder, ListImagesOptions, ListNetworksOptions,
-};
+use bollard::query_parameters::{ListContainersOptionsBuilder, ListImagesOptions, ListNetworksOptions};
 use bollard::Docker;
 use futures_util::stream::{self, StreamExt};
 
@@ -96,9 +94,7 @@ pub async fn gather(docker: &Docker, endpoint: &str, opts: &GatherOptions) -> Fa
     );
     let own_ids = own_ids.await.unwrap_or_default();
 
-    let self_container = containers
-        .ok()
-        .and_then(|list| find_self_container(list, &own_ids));
+    let self_container = containers.ok().and_then(|list| find_self_container(list, &own_ids));
     let (host, host_root, host_skipped_reason) = match (host_result, &opts.host_root) {
         (Some(Ok(facts)), Some(root)) => (Some(facts), Some(root.display().to_string()), None),
         (Some(Err(reason)), _) => (None, None, Some(reason)),
@@ -196,11 +192,7 @@ impl Ctx<'_> {
     async fn info_swarm_host(
         &self,
         opts: &GatherOptions,
-    ) -> (
-        Fact<Info>,
-        Fact<Option<Swarm>>,
-        Option<Result<HostFacts, String>>,
-    ) {
+    ) -> (Fact<Info>, Fact<Option<Swarm>>, Option<Result<HostFacts, String>>) {
         let result = self.call(self.docker.info()).await;
         self.progress.tick();
         let info = match result {
@@ -216,9 +208,7 @@ impl Ctx<'_> {
         let host = match host_task {
             None => None,
             Some(task) => {
-                let result = task
-                    .await
-                    .map_err(|e| format!("reading the host's files failed: {e}"));
+                let result = task.await.map_err(|e| format!("reading the host's files failed: {e}"));
                 self.progress.tick();
                 Some(result)
             }
@@ -345,9 +335,7 @@ impl Ctx<'_> {
 
     /// Every image in the list, inspected, with its history.
     async fn images(&self) -> Fact<Vec<Image>> {
-        let listed = self
-            .call(self.docker.list_images(None::<ListImagesOptions>))
-            .await;
+        let listed = self.call(self.docker.list_images(None::<ListImagesOptions>)).await;
         self.progress.tick();
         let mut ids = match listed {
             Ok(list) => list
@@ -400,9 +388,7 @@ impl Ctx<'_> {
     /// Every network; local ones are inspected for their attached containers, which the list
     /// endpoint leaves out.
     async fn networks(&self) -> Fact<Vec<Network>> {
-        let listed = self
-            .call(self.docker.list_networks(None::<ListNetworksOptions>))
-            .await;
+        let listed = self.call(self.docker.list_networks(None::<ListNetworksOptions>)).await;
         self.progress.tick();
         let list = match listed {
             Ok(list) => list,
@@ -414,10 +400,7 @@ impl Ctx<'_> {
                 if network.scope != "local" || network.id.is_empty() {
                     return Ok(Some(network));
                 }
-                match self
-                    .call(self.docker.inspect_network(&network.id, None))
-                    .await
-                {
+                match self.call(self.docker.inspect_network(&network.id, None)).await {
                     Ok(inspected) => {
                         network.containers = network_containers(inspected.containers);
                         Ok(Some(network))
@@ -502,7 +485,11 @@ fn find_self_container(containers: &[Container], candidates: &[String]) -> Optio
                 container.name
             )
         };
-        Some(SelfContainer { id: container.id.clone(), name: container.name.clone(), evidence })
+        Some(SelfContainer {
+            id: container.id.clone(),
+            name: container.name.clone(),
+            evidence,
+        })
     })
 }
 
@@ -658,12 +645,7 @@ fn map_container(c: api::ContainerInspectResponse) -> Container {
     let config = c.config.unwrap_or_default();
     let state = c.state.unwrap_or_default();
     let network_settings = c.network_settings.unwrap_or_default();
-    let mut mounts: Vec<Mount> = c
-        .mounts
-        .unwrap_or_default()
-        .into_iter()
-        .map(map_mount)
-        .collect();
+    let mut mounts: Vec<Mount> = c.mounts.unwrap_or_default().into_iter().map(map_mount).collect();
     // The daemon lists mounts in map order, which changes between calls.
     mounts.sort_by(|a, b| (&a.destination, &a.source).cmp(&(&b.destination, &b.source)));
     let name = c.name.unwrap_or_default();
@@ -776,22 +758,15 @@ fn map_ports(ports: Option<api::PortMap>) -> Vec<PortBinding> {
         .unwrap_or_default()
         .into_iter()
         .flat_map(|(container_port, bindings)| {
-            bindings
-                .unwrap_or_default()
-                .into_iter()
-                .map(move |b| PortBinding {
-                    container_port: container_port.clone(),
-                    host_ip: b.host_ip.unwrap_or_default(),
-                    host_port: b.host_port.unwrap_or_default(),
-                })
+            bindings.unwrap_or_default().into_iter().map(move |b| PortBinding {
+                container_port: container_port.clone(),
+                host_ip: b.host_ip.unwrap_or_default(),
+                host_port: b.host_port.unwrap_or_default(),
+            })
         })
         .collect();
     out.sort_by(|a, b| {
-        (&a.container_port, &a.host_ip, &a.host_port).cmp(&(
-            &b.container_port,
-            &b.host_ip,
-            &b.host_port,
-        ))
+        (&a.container_port, &a.host_ip, &a.host_port).cmp(&(&b.container_port, &b.host_ip, &b.host_port))
     });
     out
 }
@@ -821,9 +796,7 @@ fn map_top(top: api::ContainerTopResponse) -> Vec<Process> {
     let pid = column(&["PID"]);
     let user = column(&["UID", "USER"]);
     let command = column(&["CMD", "COMMAND"]);
-    let cell = |row: &[String], idx: Option<usize>| {
-        idx.and_then(|i| row.get(i)).cloned().unwrap_or_default()
-    };
+    let cell = |row: &[String], idx: Option<usize>| idx.and_then(|i| row.get(i)).cloned().unwrap_or_default();
     top.processes
         .unwrap_or_default()
         .into_iter()
@@ -909,10 +882,7 @@ fn map_node(n: api::Node) -> SwarmNode {
 
 fn map_service(s: api::Service) -> SwarmService {
     let spec = s.spec.unwrap_or_default();
-    let restart = spec
-        .task_template
-        .and_then(|t| t.restart_policy)
-        .unwrap_or_default();
+    let restart = spec.task_template.and_then(|t| t.restart_policy).unwrap_or_default();
     SwarmService {
         id: s.id.unwrap_or_default(),
         name: spec.name.unwrap_or_default(),
@@ -948,10 +918,7 @@ mod tests {
     fn maps_a_full_container() {
         let long_label = "x".repeat(10_000);
         let mut port_map: api::PortMap = HashMap::new();
-        port_map.insert(
-            "80/tcp".into(),
-            Some(vec![port("0.0.0.0", "8080"), port("::", "8080")]),
-        );
+        port_map.insert("80/tcp".into(), Some(vec![port("0.0.0.0", "8080"), port("::", "8080")]));
         port_map.insert("443/tcp".into(), None);
         let inspected = api::ContainerInspectResponse {
             id: Some("abc123".into()),
@@ -1010,10 +977,7 @@ mod tests {
                     soft: Some(1024),
                     hard: Some(2048),
                 }]),
-                port_bindings: Some(HashMap::from([(
-                    "80/tcp".to_string(),
-                    Some(vec![port("", "8080")]),
-                )])),
+                port_bindings: Some(HashMap::from([("80/tcp".to_string(), Some(vec![port("", "8080")]))])),
                 ..Default::default()
             }),
             mounts: Some(vec![
@@ -1060,10 +1024,7 @@ mod tests {
         assert_eq!(c.user.as_deref(), Some("101:101"));
         assert_eq!(
             c.healthcheck,
-            Some(vec![
-                "CMD-SHELL".to_string(),
-                "curl -f localhost".to_string()
-            ])
+            Some(vec!["CMD-SHELL".to_string(), "curl -f localhost".to_string()])
         );
         assert_eq!(c.labels["long"], long_label);
         assert_eq!(c.env_names, vec!["SECRET_TOKEN"]);
@@ -1072,11 +1033,7 @@ mod tests {
         let h = &c.host_config;
         assert!(h.privileged);
         assert_eq!(
-            (
-                h.network_mode.as_str(),
-                h.pid_mode.as_str(),
-                h.cgroupns_mode.as_str()
-            ),
+            (h.network_mode.as_str(), h.pid_mode.as_str(), h.cgroupns_mode.as_str()),
             ("host", "host", "private")
         );
         assert_eq!(h.cap_add, vec!["NET_ADMIN"]);
@@ -1116,10 +1073,7 @@ mod tests {
             vec![("80/tcp", "0.0.0.0"), ("80/tcp", "::")]
         );
         assert_eq!(
-            c.mounts
-                .iter()
-                .map(|m| m.destination.as_str())
-                .collect::<Vec<_>>(),
+            c.mounts.iter().map(|m| m.destination.as_str()).collect::<Vec<_>>(),
             vec!["/host-etc", "/z"]
         );
         assert_eq!(c.mounts[0].kind, "bind");
@@ -1161,10 +1115,7 @@ mod tests {
         });
         assert_eq!(never_started.state.started_at, None);
         assert_eq!(c.host_config.pids_limit, None);
-        assert!(
-            c.mounts[0].rw,
-            "a mount of unknown mode is treated as writable"
-        );
+        assert!(c.mounts[0].rw, "a mount of unknown mode is treated as writable");
     }
 
     #[test]
@@ -1181,19 +1132,10 @@ mod tests {
                 "CMD".into(),
             ]),
             processes: Some(vec![
-                vec![
-                    "root",
-                    "4242",
-                    "4200",
-                    "0",
-                    "10:00",
-                    "?",
-                    "00:00:00",
-                    "sleep 1000",
-                ]
-                .into_iter()
-                .map(String::from)
-                .collect(),
+                vec!["root", "4242", "4200", "0", "10:00", "?", "00:00:00", "sleep 1000"]
+                    .into_iter()
+                    .map(String::from)
+                    .collect(),
                 vec!["short".to_string()],
             ]),
         };
@@ -1215,18 +1157,8 @@ mod tests {
             }
         );
         let top = api::ContainerTopResponse {
-            titles: Some(vec![
-                "PID".into(),
-                "USER".into(),
-                "TIME".into(),
-                "COMMAND".into(),
-            ]),
-            processes: Some(vec![vec![
-                "1".into(),
-                "nobody".into(),
-                "0:00".into(),
-                "/init".into(),
-            ]]),
+            titles: Some(vec!["PID".into(), "USER".into(), "TIME".into(), "COMMAND".into()]),
+            processes: Some(vec![vec!["1".into(), "nobody".into(), "0:00".into(), "/init".into()]]),
         };
         assert_eq!(
             map_top(top),
@@ -1292,10 +1224,7 @@ mod tests {
     #[test]
     fn maps_info_with_and_without_fields() {
         let info = api::SystemInfo {
-            security_options: Some(vec![
-                "name=seccomp,profile=default".into(),
-                "name=apparmor".into(),
-            ]),
+            security_options: Some(vec!["name=seccomp,profile=default".into(), "name=apparmor".into()]),
             cgroup_driver: Some(api::SystemInfoCgroupDriverEnum::SYSTEMD),
             cgroup_version: Some(api::SystemInfoCgroupVersionEnum::_2),
             live_restore_enabled: Some(true),
@@ -1387,10 +1316,7 @@ mod tests {
         assert_eq!(i.swarm.local_node_state.as_deref(), Some("active"));
         assert_eq!(i.swarm.control_available, Some(true));
         assert_eq!(i.swarm.node_cert_expiry_ns, Some(7_776_000_000_000_000));
-        assert_eq!(
-            i.swarm.remote_managers,
-            vec!["10.0.0.1:2377", "10.0.0.2:2377"]
-        );
+        assert_eq!(i.swarm.remote_managers, vec!["10.0.0.1:2377", "10.0.0.2:2377"]);
 
         let empty = map_info(api::SystemInfo::default());
         assert_eq!(empty, Info::default());
@@ -1474,10 +1400,7 @@ mod tests {
         });
         assert_eq!(service.restart_condition.as_deref(), Some("on-failure"));
         assert_eq!(service.restart_max_attempts, Some(5));
-        assert_eq!(
-            map_service(api::Service::default()),
-            SwarmService::default()
-        );
+        assert_eq!(map_service(api::Service::default()), SwarmService::default());
 
         let swarm = api::Swarm {
             spec: Some(api::SwarmSpec {
@@ -1496,10 +1419,7 @@ mod tests {
     fn worker_swarm_facts_are_unavailable() {
         let s = unreadable_swarm(false, "only managers can read it");
         assert!(!s.is_manager);
-        assert_eq!(
-            s.nodes.get().unwrap_err().reason,
-            "only managers can read it"
-        );
+        assert_eq!(s.nodes.get().unwrap_err().reason, "only managers can read it");
         assert_eq!(s.autolock_managers.get().unwrap_err().source, "GET /swarm");
     }
 
@@ -1529,10 +1449,7 @@ mod tests {
                 reason: "500".into(),
             }),
         ];
-        assert_eq!(
-            collect_all(failed).get().unwrap_err().source,
-            "GET /containers/a/json"
-        );
+        assert_eq!(collect_all(failed).get().unwrap_err().source, "GET /containers/a/json");
     }
 
     fn container(id: &str, name: &str) -> Container {
@@ -1546,15 +1463,11 @@ mod tests {
     #[test]
     fn recognises_own_container() {
         let full = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-        let list = vec![
-            container(full, "dockaudit"),
-            container(&"f".repeat(64), "other"),
-        ];
+        let list = vec![container(full, "dockaudit"), container(&"f".repeat(64), "other")];
         let found = find_self_container(&list, &[full.to_string()]).unwrap();
         assert_eq!(found.name, "dockaudit");
         assert!(found.evidence.contains("cgroup"), "{}", found.evidence);
-        let found =
-            find_self_container(&list, &["not-an-id".into(), "0123456789ab".into()]).unwrap();
+        let found = find_self_container(&list, &["not-an-id".into(), "0123456789ab".into()]).unwrap();
         assert!(found.evidence.contains("hostname"), "{}", found.evidence);
         // Too short to be trusted, or matching nothing.
         assert_eq!(find_self_container(&list, &["0123".into()]), None);

@@ -7,7 +7,14 @@ use super::model::{HostFacts, Info};
 use crate::checks::{DaemonConfig, Lookup};
 
 /// Directories searched for Docker's binaries when the running process does not tell.
-pub const BINARY_DIRS: &[&str] = &["/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin", "/bin", "/sbin"];
+pub const BINARY_DIRS: &[&str] = &[
+    "/usr/bin",
+    "/usr/sbin",
+    "/usr/local/bin",
+    "/usr/local/sbin",
+    "/bin",
+    "/sbin",
+];
 
 /// Default daemon.json location for rootful daemons.
 pub const DEFAULT_DAEMON_JSON: &str = "/etc/docker/daemon.json";
@@ -79,12 +86,17 @@ impl HostPaths {
         if let Lookup::Set(s) = daemon.lookup("containerd", "containerd") {
             sockets.push(s.value().trim_start_matches("unix://").to_string());
         }
-        for default in ["/run/containerd/containerd.sock", "/run/docker/containerd/containerd.sock"] {
+        for default in [
+            "/run/containerd/containerd.sock",
+            "/run/docker/containerd/containerd.sock",
+        ] {
             sockets.push(default.into());
         }
         dedup(&mut sockets);
         p.containerd_sockets = sockets;
-        p.daemon_json = vec![daemon.json_path().map_or_else(|| config_file_path(host), str::to_string)];
+        p.daemon_json = vec![daemon
+            .json_path()
+            .map_or_else(|| config_file_path(host), str::to_string)];
         p.runc = match info.and_then(|i| i.runtimes.get("runc")) {
             Some(path) if path.starts_with('/') => vec![path.clone()],
             Some(name) => binary(name),
@@ -151,7 +163,9 @@ pub fn config_file_path(host: &HostFacts) -> String {
 
 /// Whether the daemon is configured for TLS (`--tls` or `--tlsverify`).
 pub fn tls_enabled(daemon: &DaemonConfig) -> bool {
-    ["tls", "tlsverify"].iter().any(|f| matches!(daemon.lookup(f, f), Lookup::Set(s) if s.as_bool() == Some(true)))
+    ["tls", "tlsverify"]
+        .iter()
+        .any(|f| matches!(daemon.lookup(f, f), Lookup::Set(s) if s.as_bool() == Some(true)))
 }
 
 /// Unix sockets dockerd listens on: `-H unix://…`, `"hosts"`, systemd `ListenStream`, else the default.
@@ -161,7 +175,11 @@ pub fn docker_unix_sockets(host: &HostFacts, daemon: &DaemonConfig) -> Vec<Strin
     if let Lookup::Set(s) = daemon.lookup("host", "hosts") {
         for v in &s.values {
             if let Some(path) = v.strip_prefix("unix://") {
-                out.push(if path.is_empty() { DEFAULT_SOCKET.into() } else { path.into() });
+                out.push(if path.is_empty() {
+                    DEFAULT_SOCKET.into()
+                } else {
+                    path.into()
+                });
             } else if v.starts_with("fd://") {
                 fd_activation = true;
             }

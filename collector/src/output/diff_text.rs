@@ -12,7 +12,14 @@ fn targets(ts: &[Target]) -> String {
 }
 
 fn change_line(out: &mut String, c: &CheckChange) {
-    let _ = writeln!(out, "  {} {} ({} → {})", c.id, clean(&c.title), c.old_status, c.new_status);
+    let _ = writeln!(
+        out,
+        "  {} {} ({} → {})",
+        c.id,
+        clean(&c.title),
+        c.old_status,
+        c.new_status
+    );
     if !c.new_targets.is_empty() {
         let _ = writeln!(out, "      new offenders: {}", targets(&c.new_targets));
     }
@@ -34,7 +41,13 @@ pub fn render(d: &RunDiff, style: Style) -> String {
         clean(&d.new.started_at)
     );
     let delta = d.score_delta.map_or_else(|| "n/a".to_string(), |v| format!("{v:+.1}"));
-    let _ = writeln!(out, "score {} → {} ({})", score(d.old.score), score(d.new.score), style.bold(&delta));
+    let _ = writeln!(
+        out,
+        "score {} → {} ({})",
+        score(d.old.score),
+        score(d.new.score),
+        style.bold(&delta)
+    );
     let sections: [(&str, &Vec<CheckChange>); 2] = [("Regressed", &d.regressed), ("Fixed", &d.fixed)];
     for (title, list) in sections {
         let _ = writeln!(out, "\n{} ({})", style.bold(title), list.len());
@@ -42,8 +55,18 @@ pub fn render(d: &RunDiff, style: Style) -> String {
             change_line(&mut out, c);
         }
     }
-    let moved: Vec<&CheckChange> = d.still_failing.iter().filter(|c| c.targets_changed() || c.old_status != c.new_status).collect();
-    let _ = writeln!(out, "\n{} ({}, {} with changed offenders)", style.bold("Still failing"), d.still_failing.len(), moved.len());
+    let moved: Vec<&CheckChange> = d
+        .still_failing
+        .iter()
+        .filter(|c| c.targets_changed() || c.old_status != c.new_status)
+        .collect();
+    let _ = writeln!(
+        out,
+        "\n{} ({}, {} with changed offenders)",
+        style.bold("Still failing"),
+        d.still_failing.len(),
+        moved.len()
+    );
     for c in moved {
         change_line(&mut out, c);
     }

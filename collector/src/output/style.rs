@@ -16,7 +16,9 @@ impl Style {
     /// Colours only on a terminal and when `NO_COLOR` is unset or empty.
     pub fn detect(is_terminal: bool) -> Self {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Style { color: is_terminal && !no_color }
+        Style {
+            color: is_terminal && !no_color,
+        }
     }
 
     pub fn plain() -> Self {
@@ -69,7 +71,9 @@ pub fn clean(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') => {
+            c if c.is_control()
+                || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
+            {
                 out.push_str(&format!("\\u{{{:x}}}", c as u32))
             }
             c => out.push(c),

@@ -21,12 +21,20 @@ pub fn render(report: &Report, style: Style) -> String {
         style.bold(&clean(host)),
         clean(engine)
     );
-    let _ = writeln!(out, "{}", style.dim(&format!("run {} at {}", report.run.id, report.run.started_at)));
+    let _ = writeln!(
+        out,
+        "{}",
+        style.dim(&format!("run {} at {}", report.run.id, report.run.started_at))
+    );
     for excluded in &report.run.selection.excluded {
         let _ = writeln!(
             out,
             "{}",
-            style.dim(&format!("left out: {} ({})", clean(excluded.target.display()), clean(&excluded.reason)))
+            style.dim(&format!(
+                "left out: {} ({})",
+                clean(excluded.target.display()),
+                clean(&excluded.reason)
+            ))
         );
     }
 

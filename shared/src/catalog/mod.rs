@@ -72,15 +72,42 @@ pub struct CheckMeta {
 
 /// Section and subsection headings, in benchmark order.
 pub const SECTIONS: &[SectionMeta] = &[
-    SectionMeta { id: "1", title: "Host Configuration" },
-    SectionMeta { id: "1.1", title: "Linux Hosts Specific Configuration" },
-    SectionMeta { id: "1.2", title: "General Configuration" },
-    SectionMeta { id: "2", title: "Docker daemon configuration" },
-    SectionMeta { id: "3", title: "Docker daemon configuration files" },
-    SectionMeta { id: "4", title: "Container Images and Build File Configuration" },
-    SectionMeta { id: "5", title: "Container Runtime Configuration" },
-    SectionMeta { id: "6", title: "Docker Security Operations" },
-    SectionMeta { id: "7", title: "Docker Swarm Configuration" },
+    SectionMeta {
+        id: "1",
+        title: "Host Configuration",
+    },
+    SectionMeta {
+        id: "1.1",
+        title: "Linux Hosts Specific Configuration",
+    },
+    SectionMeta {
+        id: "1.2",
+        title: "General Configuration",
+    },
+    SectionMeta {
+        id: "2",
+        title: "Docker daemon configuration",
+    },
+    SectionMeta {
+        id: "3",
+        title: "Docker daemon configuration files",
+    },
+    SectionMeta {
+        id: "4",
+        title: "Container Images and Build File Configuration",
+    },
+    SectionMeta {
+        id: "5",
+        title: "Container Runtime Configuration",
+    },
+    SectionMeta {
+        id: "6",
+        title: "Docker Security Operations",
+    },
+    SectionMeta {
+        id: "7",
+        title: "Docker Swarm Configuration",
+    },
 ];
 
 /// Top-level section ids in order.
@@ -127,8 +154,7 @@ pub fn id_matches_prefix(id: &str, prefix: &str) -> bool {
 
 /// Ids closest to an unknown one, for "did you mean" messages.
 pub fn closest_ids(unknown: &str, max: usize) -> Vec<&'static str> {
-    let mut scored: Vec<(usize, &'static str)> =
-        all().map(|c| (edit_distance(unknown, c.id), c.id)).collect();
+    let mut scored: Vec<(usize, &'static str)> = all().map(|c| (edit_distance(unknown, c.id), c.id)).collect();
     scored.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| compare_ids(a.1, b.1)));
     scored.into_iter().take(max).map(|(_, id)| id).collect()
 }
@@ -159,10 +185,18 @@ mod tests {
         let unique: HashSet<&str> = ids.iter().copied().collect();
         assert_eq!(unique.len(), ids.len(), "duplicate ids");
         for pair in ids.windows(2) {
-            assert_eq!(compare_ids(pair[0], pair[1]), std::cmp::Ordering::Less, "{} before {}", pair[0], pair[1]);
+            assert_eq!(
+                compare_ids(pair[0], pair[1]),
+                std::cmp::Ordering::Less,
+                "{} before {}",
+                pair[0],
+                pair[1]
+            );
         }
-        let per_section: Vec<usize> =
-            TOP_SECTIONS.iter().map(|s| all().filter(|c| c.section == *s).count()).collect();
+        let per_section: Vec<usize> = TOP_SECTIONS
+            .iter()
+            .map(|s| all().filter(|c| c.section == *s).count())
+            .collect();
         assert_eq!(per_section, vec![20, 18, 24, 12, 32, 2, 9]);
     }
 

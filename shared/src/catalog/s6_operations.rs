@@ -26,7 +26,7 @@ pub(super) const CHECKS: &[CheckMeta] = &[
         assessment: Assessment::Manual,
         evaluation: Evaluation::Review,
         rationale: "Stopped containers keep their writable layer, configuration and possibly secrets on disk, and they can be restarted later with outdated images and settings. Large numbers of them also make it hard to see what is supposed to run.",
-        audit: "A person decides. dockaudit reports the total, running, paused and stopped container counts from `GET /info` (`Containers`, `ContainersRunning`, `ContainersPaused`, `ContainersStopped`).",
+        audit: "A person decides. dockaudit reports the running, paused and stopped container counts from the container list (`GET /containers/json?all=1`) and lists each stopped container.",
         remediation: "Remove containers that are no longer needed with `docker container prune` or `docker rm <container>`, and start short-lived ones with `docker run --rm`.",
         impact: "A removed container's writable layer and logs are lost; keep what may be needed for troubleshooting or forensics first.",
         notes: "",

@@ -110,7 +110,7 @@ pub(super) const CHECKS: &[CheckMeta] = &[
         assessment: Assessment::Manual,
         evaluation: Evaluation::Review,
         rationale: "The swarm root CA signs every node certificate. If its key is exposed, an attacker can mint certificates for rogue nodes that the cluster trusts until the CA is rotated.",
-        audit: "A person decides against the organisation's policy. Where the host filesystem is readable, dockaudit reports the issue and expiry dates of the swarm root CA certificate (`swarm/certificates/swarm-root-ca.crt` under the Docker root dir).",
+        audit: "A person decides against the organisation's policy. dockaudit reports the path of the swarm root CA certificate (`swarm/certificates/swarm-root-ca.crt` under the Docker root dir) and the commands to read its dates and rotate it (`docker swarm ca --rotate`).",
         remediation: "Rotate the root CA with `docker swarm ca --rotate`, optionally supplying an external CA with `--ca-cert` and `--ca-key`.",
         impact: "Rotation reissues every node certificate, which takes time on large clusters; nodes offline during the rotation may have to rejoin.",
         notes: "",

@@ -27,8 +27,8 @@ use crate::catalog;
 use crate::digest;
 use crate::load::LoadError;
 use crate::report::{
-    Benchmark, CheckResult, CollectionError, DerivedFrom, Finding, Host, Report, Run, Selection,
-    Status, Target, TargetKind, Tool, SCHEMA_VERSION,
+    Benchmark, CheckResult, CollectionError, DerivedFrom, Finding, Host, Report, Run, Selection, Status, Target,
+    TargetKind, Tool, SCHEMA_VERSION,
 };
 use crate::summary::Summary;
 
@@ -58,9 +58,11 @@ pub fn import_dbs(value: &Value) -> Result<ImportOutcome, LoadError> {
                 kind_of(other)
             )))
         }
-        None => return Err(bad(
-            "it has no `tests` list (docker-bench-security may have stopped before any check ran)",
-        )),
+        None => {
+            return Err(bad(
+                "it has no `tests` list (docker-bench-security may have stopped before any check ran)",
+            ))
+        }
     };
     let mut notes = Vec::new();
     let version = top
@@ -100,10 +102,7 @@ pub fn import_dbs(value: &Value) -> Result<ImportOutcome, LoadError> {
     let duration_ms = match (start, end) {
         (Some(s), Some(e)) if e >= s => u64::try_from(e - s).unwrap_or(0).saturating_mul(1000),
         (Some(_), Some(_)) => {
-            notes.push(
-                "The log's end time is before its start time; the run duration is left at 0."
-                    .into(),
-            );
+            notes.push("The log's end time is before its start time; the run duration is left at 0.".into());
             0
         }
         _ => 0,
@@ -214,9 +213,7 @@ pub fn import_dbs(value: &Value) -> Result<ImportOutcome, LoadError> {
 }
 
 fn bad(detail: impl Into<String>) -> LoadError {
-    LoadError::InvalidDockerBench {
-        detail: detail.into(),
-    }
+    LoadError::InvalidDockerBench { detail: detail.into() }
 }
 
 /// One result entry of the log, read leniently.
@@ -291,11 +288,7 @@ fn read_entry(obj: &Map<String, Value>) -> Entry {
     }
     let raw_tokens = item_tokens(obj.get("items"));
     let truncated = raw_tokens.iter().any(|t| t == "(truncated)");
-    let items = raw_tokens
-        .iter()
-        .filter(|t| *t != "(truncated)")
-        .cloned()
-        .collect();
+    let items = raw_tokens.iter().filter(|t| *t != "(truncated)").cloned().collect();
     Entry {
         id,
         desc: strip_labels(&desc),
@@ -359,19 +352,9 @@ fn build_results(entries: Vec<Entry>, notes: &mut Vec<String>) -> Vec<CheckResul
     out
 }
 
-fn convert(
-    entry: Entry,
-    base: &str,
-    id: String,
-    how: Option<&str>,
-    notes: &mut Vec<String>,
-) -> CheckResult {
+fn convert(entry: Entry, base: &str, id: String, how: Option<&str>, notes: &mut Vec<String>) -> CheckResult {
     let status = map_result(&entry.result);
-    let details = entry
-        .details
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let details = entry.details.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut summary = match (entry.desc.is_empty(), details.is_empty()) {
         (false, false) => format!("{} — {details}", entry.desc),
         (false, true) => entry.desc.clone(),
@@ -486,10 +469,7 @@ fn base_id(id: &str) -> &str {
 
 /// Top-level section of a CIS id; community ids ("C.5.3.1") mirror the CIS numbering after "C.".
 fn section_of(id: &str) -> &str {
-    let id = id
-        .strip_prefix("C.")
-        .or_else(|| id.strip_prefix("c."))
-        .unwrap_or(id);
+    let id = id.strip_prefix("C.").or_else(|| id.strip_prefix("c.")).unwrap_or(id);
     id.split('.').next().unwrap_or(id)
 }
 
@@ -511,9 +491,7 @@ fn guess_target(base: &str, item: &str) -> Target {
         }
     };
     match kind {
-        TargetKind::Container | TargetKind::Image if looks_like_hex_id(clean) => {
-            Target::new(kind, clean, "")
-        }
+        TargetKind::Container | TargetKind::Image if looks_like_hex_id(clean) => Target::new(kind, clean, ""),
         TargetKind::Container | TargetKind::Image => Target::new(kind, "", clean),
         _ => Target::new(kind, clean, clean),
     }
@@ -532,11 +510,7 @@ fn details_message<'a>(details: &'a str, tokens: &[String]) -> &'a str {
     }
     for (pos, _) in details.match_indices(':') {
         let (head, tail) = (&details[..pos], &details[pos + 1..]);
-        if !head.trim().is_empty()
-            && tail
-                .split_whitespace()
-                .eq(tokens.iter().map(String::as_str))
-        {
+        if !head.trim().is_empty() && tail.split_whitespace().eq(tokens.iter().map(String::as_str)) {
             return head.trim();
         }
     }
@@ -588,8 +562,7 @@ fn split_embedded_id(desc: &str) -> Option<(String, String)> {
         return None;
     }
     let after = &trimmed[end..];
-    let rest =
-        after.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':'));
+    let rest = after.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':'));
     (!rest.is_empty() && rest.len() < after.len()).then(|| (token.to_string(), rest.to_string()))
 }
 
@@ -620,8 +593,8 @@ fn strip_labels(desc: &str) -> String {
 }
 
 const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "be", "been", "ensure", "for", "has", "have", "if", "in", "is", "of",
-    "on", "or", "that", "the", "to",
+    "a", "an", "and", "are", "be", "been", "ensure", "for", "has", "have", "if", "in", "is", "of", "on", "or", "that",
+    "the", "to",
 ];
 
 /// Lower-case content words, without labels, "(Deprecated)" and punctuation.
@@ -654,9 +627,7 @@ fn match_title(desc: &str) -> Option<&'static str> {
         .collect();
     scored.sort_by_key(|s| std::cmp::Reverse(s.0));
     match scored.as_slice() {
-        [(best, id), rest @ ..]
-            if *best >= MATCH_THRESHOLD && rest.first().is_none_or(|(next, _)| next < best) =>
-        {
+        [(best, id), rest @ ..] if *best >= MATCH_THRESHOLD && rest.first().is_none_or(|(next, _)| next < best) => {
             Some(*id)
         }
         _ => None,
@@ -767,20 +738,12 @@ mod tests {
         let (value, outcome) = fixture();
         let report = &outcome.report;
         let in_log: u32 = log_counts(&value).values().sum();
-        let kept = report
-            .results
-            .iter()
-            .filter(|r| r.status != Status::Skipped)
-            .count();
+        let kept = report.results.iter().filter(|r| r.status != Status::Skipped).count();
         assert_eq!(kept, in_log as usize);
         for meta in catalog::all() {
             assert!(report.result(meta.id).is_some(), "{} missing", meta.id);
         }
-        let skipped = report
-            .results
-            .iter()
-            .filter(|r| r.status == Status::Skipped)
-            .count();
+        let skipped = report.results.iter().filter(|r| r.status == Status::Skipped).count();
         assert!(report
             .results
             .iter()
@@ -902,10 +865,7 @@ mod tests {
         assert_eq!(get("5.12").findings.len(), 2);
         let dup = get("5.12#2");
         assert_eq!(dup.section, "5");
-        assert_eq!(
-            dup.findings[0].target,
-            Target::new(TargetKind::Container, "", "cache")
-        );
+        assert_eq!(dup.findings[0].target, Target::new(TargetKind::Container, "", "cache"));
 
         // Community checks are kept under "other", for review.
         let community = get("C.5.3.1");
@@ -949,10 +909,7 @@ mod tests {
         );
         let images: Vec<&Target> = get("4.6").findings.iter().map(|f| &f.target).collect();
         assert_eq!(images[0], &Target::new(TargetKind::Image, "", "nginx:1.25"));
-        assert_eq!(
-            images[1],
-            &Target::new(TargetKind::Image, "3b5e9a1c7f20", "")
-        );
+        assert_eq!(images[1], &Target::new(TargetKind::Image, "3b5e9a1c7f20", ""));
         assert_eq!(get("4.6").findings[0].observed, "[nginx:1.25]");
         assert_eq!(get("3.17").findings[0].target.kind, TargetKind::File);
 
@@ -960,16 +917,9 @@ mod tests {
         let sprawl = get("6.1");
         assert_eq!(sprawl.findings.len(), 1);
         assert_eq!(sprawl.findings[0].target.kind, TargetKind::Host);
-        assert_eq!(
-            sprawl.findings[0].observed,
-            "There are currently: 12 images"
-        );
+        assert_eq!(sprawl.findings[0].observed, "There are currently: 12 images");
         assert_eq!(sprawl.remediation, catalog::get("6.1").unwrap().remediation);
-        assert_eq!(
-            get("1.2.2").findings.len(),
-            1,
-            "empty string items with details"
-        );
+        assert_eq!(get("1.2.2").findings.len(), 1, "empty string items with details");
         assert_eq!(get("1.2.1").status, Status::Manual);
 
         // Notes explain each repair.
@@ -1009,13 +959,7 @@ mod tests {
         assert_eq!(r.result("2.2").unwrap().status, Status::Error);
         assert_eq!(r.result("2.3").unwrap().status, Status::Manual);
         assert_eq!(r.result("2.3").unwrap().findings[0].observed, "5");
-        assert_eq!(
-            r.results
-                .iter()
-                .filter(|r| r.status != Status::Skipped)
-                .count(),
-            3
-        );
+        assert_eq!(r.results.iter().filter(|r| r.status != Status::Skipped).count(), 3);
         assert_eq!(r.run.started_at, "");
         assert_eq!(r.run.duration_ms, 0);
         assert!(r
@@ -1023,19 +967,10 @@ mod tests {
             .iter()
             .any(|e| e.reason.contains("no usable start or end time")));
         assert_eq!(r.tool.version, "1.5");
-        assert!(outcome
-            .notes
-            .iter()
-            .any(|n| n.contains("docker-bench-security 1.5")));
+        assert!(outcome.notes.iter().any(|n| n.contains("docker-bench-security 1.5")));
         assert!(outcome.notes.iter().any(|n| n.contains("yesterday")));
-        assert!(outcome
-            .notes
-            .iter()
-            .any(|n| n.contains("\"Files\" has no results")));
-        assert!(outcome
-            .notes
-            .iter()
-            .any(|n| n.contains("not a check result")));
+        assert!(outcome.notes.iter().any(|n| n.contains("\"Files\" has no results")));
+        assert!(outcome.notes.iter().any(|n| n.contains("not a check result")));
         assert!(outcome.notes.iter().any(|n| n.contains("\"FAIL\"")));
     }
 
@@ -1054,38 +989,29 @@ mod tests {
     #[test]
     fn description_matching() {
         assert_eq!(
-            match_title(
-                "(Deprecated) Ensure experimental features are not implemented in production"
-            ),
+            match_title("(Deprecated) Ensure experimental features are not implemented in production"),
             Some("2.18")
         );
-        assert_eq!(match_title("Ensure auditing is configured for Docker files and directories - /etc/docker/daemon.json (Automated)"), Some("1.1.11"));
+        assert_eq!(
+            match_title(
+                "Ensure auditing is configured for Docker files and directories - /etc/docker/daemon.json (Automated)"
+            ),
+            Some("1.1.11")
+        );
         assert_eq!(
             match_title("(Deprecated) Ensure the legacy registry protocol v1 is switched off"),
             None
         );
         assert_eq!(match_title("(Deprecated)"), None);
-        assert_eq!(
-            strip_labels("Ensure X (Automated)  now (not scored)"),
-            "Ensure X now"
-        );
+        assert_eq!(strip_labels("Ensure X (Automated)  now (not scored)"), "Ensure X now");
     }
 
     #[test]
     fn embedded_ids() {
         let split = |s: &str| split_embedded_id(s);
-        assert_eq!(
-            split("1.1.12 - Ensure a"),
-            Some(("1.1.12".into(), "Ensure a".into()))
-        );
-        assert_eq!(
-            split("1.1.12  Ensure a"),
-            Some(("1.1.12".into(), "Ensure a".into()))
-        );
-        assert_eq!(
-            split("C.5.3.1: Ensure a"),
-            Some(("C.5.3.1".into(), "Ensure a".into()))
-        );
+        assert_eq!(split("1.1.12 - Ensure a"), Some(("1.1.12".into(), "Ensure a".into())));
+        assert_eq!(split("1.1.12  Ensure a"), Some(("1.1.12".into(), "Ensure a".into())));
+        assert_eq!(split("C.5.3.1: Ensure a"), Some(("C.5.3.1".into(), "Ensure a".into())));
         assert_eq!(split("2 images are fine"), None);
         assert_eq!(split("5.4"), None);
         assert_eq!(split("Ensure 5.4 is met"), None);
@@ -1098,10 +1024,7 @@ mod tests {
         assert_eq!(rfc3339_utc(951_782_400).unwrap(), "2000-02-29T00:00:00Z");
         assert_eq!(rfc3339_utc(1_709_164_800).unwrap(), "2024-02-29T00:00:00Z");
         assert_eq!(rfc3339_utc(-86_400).unwrap(), "1969-12-31T00:00:00Z");
-        assert_eq!(
-            rfc3339_utc(253_402_300_799).unwrap(),
-            "9999-12-31T23:59:59Z"
-        );
+        assert_eq!(rfc3339_utc(253_402_300_799).unwrap(), "9999-12-31T23:59:59Z");
         assert_eq!(rfc3339_utc(253_402_300_800), None);
         assert_eq!(rfc3339_utc(i64::MAX), None);
         assert_eq!(rfc3339_utc(i64::MIN), None);

@@ -25,11 +25,7 @@ enum Loaded {
 /// they are not reported as rules (the source says they exist). Through another host root the
 /// kernel's rules are not ours to ask, so the rule files are read instead.
 pub fn audit_rules(fs: &HostRoot) -> Fact<AuditRules> {
-    let loaded = if fs.is_slash() {
-        Some(auditctl())
-    } else {
-        None
-    };
+    let loaded = if fs.is_slash() { Some(auditctl()) } else { None };
     match loaded {
         Some(Loaded::Rules(lines)) => Fact::Ok(AuditRules {
             source: "auditctl -l".into(),
@@ -66,11 +62,7 @@ fn auditctl() -> Loaded {
                         .chain(stdout.lines())
                         .find(|l| !l.trim().is_empty())
                         .unwrap_or("");
-                    return Loaded::Unknown(format!(
-                        "auditctl -l failed ({}): {}",
-                        out.status,
-                        detail.trim()
-                    ));
+                    return Loaded::Unknown(format!("auditctl -l failed ({}): {}", out.status, detail.trim()));
                 }
                 return parse_auditctl(&stdout);
             }
@@ -139,10 +131,7 @@ fn from_files(fs: &HostRoot, auditctl_failure: Option<&str>) -> Fact<AuditRules>
         }
     }
     Fact::Ok(AuditRules {
-        source: format!(
-            "rule files, not necessarily loaded ({ctl}): {}",
-            files.join(", ")
-        ),
+        source: format!("rule files, not necessarily loaded ({ctl}): {}", files.join(", ")),
         lines,
     })
 }
@@ -165,9 +154,7 @@ mod tests {
         assert_eq!(parse_auditctl("No rules\n"), Loaded::NoRules);
         assert_eq!(parse_auditctl(""), Loaded::NoRules);
         assert_eq!(
-            parse_auditctl(
-                "-w /usr/bin/dockerd -p rwxa -k docker\n-w /run/containerd -p rwxa -k docker\n"
-            ),
+            parse_auditctl("-w /usr/bin/dockerd -p rwxa -k docker\n-w /run/containerd -p rwxa -k docker\n"),
             Loaded::Rules(vec![
                 "-w /usr/bin/dockerd -p rwxa -k docker".into(),
                 "-w /run/containerd -p rwxa -k docker".into()

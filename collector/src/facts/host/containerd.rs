@@ -127,18 +127,12 @@ mod tests {
             toml_string("[grpc]\n\"address\" = \"/q\\u0041\"\n", "grpc", "address").as_deref(),
             Some("/qA")
         );
-        assert_eq!(
-            toml_string("[grpc]\naddress = 5\n", "grpc", "address"),
-            None
-        );
+        assert_eq!(toml_string("[grpc]\naddress = 5\n", "grpc", "address"), None);
         assert_eq!(
             toml_string("[grpc]\naddress = \"unterminated\n", "grpc", "address"),
             None
         );
-        assert_eq!(
-            toml_string("[grpc.tcp]\naddress = \"x\"\n", "grpc", "address"),
-            None
-        );
+        assert_eq!(toml_string("[grpc.tcp]\naddress = \"x\"\n", "grpc", "address"), None);
         assert_eq!(toml_string("", "grpc", "address"), None);
     }
 }

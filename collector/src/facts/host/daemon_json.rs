@@ -37,11 +37,7 @@ fn parse(raw: &[u8]) -> Result<Value, String> {
         // serde_json appends " at line L column C" itself; state the position once, up front.
         let text = e.to_string();
         let message = text.split(" at line ").next().unwrap_or(&text);
-        format!(
-            "not valid JSON at line {} column {}: {message}",
-            e.line(),
-            e.column()
-        )
+        format!("not valid JSON at line {} column {}: {message}", e.line(), e.column())
     })?;
     if !value.is_object() {
         return Err("not a JSON object (dockerd refuses to start with it)".into());
@@ -53,26 +49,18 @@ fn parse(raw: &[u8]) -> Result<Value, String> {
 /// UTF-8 and UTF-16 files are read as it reads them; without one the file must be UTF-8.
 fn decode(raw: &[u8]) -> Result<String, String> {
     let utf16 = |body: &[u8], from: fn([u8; 2]) -> u16| {
-        let units: Vec<u16> = body
-            .chunks(2)
-            .map(|c| from([c[0], *c.get(1).unwrap_or(&0)]))
-            .collect();
+        let units: Vec<u16> = body.chunks(2).map(|c| from([c[0], *c.get(1).unwrap_or(&0)])).collect();
         String::from_utf16(&units).map_err(|_| "not valid UTF-16 text".to_string())
     };
     if let Some(body) = raw.strip_prefix(b"\xEF\xBB\xBF") {
-        String::from_utf8(body.to_vec()).map_err(|e| {
-            format!(
-                "not valid UTF-8 at byte {}",
-                e.utf8_error().valid_up_to() + 3
-            )
-        })
+        String::from_utf8(body.to_vec())
+            .map_err(|e| format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to() + 3))
     } else if let Some(body) = raw.strip_prefix(b"\xFF\xFE") {
         utf16(body, u16::from_le_bytes)
     } else if let Some(body) = raw.strip_prefix(b"\xFE\xFF") {
         utf16(body, u16::from_be_bytes)
     } else {
-        String::from_utf8(raw.to_vec())
-            .map_err(|e| format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()))
+        String::from_utf8(raw.to_vec()).map_err(|e| format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()))
     }
 }
 
@@ -100,10 +88,7 @@ fn redact(content: &mut Value) {
     if let Some(Value::Object(opts)) = obj.get_mut("log-opts") {
         for (k, v) in opts.iter_mut() {
             let k = k.to_ascii_lowercase();
-            if ["token", "password", "secret"]
-                .iter()
-                .any(|w| k.contains(w))
-            {
+            if ["token", "password", "secret"].iter().any(|w| k.contains(w)) {
                 *v = Value::String("***".into());
             }
         }
@@ -156,18 +141,9 @@ mod tests {
             redact_userinfo("http://user:pa:ss@proxy:3128/x", true),
             "http://***@proxy:3128/x"
         );
-        assert_eq!(
-            redact_userinfo("user:pass@proxy:3128", true),
-            "***@proxy:3128"
-        );
-        assert_eq!(
-            redact_userinfo("user:pass@proxy:3128", false),
-            "user:pass@proxy:3128"
-        );
-        assert_eq!(
-            redact_userinfo("http://proxy:3128/a@b", true),
-            "http://proxy:3128/a@b"
-        );
+        assert_eq!(redact_userinfo("user:pass@proxy:3128", true), "***@proxy:3128");
+        assert_eq!(redact_userinfo("user:pass@proxy:3128", false), "user:pass@proxy:3128");
+        assert_eq!(redact_userinfo("http://proxy:3128/a@b", true), "http://proxy:3128/a@b");
         assert_eq!(redact_userinfo("localhost,.corp", true), "localhost,.corp");
         assert_eq!(redact_userinfo("", true), "");
     }
@@ -199,10 +175,7 @@ mod tests {
     #[test]
     fn parse_errors_name_the_position() {
         let err = parse(b"{\n  \"icc\": false,\n}").unwrap_err();
-        assert!(
-            err.starts_with("not valid JSON at line 3 column 1: "),
-            "{err}"
-        );
+        assert!(err.starts_with("not valid JSON at line 3 column 1: "), "{err}");
         assert!(!err.contains(" at line 3 column 1 at"), "{err}");
         assert_eq!(parse(b"  \n").unwrap(), json!({}));
         assert_eq!(parse(b"\xEF\xBB\xBF{\"a\":1}").unwrap(), json!({"a": 1}));

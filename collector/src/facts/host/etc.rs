@@ -19,10 +19,7 @@ pub fn hostname(fs: &HostRoot) -> Option<String> {
         return Some(name);
     }
     if fs.is_slash() {
-        return fs
-            .read_text("/proc/sys/kernel/hostname")
-            .ok()
-            .and_then(first_line);
+        return fs.read_text("/proc/sys/kernel/hostname").ok().and_then(first_line);
     }
     None
 }
@@ -78,11 +75,7 @@ impl Accounts {
             // Like getpwuid(3), the first entry for an id wins.
             accounts.users.entry(user.uid).or_insert(user.name);
         }
-        for group in fs
-            .read_text("/etc/group")
-            .map(|t| parse_group(&t))
-            .unwrap_or_default()
-        {
+        for group in fs.read_text("/etc/group").map(|t| parse_group(&t)).unwrap_or_default() {
             accounts.groups.entry(group.gid).or_insert(group.name);
         }
         accounts
@@ -205,19 +198,16 @@ mod tests {
             os_release_value("PRETTY_NAME=\"say \\\"hi\\\"\"", "PRETTY_NAME").as_deref(),
             Some("say \"hi\"")
         );
-        assert_eq!(
-            os_release_value("PRETTY_NAME_X=1\nPRETTY_NAME=", "PRETTY_NAME"),
-            None
-        );
+        assert_eq!(os_release_value("PRETTY_NAME_X=1\nPRETTY_NAME=", "PRETTY_NAME"), None);
     }
 
     #[test]
     fn passwd_and_group_skip_odd_lines() {
-        let p = parse_passwd("root:x:0:0:root:/root:/bin/bash\n# c\n+nis\nbad\nbob:x:1000:999::/home/bob:/bin/sh\nx:x:notanumber:1\n");
+        let p = parse_passwd(
+            "root:x:0:0:root:/root:/bin/bash\n# c\n+nis\nbad\nbob:x:1000:999::/home/bob:/bin/sh\nx:x:notanumber:1\n",
+        );
         assert_eq!(
-            p.iter()
-                .map(|u| (u.name.as_str(), u.uid, u.gid))
-                .collect::<Vec<_>>(),
+            p.iter().map(|u| (u.name.as_str(), u.uid, u.gid)).collect::<Vec<_>>(),
             [("root", 0, 0), ("bob", 1000, 999)]
         );
         let g = parse_group("root:x:0:\ndocker:x:999:alice, bob,\nbroken\n");

@@ -13,11 +13,7 @@ pub const CERTS_DIR: &str = "/etc/docker/certs.d";
 const MAX_CERT_DEPTH: usize = 8;
 
 /// `stat` of every path; `Ok(None)` for paths that do not exist.
-pub fn stat_all(
-    fs: &HostRoot,
-    accounts: &Accounts,
-    paths: &[String],
-) -> BTreeMap<String, Fact<Option<FileStat>>> {
+pub fn stat_all(fs: &HostRoot, accounts: &Accounts, paths: &[String]) -> BTreeMap<String, Fact<Option<FileStat>>> {
     paths
         .iter()
         .map(|p| {
@@ -90,10 +86,7 @@ fn walk(
     depth: usize,
     out: &mut Vec<FileStat>,
 ) -> Result<(), (String, std::io::Error)> {
-    let names = fs
-        .list_dir(dir)
-        .map_err(|e| (dir.to_string(), e))?
-        .unwrap_or_default();
+    let names = fs.list_dir(dir).map_err(|e| (dir.to_string(), e))?.unwrap_or_default();
     for name in names {
         let path = join(dir, &name);
         match stat(fs, accounts, &path).map_err(|e| (path.clone(), e))? {

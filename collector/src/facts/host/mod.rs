@@ -53,7 +53,16 @@ pub fn gather_host(root: &Path, info: Option<&Info>) -> HostFacts {
         _ => None,
     };
     let daemon = DaemonConfig::from_parts(args.as_deref(), json);
-    let paths = HostPaths::resolve(info, &host, &daemon).all();
+    let mut paths = HostPaths::resolve(info, &host, &daemon).all();
+    // Paths named by audit rules are examined too, so a rule written with another spelling of a
+    // file (`/lib/…` for `/usr/lib/…`, `/var/run/…` for `/run/…`) is matched after resolution.
+    if let Fact::Ok(rules) = &host.audit_rules {
+        for rule in crate::checks::audit_rules::parse_all(&rules.lines) {
+            if !paths.contains(&rule.path) {
+                paths.push(rule.path);
+            }
+        }
+    }
     let accounts = etc::Accounts::read(&fs);
     host.files = files::stat_all(&fs, &accounts, &paths);
     host.registry_certs = files::registry_certs(&fs, &accounts);

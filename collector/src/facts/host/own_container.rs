@@ -9,9 +9,7 @@ use super::root::read_capped;
 /// bind mounts Docker places on `/etc/hostname`, `/etc/hosts` and `/etc/resolv.conf`, then a
 /// 12-hex short id from the hostname (Docker's default hostname). Empty on a plain host.
 pub fn own_container_ids() -> Vec<String> {
-    let read = |p: &str| {
-        read_capped(std::path::Path::new(p)).map(|b| String::from_utf8_lossy(&b).into_owned())
-    };
+    let read = |p: &str| read_capped(std::path::Path::new(p)).map(|b| String::from_utf8_lossy(&b).into_owned());
     ids_from(
         &read("/proc/self/cgroup").unwrap_or_default(),
         &read("/proc/self/mountinfo").unwrap_or_default(),
@@ -38,9 +36,7 @@ fn ids_from(cgroup: &str, mountinfo: &str, hostname: &str) -> Vec<String> {
         let (Some(root), Some(mount_point)) = (fields.get(3), fields.get(4)) else {
             continue;
         };
-        if !["/etc/hostname", "/etc/hosts", "/etc/resolv.conf"]
-            .contains(&unescape_octal(mount_point).as_str())
-        {
+        if !["/etc/hostname", "/etc/hosts", "/etc/resolv.conf"].contains(&unescape_octal(mount_point).as_str()) {
             continue;
         }
         // `…/containers/<id>/hostname`, whichever filesystem /var/lib/docker is on.
@@ -88,9 +84,7 @@ mod tests {
 
     #[test]
     fn cgroup_v1_and_v2_paths() {
-        let v1 = format!(
-            "12:pids:/docker/{A}\n11:cpu,cpuacct:/docker/{A}\n1:name=systemd:/docker/{A}\n"
-        );
+        let v1 = format!("12:pids:/docker/{A}\n11:cpu,cpuacct:/docker/{A}\n1:name=systemd:/docker/{A}\n");
         assert_eq!(ids_from(&v1, "", ""), [A]);
         let v2 = format!("0::/system.slice/docker-{A}.scope\n");
         assert_eq!(ids_from(&v2, "", ""), [A]);

@@ -31,9 +31,7 @@ pub fn dockerd(fs: &HostRoot) -> Fact<Option<DaemonProcess>> {
     let proc_dir = fs.real("/proc");
     let entries = match fs::read_dir(&proc_dir) {
         Ok(e) => e,
-        Err(e) => {
-            return Fact::unavailable("/proc", format!("cannot list processes: {}", describe(&e)))
-        }
+        Err(e) => return Fact::unavailable("/proc", format!("cannot list processes: {}", describe(&e))),
     };
     let pids: Vec<u32> = entries
         .filter_map(Result::ok)
@@ -125,10 +123,7 @@ fn candidate(fs: &HostRoot, pid: u32, host_ns: Option<&std::path::Path>) -> Opti
 /// `readlink /proc/<pid>/exe` appends " (deleted)" once the binary was replaced (an upgrade
 /// while running); the path still names where the daemon's binary lives.
 fn exe_path(target: &str) -> String {
-    target
-        .strip_suffix(" (deleted)")
-        .unwrap_or(target)
-        .to_string()
+    target.strip_suffix(" (deleted)").unwrap_or(target).to_string()
 }
 
 fn basename(path: &str) -> &str {
@@ -197,9 +192,8 @@ pub fn unescape_octal(s: &str) -> String {
         if bytes[i] == b'\\' && i + 4 <= bytes.len() {
             let digits = &bytes[i + 1..i + 4];
             if digits.iter().all(|d| (b'0'..=b'7').contains(d)) {
-                let v = u32::from(digits[0] - b'0') * 64
-                    + u32::from(digits[1] - b'0') * 8
-                    + u32::from(digits[2] - b'0');
+                let v =
+                    u32::from(digits[0] - b'0') * 64 + u32::from(digits[1] - b'0') * 8 + u32::from(digits[2] - b'0');
                 if let Ok(b) = u8::try_from(v) {
                     out.push(b);
                     i += 4;
@@ -290,18 +284,14 @@ mod tests {
 
     #[test]
     fn start_time_counts_fields_after_the_last_parenthesis() {
-        let stat =
-            "812 (dock erd) (x)) S 1 812 812 0 -1 4194560 1 2 3 4 5 6 7 8 20 0 15 0 4242 1000 5";
+        let stat = "812 (dock erd) (x)) S 1 812 812 0 -1 4194560 1 2 3 4 5 6 7 8 20 0 15 0 4242 1000 5";
         assert_eq!(stat_start_time(stat), Some(4242));
         assert_eq!(stat_start_time("garbage"), None);
     }
 
     #[test]
     fn uid_is_the_real_uid() {
-        assert_eq!(
-            status_uid("Name:\tdockerd\nUid:\t1000\t0\t0\t0\nGid:\t0\n"),
-            Some(1000)
-        );
+        assert_eq!(status_uid("Name:\tdockerd\nUid:\t1000\t0\t0\t0\nGid:\t0\n"), Some(1000));
         assert_eq!(status_uid("Name:\tx\n"), None);
     }
 
@@ -331,11 +321,7 @@ mod tests {
         let m = parse_mountinfo(text);
         assert_eq!(m.len(), 4);
         assert_eq!(
-            (
-                m[0].mount_point.as_str(),
-                m[0].fs_type.as_str(),
-                m[0].source.as_str()
-            ),
+            (m[0].mount_point.as_str(), m[0].fs_type.as_str(), m[0].source.as_str()),
             ("/", "ext4", "/dev/sda1")
         );
         assert_eq!(m[1].mount_point, "/var/lib/docker");

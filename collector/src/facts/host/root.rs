@@ -35,8 +35,7 @@ pub struct Entry {
 
 impl HostRoot {
     pub fn new(root: &Path) -> Self {
-        let is_slash =
-            root == Path::new("/") || fs::canonicalize(root).is_ok_and(|p| p == Path::new("/"));
+        let is_slash = root == Path::new("/") || fs::canonicalize(root).is_ok_and(|p| p == Path::new("/"));
         HostRoot {
             root: root.to_path_buf(),
             is_slash,
@@ -120,8 +119,7 @@ impl HostRoot {
 
     /// Reads a host text file; invalid UTF-8 is replaced rather than refused.
     pub fn read_text(&self, host: &str) -> io::Result<String> {
-        self.read(host)
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
+        self.read(host).map(|b| String::from_utf8_lossy(&b).into_owned())
     }
 
     /// Reads a host text file; `Ok(None)` when it does not exist.
@@ -179,9 +177,7 @@ pub fn describe(e: &io::Error) -> String {
 /// Reads a local file (e.g. under `/proc`) without following our resolver.
 pub fn read_capped(path: &Path) -> io::Result<Vec<u8>> {
     let mut buf = Vec::new();
-    fs::File::open(path)?
-        .take(MAX_READ_BYTES)
-        .read_to_end(&mut buf)?;
+    fs::File::open(path)?.take(MAX_READ_BYTES).read_to_end(&mut buf)?;
     Ok(buf)
 }
 

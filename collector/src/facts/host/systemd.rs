@@ -98,9 +98,7 @@ fn listen_streams(fs: &HostRoot, unit_path: &str) -> Result<Vec<String>, PathErr
     files.extend(dropins.into_values());
     let mut listen = Vec::new();
     for file in files {
-        let text = fs
-            .read_text(&file)
-            .map_err(|e| (file.clone(), describe(&e)))?;
+        let text = fs.read_text(&file).map_err(|e| (file.clone(), describe(&e)))?;
         for value in unit_values(&text, "Socket", "ListenStream") {
             if value.is_empty() {
                 listen.clear();

@@ -61,15 +61,7 @@ impl FakeRoot {
     }
 
     /// A process: its `exe` link, command line, status, start time and mount namespace.
-    fn process(
-        &self,
-        pid: u32,
-        exe: &str,
-        argv: &[&str],
-        uid: u32,
-        start: u64,
-        mnt_ns: &str,
-    ) -> &Self {
+    fn process(&self, pid: u32, exe: &str, argv: &[&str], uid: u32, start: u64, mnt_ns: &str) -> &Self {
         let base = format!("/proc/{pid}");
         self.link(&format!("{base}/exe"), exe);
         let mut cmdline = argv.join("\0");
@@ -150,14 +142,7 @@ fn full_host() -> (FakeRoot, Vec<UnixListener>) {
         50,
         HOST_NS,
     )
-    .process(
-        130,
-        "/usr/bin/grep",
-        &["grep", "-f", "dockerd"],
-        0,
-        40,
-        HOST_NS,
-    )
+    .process(130, "/usr/bin/grep", &["grep", "-f", "dockerd"], 0, 40, HOST_NS)
     .process(
         140,
         "/usr/bin/dockerd-rootless.sh",
@@ -232,10 +217,8 @@ fn full_host() -> (FakeRoot, Vec<UnixListener>) {
         "/etc/containerd/config.toml",
         "version = 2\n[grpc]\n  address = \"/run/containerd/custom.sock\"\n",
     );
-    r.file("/usr/bin/dockerd", "ELF")
-        .mode("/usr/bin/dockerd", 0o755);
-    r.file("/usr/bin/containerd", "ELF")
-        .mode("/usr/bin/containerd", 0o4711);
+    r.file("/usr/bin/dockerd", "ELF").mode("/usr/bin/dockerd", 0o755);
+    r.file("/usr/bin/containerd", "ELF").mode("/usr/bin/containerd", 0o4711);
     r.link("/var/run", "/run");
     r.dir("/run/containerd")
         .dir("/var/lib/docker")
@@ -247,28 +230,16 @@ fn full_host() -> (FakeRoot, Vec<UnixListener>) {
 
     r.file("/etc/docker/certs.d/registry.example:5000/ca.crt", "CA")
         .mode("/etc/docker/certs.d/registry.example:5000/ca.crt", 0o444)
-        .file(
-            "/etc/docker/certs.d/registry.example:5000/client.key",
-            "KEY",
-        )
-        .mode(
-            "/etc/docker/certs.d/registry.example:5000/client.key",
-            0o600,
-        )
-        .file(
-            "/etc/docker/certs.d/registry.example:5000/nested/deep/extra.cert",
-            "C",
-        )
+        .file("/etc/docker/certs.d/registry.example:5000/client.key", "KEY")
+        .mode("/etc/docker/certs.d/registry.example:5000/client.key", 0o600)
+        .file("/etc/docker/certs.d/registry.example:5000/nested/deep/extra.cert", "C")
         .mode(
             "/etc/docker/certs.d/registry.example:5000/nested/deep/extra.cert",
             0o666,
         )
         .file("/etc/docker/certs.d/stray.crt", "not in a registry dir")
         .file("/opt/shared-ca.crt", "CA")
-        .link(
-            "/etc/docker/certs.d/other.example/ca.crt",
-            "/opt/shared-ca.crt",
-        );
+        .link("/etc/docker/certs.d/other.example/ca.crt", "/opt/shared-ca.crt");
 
     r.file(
         "/etc/audit/rules.d/docker.rules",
@@ -362,11 +333,7 @@ fn full_host_facts() {
         "{}",
         audit.source
     );
-    assert!(
-        audit.source.contains("/etc/audit/audit.rules"),
-        "{}",
-        audit.source
-    );
+    assert!(audit.source.contains("/etc/audit/audit.rules"), "{}", audit.source);
 
     assert_eq!(
         ok(&host.docker_group),
@@ -386,10 +353,7 @@ fn full_host_facts() {
         units.docker_socket.as_deref(),
         Some("/lib/systemd/system/docker.socket")
     );
-    assert_eq!(
-        units.socket_listen,
-        ["/run/custom-docker.sock", "/run/extra.sock"]
-    );
+    assert_eq!(units.socket_listen, ["/run/custom-docker.sock", "/run/extra.sock"]);
 
     assert_eq!(
         ok(&host.containerd_grpc_address).as_deref(),
@@ -416,23 +380,14 @@ fn full_host_facts() {
     // Files: the paths come from HostPaths, so they follow the dockerd, unit and config facts.
     let me = my_uid(&r);
     let dockerd = stat_of(&host, "/usr/bin/dockerd");
-    assert_eq!(
-        (dockerd.kind.as_str(), dockerd.mode, dockerd.uid),
-        ("file", 0o755, me)
-    );
+    assert_eq!((dockerd.kind.as_str(), dockerd.mode, dockerd.uid), ("file", 0o755, me));
     assert_eq!(dockerd.resolved, None);
     assert_eq!(stat_of(&host, "/usr/bin/containerd").mode, 0o4711);
     assert_eq!(stat_of(&host, "/etc/docker/custom.json").mode, 0o600);
     assert_eq!(stat_of(&host, "/etc/docker").kind, "dir");
     assert_eq!(stat_of(&host, "/var/lib/docker").mode, 0o710);
-    assert_eq!(
-        stat_of(&host, "/lib/systemd/system/docker.service").mode,
-        0o644
-    );
-    assert_eq!(
-        stat_of(&host, "/lib/systemd/system/docker.socket").mode,
-        0o664
-    );
+    assert_eq!(stat_of(&host, "/lib/systemd/system/docker.service").mode, 0o644);
+    assert_eq!(stat_of(&host, "/lib/systemd/system/docker.socket").mode, 0o664);
     assert_eq!(stat_of(&host, "/run/custom-docker.sock").kind, "socket");
     assert_eq!(stat_of(&host, "/run/containerd/custom.sock").kind, "socket");
     assert_eq!(host.files.get("/etc/default/docker"), Some(&Fact::Ok(None)));
@@ -464,16 +419,8 @@ fn full_host_facts() {
                 0o644,
                 Some("/opt/shared-ca.crt")
             ),
-            (
-                "/etc/docker/certs.d/registry.example:5000/ca.crt",
-                0o444,
-                None
-            ),
-            (
-                "/etc/docker/certs.d/registry.example:5000/client.key",
-                0o600,
-                None
-            ),
+            ("/etc/docker/certs.d/registry.example:5000/ca.crt", 0o444, None),
+            ("/etc/docker/certs.d/registry.example:5000/client.key", 0o600, None),
             (
                 "/etc/docker/certs.d/registry.example:5000/nested/deep/extra.cert",
                 0o666,
@@ -494,19 +441,14 @@ fn ownership_and_names_through_chown() {
     if my_uid(&r) != 0 {
         return; // chown needs root
     }
-    r.file(
-        "/etc/passwd",
-        "root:x:0:0::/:/bin/sh\nalice:x:1000:1000::/:/bin/sh\n",
-    )
-    .file("/etc/group", "root:x:0:\ndocker:x:998:\n")
-    .file("/usr/bin/runc", "ELF");
+    r.file("/etc/passwd", "root:x:0:0::/:/bin/sh\nalice:x:1000:1000::/:/bin/sh\n")
+        .file("/etc/group", "root:x:0:\ndocker:x:998:\n")
+        .file("/usr/bin/runc", "ELF");
     std::os::unix::fs::chown(r.path("/usr/bin/runc"), Some(1000), Some(998)).unwrap();
     std::os::unix::fs::chown(r.path("/etc/group"), Some(4242), Some(4242)).unwrap();
     let fs = HostRoot::new(&r.0);
     let accounts = etc::Accounts::read(&fs);
-    let s = files::stat(&fs, &accounts, "/usr/bin/runc")
-        .unwrap()
-        .unwrap();
+    let s = files::stat(&fs, &accounts, "/usr/bin/runc").unwrap().unwrap();
     assert_eq!(
         (s.uid, s.gid, s.owner.as_deref(), s.group.as_deref()),
         (1000, 998, Some("alice"), Some("docker"))
@@ -540,11 +482,7 @@ fn empty_root_is_absent_not_failed() {
     assert_eq!(host.registry_certs, Fact::Ok(vec![]));
     assert_eq!(host.hostname, None);
     assert!(!host.files.is_empty());
-    assert!(
-        host.files.values().all(|f| *f == Fact::Ok(None)),
-        "{:?}",
-        host.files
-    );
+    assert!(host.files.values().all(|f| *f == Fact::Ok(None)), "{:?}", host.files);
     // Without dockerd, the default daemon.json and the binary directories are looked at.
     assert!(host.files.contains_key("/etc/docker/daemon.json"));
     assert!(host.files.contains_key("/usr/sbin/dockerd"));
@@ -553,22 +491,8 @@ fn empty_root_is_absent_not_failed() {
 #[test]
 fn proc_without_dockerd_is_none() {
     let r = FakeRoot::new("nodockerd");
-    r.process(
-        1,
-        "/usr/lib/systemd/systemd",
-        &["/sbin/init"],
-        0,
-        1,
-        HOST_NS,
-    )
-    .process(
-        7,
-        "/usr/bin/bash",
-        &["bash", "-c", "dockerd"],
-        0,
-        2,
-        HOST_NS,
-    );
+    r.process(1, "/usr/lib/systemd/systemd", &["/sbin/init"], 0, 1, HOST_NS)
+        .process(7, "/usr/bin/bash", &["bash", "-c", "dockerd"], 0, 2, HOST_NS);
     // A zombie dockerd has an empty command line and is skipped.
     r.process(9, "/usr/bin/dockerd", &[], 0, 3, HOST_NS)
         .file("/proc/9/cmdline", "");
@@ -593,10 +517,7 @@ fn dockerd_found_by_comm_when_exe_is_unreadable() {
 fn daemon_json_states() {
     let r = FakeRoot::new("json");
     let fs = HostRoot::new(&r.0);
-    assert_eq!(
-        daemon_json::read(&fs, "/etc/docker/daemon.json"),
-        Fact::Ok(None)
-    );
+    assert_eq!(daemon_json::read(&fs, "/etc/docker/daemon.json"), Fact::Ok(None));
 
     r.file(
         "/etc/docker/daemon.json",
@@ -616,13 +537,8 @@ fn daemon_json_states() {
         "/etc/docker/daemon.json",
         r#"{"https-proxy": "user:pw@proxy:8080", "icc": true}"#,
     );
-    let j = ok(&daemon_json::read(&fs, "/etc/docker/daemon.json"))
-        .clone()
-        .unwrap();
-    assert_eq!(
-        j.content,
-        json!({"https-proxy": "***@proxy:8080", "icc": true})
-    );
+    let j = ok(&daemon_json::read(&fs, "/etc/docker/daemon.json")).clone().unwrap();
+    assert_eq!(j.content, json!({"https-proxy": "***@proxy:8080", "icc": true}));
 
     // A daemon.json that is a directory cannot be read.
     r.dir("/etc/docker/dir.json");
@@ -637,10 +553,7 @@ fn masked_and_dangling_units() {
     let r = FakeRoot::new("units");
     r.link("/etc/systemd/system/docker.service", "/dev/null")
         .file("/lib/systemd/system/docker.service", "[Service]\n")
-        .link(
-            "/etc/systemd/system/docker.socket",
-            "/nowhere/docker.socket",
-        )
+        .link("/etc/systemd/system/docker.socket", "/nowhere/docker.socket")
         .file(
             "/usr/lib/systemd/system/docker.socket",
             "[Socket]\nListenStream=%t/docker.sock\n",
@@ -675,10 +588,7 @@ fn resolver_stays_inside_the_root() {
         "/usr/share/doc/x"
     );
     assert_eq!(fs.resolve("/etc/abs", false).unwrap(), "/etc/abs");
-    assert_eq!(
-        fs.resolve("/../../etc/./hostname", true).unwrap(),
-        "/etc/hostname"
-    );
+    assert_eq!(fs.resolve("/../../etc/./hostname", true).unwrap(), "/etc/hostname");
     assert_eq!(fs.resolve("/", true).unwrap(), "/");
     assert_eq!(fs.resolve("/no/such/../file", true).unwrap(), "/no/file");
     assert!(fs
@@ -694,10 +604,7 @@ fn resolver_stays_inside_the_root() {
         ("file", Some("/etc/hostname"))
     );
     assert_eq!(files::stat(&fs, &accounts, "/dangling").unwrap(), None);
-    assert_eq!(
-        files::stat(&fs, &accounts, "/etc/hostname/below").unwrap(),
-        None
-    );
+    assert_eq!(files::stat(&fs, &accounts, "/etc/hostname/below").unwrap(), None);
     assert_eq!(files::stat(&fs, &accounts, "/nothing").unwrap(), None);
     let facts = files::stat_all(&fs, &accounts, &["/loop/a".to_string()]);
     assert!(matches!(facts.get("/loop/a"), Some(Fact::Unavailable(_))));
@@ -710,11 +617,7 @@ fn audit_rule_files_absent_but_dir_present() {
         .file("/etc/audit/rules.d/README", "not a rules file");
     let a = ok(&audit::audit_rules(&HostRoot::new(&r.0))).clone();
     assert!(a.lines.is_empty());
-    assert!(
-        a.source.contains("no rule files in /etc/audit"),
-        "{}",
-        a.source
-    );
+    assert!(a.source.contains("no rule files in /etc/audit"), "{}", a.source);
 }
 
 #[test]
