@@ -38,15 +38,16 @@ pub fn render(report: &Report, style: Style) -> String {
         );
     }
 
+    // Unselected checks are counted in the summary rather than listed one by one.
     let mut current_section = "";
-    for r in &report.results {
+    for r in report.results.iter().filter(|r| r.status != Status::Skipped) {
         if r.section != current_section {
             current_section = &r.section;
             let title = catalog::section_title(&r.section).unwrap_or("Other");
             let _ = writeln!(out, "\n{}", style.bold(&format!("{} {}", r.section, title)));
         }
         let _ = writeln!(out, "{} {} {}", style.status(r.status), r.id, clean(&r.title));
-        if r.status != Status::Pass && r.status != Status::Skipped {
+        if r.status != Status::Pass {
             let _ = writeln!(out, "         {}", style.dim(&clean(&r.summary)));
         }
         if matches!(r.status, Status::Fail | Status::Warn | Status::Error) {
