@@ -220,6 +220,21 @@ fn runtime_checks_name_exactly_the_right_containers() {
         "{}",
         report.result("5.7").unwrap().summary
     );
+    // Image checks: the imported test image has no HEALTHCHECK (4.6) and no ADD or lone update step.
+    let image_offenders = |id: &str| -> BTreeSet<String> {
+        report
+            .result(id)
+            .unwrap()
+            .findings
+            .iter()
+            .filter(|f| f.target.kind.as_str() == "image")
+            .map(|f| f.target.name.clone())
+            .collect()
+    };
+    assert_eq!(status(&report, "4.6"), Status::Fail);
+    assert!(image_offenders("4.6").contains(img), "{:?}", image_offenders("4.6"));
+    assert!(!image_offenders("4.7").contains(img));
+    assert!(!image_offenders("4.9").contains(img));
     // Swarm is inactive here: every swarm check is not applicable.
     for id in ["7.1", "7.2", "7.3", "7.4", "7.5", "7.6", "7.7", "7.8", "7.9"] {
         assert_eq!(status(&report, id), Status::NotApplicable, "{id}");
