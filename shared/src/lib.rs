@@ -15,9 +15,12 @@
 pub mod catalog;
 pub mod diff;
 pub mod digest;
+pub mod import;
+pub mod load;
 pub mod report;
 pub mod schema;
 pub mod summary;
+pub mod view;
 
 #[cfg(test)]
 mod test_support;

@@ -5,7 +5,10 @@ use std::process::{Command, Output};
 
 /// Root of the workspace.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 /// A fixture file under `tests/fixtures/`.
@@ -31,7 +34,11 @@ pub fn dockaudit_bin() -> PathBuf {
 
 /// Runs dockaudit with arguments; returns its output.
 pub fn dockaudit(args: &[&str]) -> Output {
-    Command::new(dockaudit_bin()).args(args).env("NO_COLOR", "1").output().expect("dockaudit runs")
+    Command::new(dockaudit_bin())
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("dockaudit runs")
 }
 
 /// A scratch directory under `target/`, removed when dropped.
@@ -39,8 +46,13 @@ pub struct TempDir(PathBuf);
 
 impl TempDir {
     pub fn new(tag: &str) -> Self {
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
-        let dir = workspace_root().join("target/test-tmp").join(format!("{tag}-{}-{nanos}", std::process::id()));
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let dir = workspace_root()
+            .join("target/test-tmp")
+            .join(format!("{tag}-{}-{nanos}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         TempDir(dir)
     }
@@ -58,4 +70,5 @@ impl Drop for TempDir {
     }
 }
 
+pub mod browser;
 pub mod docker;

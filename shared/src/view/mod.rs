@@ -1,0 +1,30 @@
+//! The viewer's state and logic, kept free of any UI framework so it is tested natively.
+//!
+//! The browser viewer (`viewer/`) only renders what these functions compute and turns events into
+//! [`state::Action`]s; everything that decides *what* is shown lives here:
+//!
+//! * [`state`]: the loaded reports, the view (mode, selection, filters) and the reducer;
+//! * [`filter`]: which checks match the filters, and the live counts beside each filter value;
+//! * [`tree`]: the benchmark's sections and subsections over the visible checks;
+//! * [`targets`]: the "by target" view (every check a container or image offends);
+//! * [`compare`]: the rows of the diff view, on top of [`crate::diff::diff`];
+//! * [`trend`]: score trend and per-check timeline over several runs of one host;
+//! * [`url`]: the view state as a query string, so a copied link reproduces the view.
+//!
+//! ```
+//! use dockaudit_shared::view::state::{Action, ViewerState};
+//! use dockaudit_shared::view::url;
+//!
+//! let state = ViewerState::from_query("report=reports/a.json&status=fail&q=web");
+//! assert_eq!(state.sources.len(), 1);
+//! let state = state.reduce(Action::SetText("db".into()));
+//! assert_eq!(url::encode(&state.spec()), "report=reports/a.json&status=fail&q=db");
+//! ```
+
+pub mod compare;
+pub mod filter;
+pub mod state;
+pub mod targets;
+pub mod tree;
+pub mod trend;
+pub mod url;

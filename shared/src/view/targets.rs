@@ -1,0 +1,161 @@
+//! The "by target" view: every container or image named in a report, and the checks it offends.
+//!
+//! Targets are keyed like the diff keys them ([`Target::key`]): containers by name, because ids
+//! change when a container is re-created, images by id.
+
+use std::collections::BTreeMap;
+
+use crate::catalog::compare_ids;
+use crate::report::{CheckResult, Finding, Report, Status, Target, TargetKind};
+
+use super::filter::is_pickable_target;
+
+/// One container or image and what the report says about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetSummary {
+    pub kind: TargetKind,
+    /// [`Target::key`]: what the URL and the target filter carry.
+    pub key: String,
+    /// Name for people (may equal the key).
+    pub name: String,
+    /// Checks whose verdict is fail, warn or error and that name this target, in benchmark order.
+    pub offending: Vec<(String, Status)>,
+    /// Checks that mention the target without it offending (info or manual facts).
+    pub mentioned: usize,
+}
+
+fn offends(status: Status) -> bool {
+    matches!(status, Status::Fail | Status::Warn | Status::Error)
+}
+
+/// Every container and image in the report's findings, most offending first, then by name.
+pub fn summarize(report: &Report) -> Vec<TargetSummary> {
+    let mut by_key: BTreeMap<(TargetKind, String), TargetSummary> = BTreeMap::new();
+    for r in &report.results {
+        let mut seen_here: Vec<(TargetKind, &str)> = Vec::new();
+        for f in &r.findings {
+            let t = &f.target;
+            if !is_pickable_target(t.kind) || seen_here.contains(&(t.kind, t.key())) {
+                continue;
+            }
+            seen_here.push((t.kind, t.key()));
+            let entry = by_key
+                .entry((t.kind, t.key().to_string()))
+                .or_insert_with(|| TargetSummary {
+                    kind: t.kind,
+                    key: t.key().to_string(),
+                    name: t.display().to_string(),
+                    offending: Vec::new(),
+                    mentioned: 0,
+                });
+            if offends(r.status) {
+                entry.offending.push((r.id.clone(), r.status));
+            } else {
+                entry.mentioned += 1;
+            }
+        }
+    }
+    let mut out: Vec<TargetSummary> = by_key.into_values().collect();
+    for t in &mut out {
+        t.offending.sort_by(|a, b| compare_ids(&a.0, &b.0));
+    }
+    out.sort_by(|a, b| {
+        b.offending
+            .len()
+            .cmp(&a.offending.len())
+            .then_with(|| a.kind.cmp(&b.kind))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    out
+}
+
+/// Whether a finding is about the target `key` (key, name or id).
+pub fn finding_is_about(f: &Finding, key: &str) -> bool {
+    target_is(&f.target, key)
+}
+
+/// Whether a target answers to `key` (key, name or id).
+pub fn target_is(t: &Target, key: &str) -> bool {
+    t.key() == key || t.name == key || t.id == key
+}
+
+/// The checks that mention target `key`, offending ones first, each with the findings about it.
+pub fn checks_for<'a>(report: &'a Report, key: &str) -> Vec<(&'a CheckResult, Vec<&'a Finding>)> {
+    let mut out: Vec<(&CheckResult, Vec<&Finding>)> = report
+        .results
+        .iter()
+        .filter_map(|r| {
+            let findings: Vec<&Finding> = r.findings.iter().filter(|f| finding_is_about(f, key)).collect();
+            (!findings.is_empty()).then_some((r, findings))
+        })
+        .collect();
+    out.sort_by(|(a, _), (b, _)| {
+        offends(b.status)
+            .cmp(&offends(a.status))
+            .then_with(|| compare_ids(&a.id, &b.id))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::report_with;
+
+    fn on(kind: TargetKind, id: &str, name: &str) -> Finding {
+        Finding {
+            target: Target::new(kind, id, name),
+            message: format!("{name} offends"),
+            observed: String::new(),
+            expected: String::new(),
+            remediation: String::new(),
+        }
+    }
+
+    #[test]
+    fn lists_containers_and_images_most_offending_first() {
+        let report = report_with(vec![
+            ("2.2", Status::Fail, vec![on(TargetKind::Daemon, "daemon", "dockerd")]),
+            (
+                "4.1",
+                Status::Fail,
+                vec![on(TargetKind::Image, "sha256:aa", "alpine:3")],
+            ),
+            (
+                "5.5",
+                Status::Fail,
+                vec![
+                    on(TargetKind::Container, "c1", "web"),
+                    on(TargetKind::Container, "c1", "web"),
+                ],
+            ),
+            (
+                "5.10",
+                Status::Warn,
+                vec![
+                    on(TargetKind::Container, "c1", "web"),
+                    on(TargetKind::Container, "c2", "db"),
+                ],
+            ),
+            ("6.1", Status::Info, vec![on(TargetKind::Container, "c2", "db")]),
+        ]);
+        let targets = summarize(&report);
+        let names: Vec<&str> = targets.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["web", "db", "alpine:3"]);
+        assert_eq!(
+            targets[0].offending,
+            [("5.5".to_string(), Status::Fail), ("5.10".to_string(), Status::Warn)]
+        );
+        assert_eq!(targets[1].mentioned, 1);
+        assert_eq!(targets[2].key, "sha256:aa");
+
+        let checks = checks_for(&report, "db");
+        assert_eq!(
+            checks.iter().map(|(r, _)| r.id.as_str()).collect::<Vec<_>>(),
+            ["5.10", "6.1"]
+        );
+        assert_eq!(checks[0].1.len(), 1);
+        assert_eq!(checks_for(&report, "c1").len(), 2);
+        assert!(checks_for(&report, "nobody").is_empty());
+    }
+}

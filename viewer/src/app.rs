@@ -1,0 +1,140 @@
+//! The top-level component: owns the state, connects browser events to actions, picks the view.
+
+use dockaudit_shared::view::state::Action;
+use dockaudit_shared::view::url::Mode;
+use yew::prelude::*;
+
+use crate::browser::{self, Theme};
+use crate::components::diff_view::DiffView;
+use crate::components::loader::Loader;
+use crate::components::mode_tabs::ModeTabs;
+use crate::components::notices::Notices;
+use crate::components::report_view::ReportView;
+use crate::components::sources::{self, Sources};
+use crate::components::targets_view::TargetsView;
+use crate::components::trend_view::TrendView;
+use crate::hooks::{Dispatch, ReportRef, Viewer};
+
+#[component]
+pub fn App() -> Html {
+    let viewer = use_reducer(|| Viewer(dockaudit_shared::view::state::ViewerState::from_query(&browser::query())));
+    let dispatch: Dispatch = {
+        let dispatcher = viewer.dispatcher();
+        use_callback((), move |action: Action, _| dispatcher.dispatch(action))
+    };
+    let state = &viewer.0;
+
+    // `?report=` sources are fetched once, when the page opens.
+    {
+        let pending = state.pending_fetches();
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| browser::fetch_sources(pending, dispatch));
+    }
+    // The address bar always carries the view, so a copied link reproduces it.
+    use_effect_with(state.query(), |query| browser::replace_query(query));
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            let listener = browser::keyboard(dispatch);
+            move || drop(listener)
+        });
+    }
+    use_effect_with(state.view.check.clone(), |_| browser::scroll_selected_into_view());
+
+    let theme = use_state(browser::initial_theme);
+    use_effect_with(*theme, |t| browser::apply_theme(*t));
+    let toggle_theme = {
+        let theme = theme.clone();
+        Callback::from(move |_: MouseEvent| {
+            let next = theme.other();
+            browser::save_theme(next);
+            theme.set(next);
+        })
+    };
+
+    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let ondrop = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            browser::read_files(e.data_transfer().and_then(|dt| dt.files()), dispatch.clone());
+        })
+    };
+
+    let active = state.active().cloned().map(ReportRef);
+    let loading = !state.pending_fetches().is_empty();
+    let body = match state.view.mode {
+        Mode::Report => match &active {
+            Some(report) => {
+                html! { <ReportView report={report.clone()} view={state.view.clone()} dispatch={dispatch.clone()} /> }
+            }
+            None => html! { <Empty loading={loading} /> },
+        },
+        Mode::Targets => match &active {
+            Some(report) => {
+                html! { <TargetsView report={report.clone()} view={state.view.clone()} dispatch={dispatch.clone()} /> }
+            }
+            None => html! { <Empty loading={loading} /> },
+        },
+        Mode::Diff => {
+            let pair = state.pair().and_then(|(a, b)| {
+                let get = |i: usize| state.sources.get(i).and_then(|s| s.ready()).cloned().map(ReportRef);
+                Some(((a, get(a)?), (b, get(b)?)))
+            });
+            let choices = dockaudit_shared::view::state::choices(state);
+            html! { <DiffView {pair} {choices} view={state.view.clone()} dispatch={dispatch.clone()} /> }
+        }
+        Mode::Trend => {
+            let reports: Vec<(usize, ReportRef)> = state.ready().map(|(i, r)| (i, ReportRef(r.clone()))).collect();
+            html! { <TrendView {reports} view={state.view.clone()} dispatch={dispatch.clone()} /> }
+        }
+    };
+
+    let theme_label = match *theme {
+        Theme::Light => "Dark theme",
+        Theme::Dark => "Light theme",
+    };
+    html! {
+        <div class="app" {ondragover} {ondrop} data-testid="app">
+            <header class="topbar">
+                <h1 class="brand">{ "dockaudit viewer" }</h1>
+                <Loader dispatch={dispatch.clone()} />
+                <ModeTabs mode={state.view.mode} dispatch={dispatch.clone()} />
+                <button class="theme-toggle" onclick={toggle_theme} data-testid="theme-toggle"
+                    aria-label="Switch colour theme">{ theme_label }</button>
+            </header>
+            <div class="layout">
+                <Sources rows={sources::rows(state)} active={state.view.active} mode={state.view.mode}
+                    pair={state.pair()} dispatch={dispatch.clone()} />
+                <main class="content">
+                    <Notices notices={state.notices.clone()} dispatch={dispatch.clone()} />
+                    { body }
+                </main>
+            </div>
+            <footer class="keys">
+                { "Keys: j/k or ↑/↓ move · Enter or o opens · Esc closes · / searches · drop report files anywhere" }
+            </footer>
+        </div>
+    }
+}
+
+#[derive(PartialEq, Properties)]
+struct EmptyProps {
+    /// Whether reports named in the link are still being fetched.
+    loading: bool,
+}
+
+/// Shown until a report is loaded.
+#[component]
+fn Empty(props: &EmptyProps) -> Html {
+    if props.loading {
+        return html! { <section class="empty" data-testid="loading"><h2>{ "Loading reports…" }</h2></section> };
+    }
+    html! {
+        <section class="empty" data-testid="empty">
+            <h2>{ "No report open" }</h2>
+            <p>{ "Open one or more dockaudit reports (any schema version) or docker-bench-security JSON logs with the button above, or drop them anywhere on this page." }</p>
+            <p>{ "Everything stays in this browser: nothing is uploaded." }</p>
+        </section>
+    }
+}

@@ -1,0 +1,276 @@
+//! Everything that touches the browser: location and history, fetching, reading files, keyboard,
+//! theme and focus. Components call these; none of them decides what to show.
+
+use dockaudit_shared::view::state::Action;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::hooks::Dispatch;
+
+/// Largest file the viewer reads; beyond this the tab would struggle to hold the text twice.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+const THEME_KEY: &str = "dockaudit-viewer-theme";
+/// Element id of the free-text search box (focused by `/`).
+pub const SEARCH_ID: &str = "search";
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+fn document() -> Option<web_sys::Document> {
+    window().and_then(|w| w.document())
+}
+
+/// The page's query string, with its `?`.
+pub fn query() -> String {
+    window().and_then(|w| w.location().search().ok()).unwrap_or_default()
+}
+
+/// Replaces the page URL's query without adding a history entry or reloading.
+pub fn replace_query(query: &str) {
+    let Some(window) = window() else { return };
+    let current = window.location().search().unwrap_or_default();
+    let wanted = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
+    if current == wanted {
+        return;
+    }
+    let url = if wanted.is_empty() {
+        window.location().pathname().unwrap_or_else(|_| "./".into())
+    } else {
+        wanted
+    };
+    if let Ok(history) = window.history() {
+        // A failure leaves the old URL in place; the view itself is unaffected.
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// Resolves a `?report=` value against the page and refuses anything that is not an http(s) URL
+/// on the page's own origin (a link must not make the viewer fetch from elsewhere).
+pub fn resolve_report_url(raw: &str) -> Result<String, String> {
+    let window = window().ok_or("the page has no window")?;
+    let location = window.location();
+    let base = location
+        .href()
+        .map_err(|_| "the page's address cannot be read".to_string())?;
+    let origin = location
+        .origin()
+        .map_err(|_| "the page's origin cannot be read".to_string())?;
+    let url = web_sys::Url::new_with_base(raw, &base).map_err(|_| format!("\"{raw}\" is not a valid address."))?;
+    let protocol = url.protocol();
+    if protocol != "http:" && protocol != "https:" {
+        return Err(format!(
+            "\"{raw}\" uses {protocol} — reports can only be fetched over http or https from this page's server."
+        ));
+    }
+    if url.origin() != origin {
+        return Err(format!(
+            "\"{raw}\" is on another server ({}). The viewer only fetches reports from its own origin ({origin}); \
+             download the report and open it as a file instead.",
+            url.origin()
+        ));
+    }
+    Ok(url.href())
+}
+
+/// Fetches a report's text; errors are sentences for the reader.
+pub async fn fetch_text(raw: &str) -> Result<String, String> {
+    let url = resolve_report_url(raw)?;
+    let response = gloo_net::http::Request::get(&url)
+        .send()
+        .await
+        .map_err(|e| format!("\"{raw}\" could not be fetched: {e}."))?;
+    if !response.ok() {
+        return Err(format!(
+            "The server answered HTTP {} {} for \"{raw}\".",
+            response.status(),
+            response.status_text()
+        ));
+    }
+    response
+        .text()
+        .await
+        .map_err(|e| format!("\"{raw}\" could not be read: {e}."))
+}
+
+/// Starts fetching every `(index, url)` source; each result arrives as an action.
+pub fn fetch_sources(pending: Vec<(usize, String)>, dispatch: Dispatch) {
+    for (index, url) in pending {
+        let dispatch = dispatch.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let action = match fetch_text(&url).await {
+                Ok(text) => Action::Fetched { index, text },
+                Err(reason) => Action::FetchFailed { index, reason },
+            };
+            dispatch.emit(action);
+        });
+    }
+}
+
+/// Reads files (from the picker or a drop) one after the other, in the order given.
+pub fn read_files(list: Option<web_sys::FileList>, dispatch: Dispatch) {
+    let Some(list) = list else { return };
+    let files: Vec<gloo_file::File> = (0..list.length())
+        .filter_map(|i| list.get(i))
+        .map(gloo_file::File::from)
+        .collect();
+    if files.is_empty() {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        for file in files {
+            let name = file.name();
+            if file.size() > MAX_FILE_BYTES {
+                dispatch.emit(Action::FileUnreadable {
+                    name,
+                    reason: format!("it is larger than {} MiB.", MAX_FILE_BYTES / 1024 / 1024),
+                });
+                continue;
+            }
+            let action = match gloo_file::futures::read_as_text(&file).await {
+                Ok(text) => Action::FileRead { name, text },
+                Err(e) => Action::FileUnreadable {
+                    name,
+                    reason: e.to_string(),
+                },
+            };
+            dispatch.emit(action);
+        }
+    });
+}
+
+fn focusable_field(target: Option<web_sys::EventTarget>) -> Option<String> {
+    let el = target?.dyn_into::<web_sys::Element>().ok()?;
+    Some(el.tag_name())
+}
+
+/// Installs the keyboard shortcuts: j/k or arrows move, Enter or o opens, Escape closes (or leaves
+/// a text field), `/` focuses the search. Keys typed into fields are left alone.
+pub fn keyboard(dispatch: Dispatch) -> Option<gloo_events::EventListener> {
+    let document = document()?;
+    Some(gloo_events::EventListener::new(&document, "keydown", move |event| {
+        let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+            return;
+        };
+        if event.ctrl_key() || event.meta_key() || event.alt_key() {
+            return;
+        }
+        let key = event.key();
+        let tag = focusable_field(event.target()).unwrap_or_default();
+        if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA") {
+            if key == "Escape" {
+                blur_active();
+            }
+            return;
+        }
+        let action = match key.as_str() {
+            "j" | "ArrowDown" => Some(Action::Move(1)),
+            "k" | "ArrowUp" => Some(Action::Move(-1)),
+            // A focused button handles Enter itself.
+            "Enter" if tag == "BUTTON" || tag == "SUMMARY" => None,
+            "Enter" | "o" => Some(Action::Open),
+            "Escape" => Some(Action::Close),
+            "/" => {
+                event.prevent_default();
+                focus_search();
+                None
+            }
+            _ => None,
+        };
+        if let Some(action) = action {
+            event.prevent_default();
+            dispatch.emit(action);
+        }
+    }))
+}
+
+fn blur_active() {
+    if let Some(el) = document()
+        .and_then(|d| d.active_element())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.blur();
+    }
+}
+
+/// Puts the cursor in the search box.
+pub fn focus_search() {
+    if let Some(el) = document()
+        .and_then(|d| d.get_element_by_id(SEARCH_ID))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+/// Scrolls the selected check row into view (after keyboard moves).
+pub fn scroll_selected_into_view() {
+    let Some(row) = document().and_then(|d| d.query_selector(".check-row.selected").ok().flatten()) else {
+        return;
+    };
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+    row.scroll_into_view_with_scroll_into_view_options(&options);
+}
+
+/// Light or dark colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    pub fn other(self) -> Theme {
+        match self {
+            Theme::Light => Theme::Dark,
+            Theme::Dark => Theme::Light,
+        }
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+/// The reader's saved choice, else the system preference.
+pub fn initial_theme() -> Theme {
+    match storage().and_then(|s| s.get_item(THEME_KEY).ok().flatten()).as_deref() {
+        Some("dark") => return Theme::Dark,
+        Some("light") => return Theme::Light,
+        _ => {}
+    }
+    let prefers_dark = window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches());
+    if prefers_dark {
+        Theme::Dark
+    } else {
+        Theme::Light
+    }
+}
+
+/// Applies a theme to the page.
+pub fn apply_theme(theme: Theme) {
+    if let Some(root) = document().and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("data-theme", theme.as_str());
+    }
+}
+
+/// Remembers the reader's choice for the next visit.
+pub fn save_theme(theme: Theme) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(THEME_KEY, theme.as_str());
+    }
+}

@@ -1,0 +1,16 @@
+//! One component per file; each takes plain props and a [`crate::hooks::Dispatch`] callback.
+
+pub mod check_detail;
+pub mod check_tree;
+pub mod diff_view;
+pub mod filters;
+pub mod loader;
+pub mod mode_tabs;
+pub mod notices;
+pub mod report_header;
+pub mod report_view;
+pub mod sources;
+pub mod status_badge;
+pub mod summary;
+pub mod targets_view;
+pub mod trend_view;

@@ -1,0 +1,84 @@
+//! Which host, which engine, when, which run, and whether the file is as it was written.
+
+use dockaudit_shared::digest::DigestCheck;
+use yew::prelude::*;
+
+use crate::hooks::ReportRef;
+
+#[derive(PartialEq, Properties)]
+pub struct Props {
+    pub report: ReportRef,
+}
+
+fn or_unknown(v: Option<&str>) -> String {
+    v.filter(|s| !s.is_empty()).unwrap_or("unknown").to_string()
+}
+
+#[component]
+pub fn ReportHeader(props: &Props) -> Html {
+    let loaded = &*props.report;
+    let r = &loaded.report;
+    let (digest_state, digest_text, digest_title) = match &loaded.digest {
+        DigestCheck::Valid(d) => ("valid", "digest verified".to_string(), d.clone()),
+        DigestCheck::Mismatch { stored, computed } => (
+            "mismatch",
+            "digest MISMATCH".to_string(),
+            format!("stored {stored}, content hashes to {computed}"),
+        ),
+        DigestCheck::Missing { computed } => (
+            "missing",
+            "no digest".to_string(),
+            format!("content hashes to {computed}"),
+        ),
+    };
+    let engine = match (&r.host.docker.server_version, &r.host.docker.api_version) {
+        (Some(v), Some(api)) => format!("Docker {v} (API {api})"),
+        (Some(v), None) => format!("Docker {v}"),
+        _ => "unknown".to_string(),
+    };
+    html! {
+        <section class="report-header" data-testid="report-header">
+            if matches!(loaded.digest, DigestCheck::Mismatch { .. }) {
+                <div class="banner error" role="alert" data-testid="digest-warning">
+                    <strong>{ "This report was changed after it was written." }</strong>
+                    { " Its content does not match its digest, so its findings cannot be trusted as the tool's output. \
+                       Ask for the original file." }
+                </div>
+            }
+            <dl class="facts">
+                <div><dt>{ "Host" }</dt><dd data-testid="hdr-host">{ or_unknown(r.host.hostname.as_deref()) }</dd></div>
+                <div><dt>{ "Engine" }</dt><dd data-testid="hdr-engine">{ engine }</dd></div>
+                <div><dt>{ "When" }</dt><dd data-testid="hdr-when">{ r.run.started_at.clone() }</dd></div>
+                <div><dt>{ "Run" }</dt><dd data-testid="hdr-run" class="mono">{ r.run.id.clone() }</dd></div>
+                <div>
+                    <dt>{ "Integrity" }</dt>
+                    <dd><span class={classes!("digest", digest_state)} data-testid="digest-status" data-state={digest_state}
+                        title={digest_title}>{ digest_text }</span></dd>
+                </div>
+                <div>
+                    <dt>{ "Source" }</dt>
+                    <dd data-testid="hdr-format">
+                        { loaded.format.label() }{ " · " }{ r.tool.name.clone() }{ " " }{ r.tool.version.clone() }
+                        { " · " }{ loaded.name.clone() }
+                    </dd>
+                </div>
+            </dl>
+            if !loaded.warnings.is_empty() || !r.errors.is_empty() {
+                <details class="warnings" data-testid="report-warnings">
+                    <summary>{ format!("{} note(s) about this report", loaded.warnings.len() + r.errors.len()) }</summary>
+                    <ul>
+                        { for loaded.warnings.iter().map(|w| html! { <li>{ w.clone() }</li> }) }
+                        { for r.errors.iter().map(|e| html! {
+                            <li>
+                                { "Not collected: " }<span class="mono">{ e.source.clone() }</span>{ " — " }{ e.reason.clone() }
+                                if !e.affects.is_empty() {
+                                    { format!(" (affects {})", e.affects.join(", ")) }
+                                }
+                            </li>
+                        }) }
+                    </ul>
+                </details>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,54 @@
+//! One report: header, summary, filters, the check tree and the selected check's detail.
+
+use dockaudit_shared::view::filter::facet_counts;
+use dockaudit_shared::view::targets;
+use dockaudit_shared::view::url::ViewSpec;
+use yew::prelude::*;
+
+use crate::components::check_detail::CheckDetail;
+use crate::components::check_tree::CheckTree;
+use crate::components::filters::{Filters, TargetOption};
+use crate::components::report_header::ReportHeader;
+use crate::components::summary::Summary;
+use crate::hooks::{Dispatch, ReportRef};
+
+#[derive(PartialEq, Properties)]
+pub struct Props {
+    pub report: ReportRef,
+    pub view: ViewSpec,
+    pub dispatch: Dispatch,
+}
+
+/// Containers and images of a report as filter options.
+pub fn target_options(report: &ReportRef) -> Vec<TargetOption> {
+    targets::summarize(&report.report)
+        .into_iter()
+        .map(|t| TargetOption {
+            label: format!("{} {} ({} offending)", t.kind.as_str(), t.name, t.offending.len()),
+            key: t.key,
+        })
+        .collect()
+}
+
+#[component]
+pub fn ReportView(props: &Props) -> Html {
+    let report = &props.report;
+    let view = &props.view;
+    let counts = facet_counts(&report.report.results, &view.filters);
+    let detail = view.check.clone().filter(|_| view.detail_open);
+    html! {
+        <div class="report-view" data-testid="report-view">
+            <ReportHeader report={report.clone()} />
+            <Summary report={report.clone()} selected={view.filters.statuses.iter().copied().collect::<Vec<_>>()}
+                dispatch={props.dispatch.clone()} />
+            <Filters filters={view.filters.clone()} {counts} targets={target_options(report)} dispatch={props.dispatch.clone()} />
+            <div class={classes!("split", detail.is_some().then_some("with-detail"))}>
+                <CheckTree report={report.clone()} filters={view.filters.clone()} collapsed={view.collapsed.clone()}
+                    selected={view.check.clone()} dispatch={props.dispatch.clone()} />
+                if let Some(check) = detail {
+                    <CheckDetail report={report.clone()} {check} dispatch={props.dispatch.clone()} />
+                }
+            </div>
+        </div>
+    }
+}
