@@ -116,23 +116,7 @@ impl<'a> Ctx<'a> {
     /// Runs a per-container test. `test` returns a finding for an offending container.
     /// No containers in scope is `not_applicable`; offenders make it `fail`.
     pub fn per_container(&self, what: &str, test: impl Fn(&Container) -> Option<Finding>) -> Outcome {
-        let containers = match self.containers() {
-            Ok(c) => c,
-            Err(o) => return o,
-        };
-        if containers.is_empty() {
-            return Outcome::not_applicable("No containers in scope on this host.");
-        }
-        let findings: Vec<Finding> = containers.iter().filter_map(|c| test(c)).collect();
-        let offenders = distinct_targets(&findings);
-        if findings.is_empty() {
-            Outcome::pass(format!("None of the {} containers {what}.", containers.len()))
-        } else {
-            Outcome::fail(
-                format!("{offenders} of {} containers {what}.", containers.len()),
-                findings,
-            )
-        }
+        self.per_container_multi(what, |c| test(c).into_iter().collect())
     }
 
     /// Like [`Ctx::per_container`] but a container may yield several findings.
