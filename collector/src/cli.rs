@@ -27,6 +27,11 @@ pub enum Command {
     Diff(DiffArgs),
     /// Serve the viewer and the given reports on 127.0.0.1.
     Serve(ServeArgs),
+    /// Convert a report to SARIF, JUnit XML, HDF (Heimdall) or CSV.
+    Convert(ConvertArgs),
+    /// Verify or apply a compliance sign-off bound to a report.
+    #[command(subcommand)]
+    Signoff(SignoffCommand),
 }
 
 /// How to reach the daemon, as the docker CLI does it.
@@ -129,6 +134,21 @@ pub struct ScanArgs {
 pub enum ScanFormat {
     Text,
     Json,
+    Sarif,
+    Junit,
+    Hdf,
+    Csv,
+}
+
+/// Formats `dockaudit convert` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConvertFormat {
+    Sarif,
+    Junit,
+    Hdf,
+    Csv,
+    Json,
+    Text,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -196,6 +216,43 @@ pub struct ServeArgs {
     /// Open the URL in the default browser (xdg-open) when one is available.
     #[arg(long)]
     pub open: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// A dockaudit report (or docker-bench-security log).
+    pub report: PathBuf,
+    /// Target format.
+    #[arg(long, value_enum)]
+    pub to: ConvertFormat,
+    /// Write here instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SignoffCommand {
+    /// Check a report's digest, the sign-off's binding to it, expired decisions; print the effective summary.
+    Verify(SignoffVerifyArgs),
+    /// Write the report with effective statuses and the decisions attached (a new digest).
+    Apply(SignoffApplyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SignoffVerifyArgs {
+    pub report: PathBuf,
+    pub signoff: PathBuf,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct SignoffApplyArgs {
+    pub report: PathBuf,
+    pub signoff: PathBuf,
+    /// Where to write the effective report.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 #[cfg(test)]

@@ -2,10 +2,12 @@
 //! are `anyhow` errors the binary prints as one line with exit code 2.
 
 pub mod catalogue;
+pub mod convert;
 pub mod diff;
 pub mod import;
 pub mod scan;
 pub mod serve;
+pub mod signoff;
 
 use std::io::Write;
 use std::path::Path;
@@ -30,6 +32,8 @@ pub fn run(cli: crate::cli::Cli) -> Result<ExitCode> {
         Command::Import(args) => import::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Convert(args) => convert::run(&args),
+        Command::Signoff(cmd) => signoff::run(cmd),
     }
 }
 

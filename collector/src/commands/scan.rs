@@ -74,6 +74,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
                 },
             )
         }
+        other => super::convert::render_scan(&report, other)?,
     };
     write_output(args.output.as_deref(), &body)?;
     Ok(exit_code(&report, args.fail_on))
