@@ -437,3 +437,62 @@ fn socket_without_permission_exits_2_and_says_what_to_do() {
     assert!(stderr.contains("permission denied"), "{stderr}");
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
 }
+
+#[test]
+fn dockaudit_in_a_container_leaves_itself_out() {
+    // The glibc-linked binary runs in the busybox image with the host's C library mounted read-only.
+    let image = TestImage::import("dockaudit-test/busybox:self");
+    let mut c = Containers::default();
+    let bin = dockaudit_tests::dockaudit_bin();
+    c.create("selfscan-victim", &["--privileged"], &image.tag, &["true"]);
+    let bin_mount = format!("{}:/dockaudit:ro", bin.display());
+    c.create(
+        "selfscan-auditor",
+        &[
+            "-v",
+            &bin_mount,
+            "-v",
+            "/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu:ro",
+            "-v",
+            "/lib64:/lib64:ro",
+            "-v",
+            "/var/run/docker.sock:/var/run/docker.sock",
+            "-v",
+            "/:/host:ro",
+            "-e",
+            "NO_COLOR=1",
+        ],
+        &image.tag,
+        &[
+            "/dockaudit",
+            "scan",
+            "--format",
+            "json",
+            "--host-root",
+            "/host",
+            "--include-container",
+            "^selfscan-",
+            "--check",
+            "5",
+        ],
+    );
+    let out = dockaudit_tests::docker::docker(&["start", "-a", "selfscan-auditor"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let report: Report = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "report from the container: {e}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let excluded: Vec<&str> = report
+        .run
+        .selection
+        .excluded
+        .iter()
+        .map(|e| e.target.name.as_str())
+        .collect();
+    assert_eq!(excluded, ["selfscan-auditor"], "{:?}", report.run.selection.excluded);
+    // Its own docker.sock mount would fail 5.32; only the victim is judged.
+    assert!(!offenders(&report, "5.32").contains("selfscan-auditor"));
+    assert_eq!(offenders(&report, "5.5"), names(&["selfscan-victim"]));
+}
