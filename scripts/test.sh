@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
 scripts/start-dockerd.sh
+# The shared crate is the contract for the wasm viewer too: it must build for both targets.
+cargo build --quiet -p dockaudit-shared --target wasm32-unknown-unknown
 cargo xtask build-viewer
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 cargo test --workspace --all-targets --no-fail-fast

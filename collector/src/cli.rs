@@ -143,11 +143,17 @@ pub enum ScanFormat {
 /// Formats `dockaudit convert` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ConvertFormat {
+    /// SARIF 2.1.0 (GitHub code scanning): a rule per check, a result per offending target.
     Sarif,
+    /// JUnit XML (CI test dashboards): a suite per section, a test case per check.
     Junit,
+    /// Heimdall Data Format (InSpec exec JSON) for MITRE Heimdall.
     Hdf,
+    /// CSV (RFC 4180) for spreadsheets: a row per finding.
     Csv,
+    /// A dockaudit report in the current schema, sealed with a new digest.
     Json,
+    /// The text report `dockaudit scan` prints.
     Text,
 }
 

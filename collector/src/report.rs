@@ -47,6 +47,7 @@ pub fn build(facts: &Facts, results: Vec<CheckResult>, mut selection: Selection,
         summary,
         errors,
         derived_from: None,
+        signoff: None,
         digest: None,
     }
 }

@@ -13,12 +13,14 @@
 //! ```
 
 pub mod catalog;
+pub mod convert;
 pub mod diff;
 pub mod digest;
 pub mod import;
 pub mod load;
 pub mod report;
 pub mod schema;
+pub mod signoff;
 pub mod summary;
 pub mod view;
 

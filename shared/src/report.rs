@@ -32,6 +32,9 @@ pub struct Report {
     /// Set when this report was derived from another one (import, sign-off apply).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derived_from: Option<DerivedFrom>,
+    /// Set by `dockaudit signoff apply`: the sign-off whose decisions gave this report's statuses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signoff: Option<crate::signoff::apply::AppliedSignoff>,
     /// `sha256:<hex>` over the canonical form of the report without this field (see `digest`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,

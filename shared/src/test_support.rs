@@ -33,6 +33,7 @@ pub fn report_with(results: Vec<(&str, Status, Vec<Finding>)>) -> Report {
         results,
         errors: vec![],
         derived_from: None,
+        signoff: None,
         digest: None,
     }
 }

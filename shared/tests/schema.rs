@@ -21,3 +21,8 @@ fn check(generated: String, file: &str) {
 fn report_schema_is_current() {
     check(dockaudit_shared::schema::report_schema_json(), "report.schema.json");
 }
+
+#[test]
+fn signoff_schema_is_current() {
+    check(dockaudit_shared::signoff::schema_json(), "signoff.schema.json");
+}

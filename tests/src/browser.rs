@@ -415,6 +415,7 @@ pub mod fixtures {
             results,
             errors: vec![],
             derived_from: None,
+            signoff: None,
             digest: None,
         }
     }

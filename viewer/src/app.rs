@@ -20,9 +20,18 @@ pub fn App() -> Html {
     let viewer = use_reducer(|| Viewer(dockaudit_shared::view::state::ViewerState::from_query(&browser::query())));
     let dispatch: Dispatch = {
         let dispatcher = viewer.dispatcher();
-        use_callback((), move |action: Action, _| dispatcher.dispatch(action))
+        use_callback((), move |action: Action, _| {
+            let timed = crate::perf::before(&action);
+            dispatcher.dispatch(action);
+            crate::perf::after_reduce(timed);
+        })
     };
     let state = &viewer.0;
+    // Benchmark marks (perf.rs): ended once each render's frame is painted.
+    {
+        let showing = state.active().is_some() || state.pair().is_some();
+        use_effect(move || crate::perf::rendered(showing));
+    }
 
     // `?report=` sources are fetched once, when the page opens.
     {

@@ -3,6 +3,7 @@
 pub mod check_detail;
 pub mod check_tree;
 pub mod diff_view;
+pub mod export;
 pub mod filters;
 pub mod loader;
 pub mod mode_tabs;

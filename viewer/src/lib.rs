@@ -16,6 +16,7 @@ pub mod app;
 pub mod browser;
 pub mod components;
 pub mod hooks;
+pub mod perf;
 
 /// Mounts the viewer on the page's `<body>`.
 pub fn run() {

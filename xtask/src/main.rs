@@ -11,6 +11,10 @@ use std::process::{Command, ExitCode};
 
 use anyhow::{bail, Context, Result};
 
+mod bench;
+mod bench_docker;
+mod bench_viewer;
+
 /// The wasm-bindgen CLI must match the `wasm-bindgen` crate the viewer pins, byte for byte.
 const WASM_BINDGEN_VERSION: &str = "0.2.130";
 /// Cargo profile defined in `.cargo/config.toml`: release, tuned for size.
@@ -26,6 +30,9 @@ commands:
   build-viewer   build the static viewer into viewer/dist/ (release wasm, wasm-bindgen, static files,
                  wasm-opt -Oz when binaryen >= 116 is found via $WASM_OPT, an npm install
                  under target/binaryen or target/tools/binaryen, or PATH)
+  bench          measure `dockaudit scan` against the docker-inspect floor (10, 100, 500 containers
+                 on the local daemon) and the viewer in headless Chromium; writes BENCHMARKS.md
+                 (`cargo xtask bench --help` for options)
   help           show this text";
 
 fn main() -> ExitCode {
@@ -34,6 +41,7 @@ fn main() -> ExitCode {
         Some("build-viewer") => build_viewer().map(|dist| {
             println!("viewer built in {}", dist.display());
         }),
+        Some("bench") => bench::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             Ok(())

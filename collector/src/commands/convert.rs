@@ -1,17 +1,57 @@
 //! `dockaudit convert REPORT --to FORMAT` and the non-JSON `scan --format` outputs.
+//!
+//! The converters themselves live in `dockaudit_shared::convert`, so the viewer exports the same
+//! bytes; this module only loads, picks and writes.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use anyhow::{bail, Result};
+use dockaudit_shared::convert::Format;
+use dockaudit_shared::digest::DigestCheck;
 use dockaudit_shared::report::Report;
 
-use crate::cli::{ConvertArgs, ScanFormat};
+use super::{load_report, write_output};
+use crate::cli::{ConvertArgs, ConvertFormat, ScanFormat};
+use crate::output::{style::Style, text};
 
-pub fn run(_args: &ConvertArgs) -> Result<ExitCode> {
-    bail!("convert is not implemented yet")
+pub fn run(args: &ConvertArgs) -> Result<ExitCode> {
+    let loaded = load_report(&args.report)?;
+    if let DigestCheck::Mismatch { stored, computed } = &loaded.digest {
+        eprintln!(
+            "dockaudit: warning: {} was modified after it was written (digest {stored}, content {computed})",
+            args.report.display()
+        );
+    }
+    for w in &loaded.warnings {
+        eprintln!("dockaudit: warning: {w}");
+    }
+    let report = &loaded.report;
+    let body = match args.to {
+        ConvertFormat::Sarif => Format::Sarif.render(report),
+        ConvertFormat::Junit => Format::Junit.render(report),
+        ConvertFormat::Hdf => Format::Hdf.render(report),
+        ConvertFormat::Csv => Format::Csv.render(report),
+        // A dockaudit report of the current schema, sealed (upgrades old reports, imports logs).
+        ConvertFormat::Json => dockaudit_shared::digest::seal(report)?.0 + "\n",
+        ConvertFormat::Text => {
+            let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+            text::render(report, Style::detect(to_terminal))
+        }
+    };
+    write_output(args.output.as_deref(), &body)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Renders a freshly scanned report in one of the interchange formats.
-pub fn render_scan(_report: &Report, format: ScanFormat) -> Result<String> {
-    bail!("--format {format:?} is not implemented yet")
+pub fn render_scan(report: &Report, format: ScanFormat) -> Result<String> {
+    let format = match format {
+        ScanFormat::Sarif => Format::Sarif,
+        ScanFormat::Junit => Format::Junit,
+        ScanFormat::Hdf => Format::Hdf,
+        ScanFormat::Csv => Format::Csv,
+        // The scan command writes these itself.
+        ScanFormat::Text | ScanFormat::Json => bail!("--format {format:?} is not an interchange format"),
+    };
+    Ok(format.render(report))
 }

@@ -207,6 +207,7 @@ pub fn import_dbs(value: &Value) -> Result<ImportOutcome, LoadError> {
             digest: None,
             details,
         }),
+        signoff: None,
         digest: None,
     };
     Ok(ImportOutcome { report, notes })

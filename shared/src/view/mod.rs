@@ -9,6 +9,7 @@
 //! * [`targets`]: the "by target" view (every check a container or image offends);
 //! * [`compare`]: the rows of the diff view, on top of [`crate::diff::diff`];
 //! * [`trend`]: score trend and per-check timeline over several runs of one host;
+//! * [`signoff`]: the reviewer's sign-off drafts, import/export, carry-forward and signing;
 //! * [`url`]: the view state as a query string, so a copied link reproduces the view.
 //!
 //! ```
@@ -23,6 +24,7 @@
 
 pub mod compare;
 pub mod filter;
+pub mod signoff;
 pub mod state;
 pub mod targets;
 pub mod tree;

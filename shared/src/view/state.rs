@@ -12,6 +12,7 @@ use crate::load::{self, SourceFormat};
 use crate::report::{Report, Status};
 
 use super::filter::{self, Filters};
+use super::signoff::{SignoffAction, SignoffState};
 use super::targets;
 use super::tree;
 use super::trend;
@@ -104,6 +105,8 @@ pub struct ViewerState {
     pub notices: Vec<Notice>,
     /// The view, with `sources` left empty (they are derived from `self.sources`).
     pub view: ViewSpec,
+    /// Sign-off drafts, messages and carry-forward offers (see [`super::signoff`]).
+    pub signoff: SignoffState,
     next_notice: u32,
 }
 
@@ -156,6 +159,8 @@ pub enum Action {
     ClearFilters,
     SetChangedOnly(bool),
     SetHost(Option<String>),
+    /// A sign-off change on the active report.
+    Signoff(SignoffAction),
 }
 
 impl Default for ViewerState {
@@ -164,6 +169,7 @@ impl Default for ViewerState {
             sources: Vec::new(),
             notices: Vec::new(),
             view: ViewSpec::default(),
+            signoff: SignoffState::default(),
             next_notice: 1,
         }
     }
@@ -185,6 +191,7 @@ impl ViewerState {
             .collect();
         ViewerState {
             sources,
+            signoff: SignoffState::linked(view.signoff.clone()),
             view,
             ..ViewerState::default()
         }
@@ -278,7 +285,7 @@ impl ViewerState {
                     .collect(),
                 None => Vec::new(),
             },
-            Mode::Diff | Mode::Trend => Vec::new(),
+            Mode::Diff | Mode::Trend | Mode::Signoff | Mode::Evidence => Vec::new(),
         }
     }
 
@@ -360,8 +367,24 @@ impl ViewerState {
             Action::ClearFilters => self.view.filters = Filters::default(),
             Action::SetChangedOnly(on) => self.view.changed_only = on,
             Action::SetHost(h) => self.view.host = h,
+            Action::Signoff(a) => {
+                let active = self.active().cloned();
+                self.signoff.reduce(a, active.as_deref());
+            }
         }
+        self.settle_signoff();
         self
+    }
+
+    /// Imports a linked sign-off once its report is loaded, then drops it from the link.
+    fn settle_signoff(&mut self) {
+        if self.view.signoff.is_none() {
+            return;
+        }
+        let active = self.active().cloned();
+        if self.signoff.settle(active.as_deref()) {
+            self.view.signoff = None;
+        }
     }
 
     fn notice(&mut self, name: String, message: String) {
@@ -384,7 +407,7 @@ impl ViewerState {
                     state: SourceState::Ready(Rc::new(r)),
                 });
                 // A freshly opened file is what the reader wants to see, unless they are comparing.
-                if matches!(self.view.mode, Mode::Report | Mode::Targets) || self.active().is_none() {
+                if self.view.mode.is_single_report() || self.active().is_none() {
                     self.view.active = self.sources.len() - 1;
                 }
             }

@@ -3,11 +3,12 @@
 //! ```text
 //! ?report=reports/mon.json&report=reports/tue.json   reports fetched from the page's origin, in order
 //! &file=host-a.json                                  a report that was opened from disk (must be re-opened)
-//! &view=report|targets|diff|trend                    mode (report is the default)
+//! &view=report|targets|diff|trend|signoff|evidence   mode (report is the default)
 //! &r=1  &a=0&b=1                                     shown report; diff base and head (source indexes)
 //! &check=5.10&closed=1                               selected check; detail panel closed
 //! &status=fail,warn&section=5&level=1&eval=automatic&target=web&q=privileged
 //! &changed=1&fold=1,3&host=node-1                    diff "changed only"; collapsed groups; trend host
+//! &signoff=reports/signoff.json                      a sign-off to fetch and import (same origin)
 //! ```
 //!
 //! Decoding is lenient: unknown keys and malformed values are ignored, because a link may have been
@@ -55,10 +56,21 @@ pub enum Mode {
     Diff,
     /// Several runs of one host over time.
     Trend,
+    /// Decisions, open items, summary and signature for one report.
+    Signoff,
+    /// The printable evidence of one report's sign-off.
+    Evidence,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 4] = [Mode::Report, Mode::Targets, Mode::Diff, Mode::Trend];
+    pub const ALL: [Mode; 6] = [
+        Mode::Report,
+        Mode::Targets,
+        Mode::Diff,
+        Mode::Trend,
+        Mode::Signoff,
+        Mode::Evidence,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -66,6 +78,8 @@ impl Mode {
             Mode::Targets => "targets",
             Mode::Diff => "diff",
             Mode::Trend => "trend",
+            Mode::Signoff => "signoff",
+            Mode::Evidence => "evidence",
         }
     }
 
@@ -80,7 +94,14 @@ impl Mode {
             Mode::Targets => "By target",
             Mode::Diff => "Compare",
             Mode::Trend => "Trend",
+            Mode::Signoff => "Sign-off",
+            Mode::Evidence => "Evidence",
         }
+    }
+
+    /// Whether the mode shows one report (the active one) rather than several.
+    pub fn is_single_report(self) -> bool {
+        !matches!(self, Mode::Diff | Mode::Trend)
     }
 }
 
@@ -106,6 +127,8 @@ pub struct ViewSpec {
     pub collapsed: BTreeSet<String>,
     /// Host shown in the trend view.
     pub host: Option<String>,
+    /// A sign-off to fetch from the page's origin and import into the active report.
+    pub signoff: Option<String>,
 }
 
 impl Default for ViewSpec {
@@ -122,6 +145,7 @@ impl Default for ViewSpec {
             changed_only: false,
             collapsed: BTreeSet::new(),
             host: None,
+            signoff: None,
         }
     }
 }
@@ -184,6 +208,9 @@ pub fn encode(spec: &ViewSpec) -> String {
     if let Some(h) = &spec.host {
         pairs.push(("host", h.clone()));
     }
+    if let Some(s) = &spec.signoff {
+        pairs.push(("signoff", s.clone()));
+    }
     pairs
         .into_iter()
         .map(|(k, v)| format!("{k}={}", percent_encode(&v)))
@@ -235,6 +262,7 @@ pub fn decode(query: &str) -> ViewSpec {
                     .collect();
             }
             "host" => spec.host = nonempty(value),
+            "signoff" => spec.signoff = nonempty(value),
             _ => {}
         }
     }
@@ -329,6 +357,7 @@ mod tests {
             changed_only: true,
             collapsed: ["1".to_string(), "1.2".to_string()].into(),
             host: Some("node 1".into()),
+            signoff: Some("reports/sign off.json".into()),
         }
     }
 

@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use crate::components::check_detail::CheckDetail;
 use crate::components::check_tree::CheckTree;
+use crate::components::export::Export;
 use crate::components::filters::{Filters, TargetOption};
 use crate::components::report_header::ReportHeader;
 use crate::components::summary::Summary;
@@ -42,6 +43,7 @@ pub fn ReportView(props: &Props) -> Html {
             <Summary report={report.clone()} selected={view.filters.statuses.iter().copied().collect::<Vec<_>>()}
                 dispatch={props.dispatch.clone()} />
             <Filters filters={view.filters.clone()} {counts} targets={target_options(report)} dispatch={props.dispatch.clone()} />
+            <Export report={report.clone()} filters={view.filters.clone()} />
             <div class={classes!("split", detail.is_some().then_some("with-detail"))}>
                 <CheckTree report={report.clone()} filters={view.filters.clone()} collapsed={view.collapsed.clone()}
                     selected={view.check.clone()} dispatch={props.dispatch.clone()} />
