@@ -16,20 +16,23 @@ pub fn fixture(rel: &str) -> PathBuf {
     workspace_root().join("tests/fixtures").join(rel)
 }
 
-/// The `dockaudit` binary built by cargo for this test run (built on demand).
+/// The `dockaudit` binary, built (or confirmed up to date) once per test process so a stale binary
+/// from an earlier build is never tested.
 pub fn dockaudit_bin() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| workspace_root().join("target"), PathBuf::from);
-    let profile = if cfg!(debug_assertions) { "debug" } else { "release" };
-    let bin = target.join(profile).join("dockaudit");
-    if !bin.exists() {
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "-p", "dockaudit", "--bin", "dockaudit"])
-            .current_dir(workspace_root())
-            .status()
-            .expect("cargo build runs");
-        assert!(status.success(), "building dockaudit failed");
-    }
-    bin
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let target =
+                std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| workspace_root().join("target"), PathBuf::from);
+            let status = Command::new(env!("CARGO"))
+                .args(["build", "--quiet", "-p", "dockaudit", "--bin", "dockaudit"])
+                .current_dir(workspace_root())
+                .status()
+                .expect("cargo build runs");
+            assert!(status.success(), "building dockaudit failed");
+            target.join("debug").join("dockaudit")
+        })
+        .clone()
 }
 
 /// Runs dockaudit with arguments; returns its output.
