@@ -53,5 +53,10 @@ pub fn render_scan(report: &Report, format: ScanFormat) -> Result<String> {
         // The scan command writes these itself.
         ScanFormat::Text | ScanFormat::Json => bail!("--format {format:?} is not an interchange format"),
     };
-    Ok(format.render(report))
+    // Name the digest the JSON report (`--json-out`) gets, so a consumer can tie the two together.
+    let mut sealed = report.clone();
+    if sealed.digest.is_none() {
+        sealed.digest = Some(dockaudit_shared::digest::seal(report)?.1);
+    }
+    Ok(format.render(&sealed))
 }
