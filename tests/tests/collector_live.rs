@@ -213,7 +213,7 @@ fn runtime_checks_name_exactly_the_right_containers() {
     assert!(offenders(&report, "5.9").is_superset(&names(&["da-port80", "da-running"])));
     assert_eq!(status(&report, "5.18"), Status::Manual);
     assert!(offenders(&report, "5.18").contains("da-device"));
-    // 5.7 inspects running containers through /top; busybox runs no sshd.
+    // 5.7 lists running containers' processes from the host side; busybox runs no sshd.
     assert_eq!(
         status(&report, "5.7"),
         Status::Pass,
@@ -495,4 +495,62 @@ fn dockaudit_in_a_container_leaves_itself_out() {
     // Its own docker.sock mount would fail 5.32; only the victim is judged.
     assert!(!offenders(&report, "5.32").contains("selfscan-auditor"));
     assert_eq!(offenders(&report, "5.5"), names(&["selfscan-victim"]));
+}
+
+#[test]
+fn sshd_in_a_running_container_is_found_through_proc_and_through_top() {
+    let image = TestImage::import("dockaudit-test/busybox:sshd");
+    let dir = TempDir::new("sshd");
+    let src = dir.join("fake-sshd.c");
+    std::fs::write(&src, "#include <unistd.h>\nint main(void) { for (;;) pause(); }\n").unwrap();
+    let bin = dir.join("sshd");
+    let cc = std::process::Command::new("cc")
+        .args(["-static", "-O2", "-o", &bin.to_string_lossy(), &src.to_string_lossy()])
+        .status()
+        .expect("a C compiler (gcc) is installed");
+    assert!(cc.success(), "building the fake sshd failed");
+    let mut c = Containers::default();
+    let mount = format!("{}:/usr/sbin/sshd:ro", bin.display());
+    c.run("sshd-box", &["-v", &mount], &image.tag, &["/usr/sbin/sshd"]);
+    c.run("sshd-clean", &[], &image.tag, &["sleep", "600"]);
+
+    // Local host: processes come from the host's /proc and cgroups.
+    let (report, _, _) = scan(&[
+        "scan",
+        "--format",
+        "json",
+        "--check",
+        "5.7",
+        "--include-container",
+        "^sshd-",
+    ]);
+    assert_eq!(
+        status(&report, "5.7"),
+        Status::Fail,
+        "{}",
+        report.result("5.7").unwrap().summary
+    );
+    assert_eq!(offenders(&report, "5.7"), names(&["sshd-box"]));
+
+    // An empty host root has no /proc: dockaudit falls back to GET /containers/{id}/top.
+    let empty = TempDir::new("emptyroot");
+    let root = empty.path().to_string_lossy().to_string();
+    let (report, _, _) = scan(&[
+        "scan",
+        "--format",
+        "json",
+        "--check",
+        "5.7",
+        "--include-container",
+        "^sshd-",
+        "--host-root",
+        &root,
+    ]);
+    assert_eq!(
+        status(&report, "5.7"),
+        Status::Fail,
+        "{}",
+        report.result("5.7").unwrap().summary
+    );
+    assert_eq!(offenders(&report, "5.7"), names(&["sshd-box"]));
 }

@@ -1,5 +1,6 @@
 //! The top-level component: owns the state, connects browser events to actions, picks the view.
 
+use dockaudit_shared::view::signoff::{report_digest, Persist, SignoffAction};
 use dockaudit_shared::view::state::Action;
 use dockaudit_shared::view::url::Mode;
 use yew::prelude::*;
@@ -13,7 +14,9 @@ use crate::components::report_view::ReportView;
 use crate::components::sources::{self, Sources};
 use crate::components::targets_view::TargetsView;
 use crate::components::trend_view::TrendView;
+use crate::components::{evidence_view::EvidenceView, signoff_panel::SignoffView};
 use crate::hooks::{Dispatch, ReportRef, Viewer};
+use crate::signoff_store::{self, SignoffContext};
 
 #[component]
 pub fn App() -> Html {
@@ -49,6 +52,36 @@ pub fn App() -> Html {
         });
     }
     use_effect_with(state.view.check.clone(), |_| browser::scroll_selected_into_view());
+    // Sign-off drafts: read the active report's back from storage, store every change, and fetch
+    // a sign-off the link names.
+    {
+        let restore = state
+            .active()
+            .and_then(|r| state.signoff.needs_restore(r))
+            .map(str::to_string);
+        let dispatch = dispatch.clone();
+        use_effect_with(restore, move |digest| {
+            if let Some(digest) = digest.clone() {
+                let text = signoff_store::load(&digest);
+                dispatch.emit(Action::Signoff(SignoffAction::Restored { digest, text }));
+            }
+        });
+    }
+    {
+        let persist = state
+            .active()
+            .map_or(Persist::Keep, |r| state.signoff.persist(report_digest(r)));
+        use_effect_with(persist, signoff_store::persist);
+    }
+    {
+        let linked = state.signoff.pending_fetch().map(str::to_string);
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            if let Some(url) = linked {
+                signoff_store::fetch_linked(url, dispatch);
+            }
+        });
+    }
 
     let theme = use_state(browser::initial_theme);
     use_effect_with(*theme, |t| browser::apply_theme(*t));
@@ -85,6 +118,16 @@ pub fn App() -> Html {
             }
             None => html! { <Empty loading={loading} /> },
         },
+        Mode::Signoff => match &active {
+            Some(_) => {
+                html! { <SignoffView message={state.signoff.message.clone()} carry={state.signoff.carry.clone()} /> }
+            }
+            None => html! { <Empty loading={loading} /> },
+        },
+        Mode::Evidence => match &active {
+            Some(_) => html! { <EvidenceView /> },
+            None => html! { <Empty loading={loading} /> },
+        },
         Mode::Diff => {
             let pair = state.pair().and_then(|(a, b)| {
                 let get = |i: usize| state.sources.get(i).and_then(|s| s.ready()).cloned().map(ReportRef);
@@ -97,6 +140,25 @@ pub fn App() -> Html {
             let reports: Vec<(usize, ReportRef)> = state.ready().map(|(i, r)| (i, ReportRef(r.clone()))).collect();
             html! { <TrendView {reports} view={state.view.clone()} dispatch={dispatch.clone()} /> }
         }
+    };
+
+    // The sign-off of the active report, for the check detail, sign-off and evidence views.
+    let today = signoff_store::today();
+    let body = match active.as_ref().and_then(|report| {
+        let eval = state.signoff.evaluate(report, &today)?;
+        Some(SignoffContext {
+            digest: report_digest(report).to_string(),
+            signoff: std::rc::Rc::new(state.signoff.signoff_for(report)),
+            eval: std::rc::Rc::new(eval),
+            report: report.clone(),
+            today: today.clone(),
+            dispatch: dispatch.clone(),
+        })
+    }) {
+        Some(context) => {
+            html! { <ContextProvider<SignoffContext> {context}>{ body }</ContextProvider<SignoffContext>> }
+        }
+        None => body,
     };
 
     let theme_label = match *theme {
@@ -113,7 +175,8 @@ pub fn App() -> Html {
                     aria-label="Switch colour theme">{ theme_label }</button>
             </header>
             <div class="layout">
-                <Sources rows={sources::rows(state)} active={state.view.active} mode={state.view.mode}
+                <Sources rows={sources::rows(state)} active={state.view.active}
+                    mode={if state.view.mode.is_single_report() { Mode::Report } else { state.view.mode }}
                     pair={state.pair()} dispatch={dispatch.clone()} />
                 <main class="content">
                     <Notices notices={state.notices.clone()} dispatch={dispatch.clone()} />

@@ -2,7 +2,9 @@
 
 pub mod check_detail;
 pub mod check_tree;
+pub mod decision_form;
 pub mod diff_view;
+pub mod evidence_view;
 pub mod export;
 pub mod filters;
 pub mod loader;
@@ -10,6 +12,7 @@ pub mod mode_tabs;
 pub mod notices;
 pub mod report_header;
 pub mod report_view;
+pub mod signoff_panel;
 pub mod sources;
 pub mod status_badge;
 pub mod summary;

@@ -17,6 +17,7 @@ pub mod browser;
 pub mod components;
 pub mod hooks;
 pub mod perf;
+pub mod signoff_store;
 
 /// Mounts the viewer on the page's `<body>`.
 pub fn run() {

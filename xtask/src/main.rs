@@ -73,8 +73,12 @@ fn target_dir(root: &Path) -> PathBuf {
 
 /// Builds `viewer/dist/` and returns its path.
 fn build_viewer() -> Result<PathBuf> {
+    build_viewer_into(workspace_root().join("viewer/dist"))
+}
+
+/// Builds the static viewer into `dist` (replacing it) and returns its path.
+fn build_viewer_into(dist: PathBuf) -> Result<PathBuf> {
     let root = workspace_root();
-    let dist = root.join("viewer/dist");
 
     step("cargo build (wasm32-unknown-unknown, release)");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());

@@ -417,8 +417,8 @@ fn is_sshd(command: &str) -> bool {
     matches!(name, "sshd" | "sshd-session" | "sshd-auth")
 }
 
-/// 5.7: fail a running container whose process list (`GET /containers/{id}/top`, read on the host,
-/// nothing runs inside the container) has an `sshd` process: `/usr/sbin/sshd -D`, `sshd: user@pts/0`.
+/// 5.7: fail a running container whose process list (the host's `/proc` and cgroup, or
+/// `GET /containers/{id}/top`; nothing runs inside the container) has an `sshd` process: `/usr/sbin/sshd -D`, `sshd: user@pts/0`.
 /// Stopped containers have no processes to inspect; they are named in the summary as not checked,
 /// and when no container runs the check is not applicable. A running container whose process list
 /// could not be read makes the check `error` unless another one fails. docker-bench-security runs

@@ -124,7 +124,12 @@ fn verify(args: &SignoffVerifyArgs) -> Result<ExitCode> {
     let today = today();
     let problems = problems(&report, &signoff);
     let eval = if problems.is_empty() {
-        Some(evaluate(&report.report, content_digest(&report), &signoff.signoff, &today)?)
+        Some(evaluate(
+            &report.report,
+            content_digest(&report),
+            &signoff.signoff,
+            &today,
+        )?)
     } else {
         None
     };
@@ -224,7 +229,11 @@ fn render_text(
         state(&report.digest)
     );
     let host = report.report.host.hostname.as_deref().unwrap_or("unknown host");
-    let _ = writeln!(out, "         {host}, run {} at {}", report.report.run.id, report.report.run.started_at);
+    let _ = writeln!(
+        out,
+        "         {host}, run {} at {}",
+        report.report.run.id, report.report.run.started_at
+    );
     let _ = writeln!(
         out,
         "sign-off {} — {} ({})",
@@ -235,7 +244,12 @@ fn render_text(
     let _ = writeln!(out, "         bound to {}", s.report.digest);
     match &s.signature {
         Some(sig) => {
-            let email = sig.reviewer.email.as_deref().map(|e| format!(", {e}")).unwrap_or_default();
+            let email = sig
+                .reviewer
+                .email
+                .as_deref()
+                .map(|e| format!(", {e}"))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
                 "         signed by {} ({}{email}) at {}: {}",
@@ -275,7 +289,7 @@ fn render_text(
         let until = d.expires.as_deref().map(|e| format!(" until {e}")).unwrap_or_default();
         let _ = writeln!(
             out,
-            "  [{:<10}] {} — {}{until}: {} ({})",
+            "  [{:<10}] {} — {}{until}: {} — {}",
             st.status.as_str(),
             d.scope_label(),
             d.kind.label(),
@@ -286,7 +300,7 @@ fn render_text(
     let lapsed: Vec<String> = eval
         .lapsed()
         .filter_map(|i| s.decisions.get(i).map(|d| (d, &eval.decisions[i])))
-        .map(|(d, st)| format!("{} ({})", d.scope_label(), st.note))
+        .map(|(d, st)| format!("{}: {}", d.scope_label(), st.note))
         .collect();
     if !lapsed.is_empty() {
         let _ = writeln!(out, "Expired decisions no longer apply:");

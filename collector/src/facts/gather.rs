@@ -80,6 +80,7 @@ pub async fn gather(docker: &Docker, endpoint: &str, opts: &GatherOptions) -> Fa
         requests: AtomicU64::new(0),
         concurrency: opts.concurrency.max(1),
         progress: Tracker::new(opts.progress.clone()),
+        host_processes: opts.host_root.as_deref().map(host::ProcessReader::new),
     };
     // version, info, container/image/network lists, swarm, and the host when it is read.
     ctx.progress.add(6 + usize::from(opts.host_root.is_some()));
@@ -168,6 +169,8 @@ struct Ctx<'a> {
     requests: AtomicU64,
     concurrency: usize,
     progress: Tracker,
+    /// Reads running containers' processes on the host instead of `/top`, when host files are read.
+    host_processes: Option<host::ProcessReader>,
 }
 
 type ApiResult<T> = Result<T, BollardError>;
@@ -324,13 +327,22 @@ impl Ctx<'_> {
         };
         let mut container = map_container(inspected);
         if container.state.running {
-            let top = self.call(self.docker.top_processes(&id, None)).await;
-            container.processes = Some(match top {
-                Ok(top) => Fact::Ok(map_top(top)),
-                Err(e) => Fact::unavailable(format!("GET /containers/{id}/top"), describe(&e)),
-            });
+            container.processes = Some(self.processes(&id, container.state.pid).await);
         }
         Ok(Some(container))
+    }
+
+    /// A running container's processes: from the host's `/proc` and cgroups when host files are
+    /// read (the list `/top` returns, without dockerd starting `runc ps` and `ps` for every
+    /// container — see `host/processes.rs`), else, or when the host's view is unusable, `/top`.
+    async fn processes(&self, id: &str, pid: i64) -> Fact<Vec<Process>> {
+        if let Some(Ok(list)) = self.host_processes.as_ref().map(|r| r.container_processes(id, pid)) {
+            return Fact::Ok(list);
+        }
+        match self.call(self.docker.top_processes(id, None)).await {
+            Ok(top) => Fact::Ok(map_top(top)),
+            Err(e) => Fact::unavailable(format!("GET /containers/{id}/top"), describe(&e)),
+        }
     }
 
     /// Every image in the list, inspected, with its history.

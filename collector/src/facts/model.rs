@@ -193,7 +193,8 @@ pub struct Container {
     pub networks: BTreeMap<String, String>,
     pub app_armor_profile: Option<String>,
     pub process_label: Option<String>,
-    /// `GET /containers/{id}/top` for running containers; `None` for stopped ones.
+    /// The processes `GET /containers/{id}/top` lists, read from the host's `/proc` and cgroups when
+    /// host files are read, else from `/top`; `None` for stopped containers.
     pub processes: Option<Fact<Vec<Process>>>,
 }
 

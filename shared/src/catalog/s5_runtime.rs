@@ -96,7 +96,7 @@ pub(super) const CHECKS: &[CheckMeta] = &[
         assessment: Assessment::Manual,
         evaluation: Evaluation::Automatic,
         rationale: "An SSH daemon in a container adds a network service, credentials and host keys that must be managed and patched, and a way in that bypasses Docker's access control and audit trail. `docker exec` covers the legitimate need.",
-        audit: "For each running container, dockaudit lists its processes with `GET /containers/{id}/top` (collected on the host side, nothing is executed in the container) and fails it when any process command is `sshd`. Stopped containers cannot be evaluated and are listed as not checked.",
+        audit: "For each running container, dockaudit lists its processes from the host side, never by executing anything in the container: from the host's `/proc` and the container's cgroup when host files are readable (the same list `GET /containers/{id}/top` returns, without the daemon running `runc ps` and `ps` per container), else with `GET /containers/{id}/top`. It fails the container when any process's executable is `sshd`. Stopped containers cannot be evaluated and are listed as not checked.",
         remediation: "Remove the SSH server from the image and its start-up script, and administer the container with `docker exec -it <container> sh`.",
         impact: "Workflows that SSH into containers must move to `docker exec` or the orchestrator's equivalent.",
         notes: "docker-bench-security runs `docker exec <c> ps` twice per container: intrusive, and images without `ps` (distroless, minimal busybox) silently pass. dockaudit never executes commands inside containers.",

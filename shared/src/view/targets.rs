@@ -3,7 +3,7 @@
 //! Targets are keyed like the diff keys them ([`Target::key`]): containers by name, because ids
 //! change when a container is re-created, images by id.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::catalog::compare_ids;
 use crate::report::{CheckResult, Finding, Report, Status, Target, TargetKind};
@@ -32,13 +32,13 @@ fn offends(status: Status) -> bool {
 pub fn summarize(report: &Report) -> Vec<TargetSummary> {
     let mut by_key: BTreeMap<(TargetKind, String), TargetSummary> = BTreeMap::new();
     for r in &report.results {
-        let mut seen_here: Vec<(TargetKind, &str)> = Vec::new();
+        // A set, not a list: a check naming thousands of containers made this quadratic.
+        let mut seen_here: BTreeSet<(TargetKind, &str)> = BTreeSet::new();
         for f in &r.findings {
             let t = &f.target;
-            if !is_pickable_target(t.kind) || seen_here.contains(&(t.kind, t.key())) {
+            if !is_pickable_target(t.kind) || !seen_here.insert((t.kind, t.key())) {
                 continue;
             }
-            seen_here.push((t.kind, t.key()));
             let entry = by_key
                 .entry((t.kind, t.key().to_string()))
                 .or_insert_with(|| TargetSummary {

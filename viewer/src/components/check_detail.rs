@@ -6,6 +6,7 @@ use dockaudit_shared::view::filter::evaluation_str;
 use dockaudit_shared::view::state::Action;
 use yew::prelude::*;
 
+use crate::components::decision_form::DecisionPanel;
 use crate::components::status_badge::StatusBadge;
 use crate::hooks::{Dispatch, ReportRef};
 
@@ -59,6 +60,7 @@ pub fn CheckDetail(props: &Props) -> Html {
                 <p>{ m.impact }</p>
             }
             <Findings findings={r.findings.clone()} />
+            <DecisionPanel key={r.id.clone()} check={r.id.clone()} />
             if let Some(m) = meta.filter(|m| !m.notes.is_empty()) {
                 <details class="notes">
                     <summary>{ "How dockaudit differs from other tools here" }</summary>

@@ -12,6 +12,7 @@ mod etc;
 mod files;
 mod own_container;
 mod proc;
+mod processes;
 mod root;
 mod systemd;
 #[cfg(test)]
@@ -24,6 +25,7 @@ use crate::facts::paths::{config_file_path, HostPaths};
 use crate::facts::{Fact, HostFacts, Info};
 
 pub use own_container::own_container_ids;
+pub use processes::ProcessReader;
 
 /// Reads every host fact. Blocking; never fails as a whole: each part that cannot be read is
 /// `Unavailable` with its reason.

@@ -1,0 +1,470 @@
+//! The sign-off rules end to end: binding, expiry, narrowing, verification, carry-forward, loading.
+
+use super::apply::apply;
+use super::carry::{carry_forward, CarryError};
+use super::effective::{evaluate, DecisionStatus, EffectiveStatus, SignoffError};
+use super::load::{load_signoff, SignoffLoadError};
+use super::*;
+use crate::digest::{self, DigestCheck};
+use crate::report::{Finding, Report, Status, Target, TargetKind};
+use crate::test_support::report_with;
+
+fn container(name: &str) -> Finding {
+    Finding {
+        target: Target::new(TargetKind::Container, format!("id-{name}"), name),
+        message: format!("{name} has no memory limit"),
+        observed: "Memory=0".into(),
+        expected: "Memory>0".into(),
+        remediation: String::new(),
+    }
+}
+
+fn web() -> Option<TargetRef> {
+    Some(TargetRef::of(&container("web").target))
+}
+
+fn db() -> Option<TargetRef> {
+    Some(TargetRef::of(&container("db").target))
+}
+
+/// 5.11 fails on web and db, 5.13 fails on web, 5.9 is manual with a port finding on web, 2.2
+/// fails without findings, 5.4 passes.
+fn report() -> (Report, String) {
+    let r = report_with(vec![
+        ("2.2", Status::Fail, vec![]),
+        ("5.4", Status::Pass, vec![]),
+        ("5.9", Status::Manual, vec![container("web")]),
+        ("5.11", Status::Fail, vec![container("web"), container("db")]),
+        ("5.13", Status::Fail, vec![container("web")]),
+    ]);
+    let (text, d) = digest::seal(&r).unwrap();
+    let sealed: Report = serde_json::from_str(&text).unwrap();
+    (sealed, d)
+}
+
+fn signoff(digest: &str, r: &Report, decisions: Vec<Decision>) -> Signoff {
+    let mut s = Signoff::new(BoundReport::of(r, digest));
+    for d in decisions {
+        s.record(d);
+    }
+    s
+}
+
+fn decision(check: &str, target: Option<TargetRef>, kind: DecisionKind) -> Decision {
+    let mut d = Decision::new(check, target, kind, "reviewed with the team");
+    if kind == DecisionKind::RemediationPlanned {
+        d.due = Some("2026-03-31".into());
+    }
+    d
+}
+
+fn expiring(mut d: Decision, on: &str) -> Decision {
+    d.expires = Some(on.into());
+    d
+}
+
+fn effective(eval: &effective::Evaluation, id: &str) -> EffectiveStatus {
+    eval.result(id).unwrap().effective
+}
+
+#[test]
+fn a_decision_for_one_target_leaves_the_other_offender_failing() {
+    let (r, d) = report();
+    let s = signoff(&d, &r, vec![decision("5.11", web(), DecisionKind::RiskAccepted)]);
+    let eval = evaluate(&r, &d, &s, "2026-02-01").unwrap();
+    let e = eval.result("5.11").unwrap();
+    assert_eq!(e.effective, EffectiveStatus::Unchanged(Status::Fail));
+    assert_eq!(e.open_targets.len(), 1);
+    assert_eq!(e.open_targets[0].name, "db");
+    assert!(e.is_open());
+    assert_eq!(eval.decisions[0].status, DecisionStatus::Applied);
+
+    // Covering db too settles it: an exception is `info`, not scored.
+    let s = signoff(
+        &d,
+        &r,
+        vec![
+            decision("5.11", web(), DecisionKind::RiskAccepted),
+            decision("5.11", db(), DecisionKind::CompensatingControl),
+        ],
+    );
+    let eval = evaluate(&r, &d, &s, "2026-02-01").unwrap();
+    assert_eq!(effective(&eval, "5.11"), EffectiveStatus::Excepted);
+    assert_eq!(effective(&eval, "5.11").status(), Status::Info);
+    // Raw: 1 pass of 4 scored; effective: 1 pass of 3.
+    assert_eq!(eval.raw.score.value, Some(25.0));
+    assert_eq!(eval.effective.score.value, Some(33.3));
+    assert_eq!(eval.raw.counts.fail, 3);
+    assert_eq!(eval.effective.counts.fail, 2);
+}
+
+#[test]
+fn whole_check_decisions_cover_every_offender_and_targets_take_precedence() {
+    let (r, d) = report();
+    let s = signoff(
+        &d,
+        &r,
+        vec![
+            decision("5.11", None, DecisionKind::FalsePositive),
+            decision("2.2", None, DecisionKind::FalsePositive),
+        ],
+    );
+    let eval = evaluate(&r, &d, &s, "2026-02-01").unwrap();
+    assert_eq!(effective(&eval, "5.11"), EffectiveStatus::FalsePositive);
+    assert_eq!(effective(&eval, "5.11").status(), Status::Pass);
+    // A check without findings is settled by a whole-check decision.
+    assert_eq!(effective(&eval, "2.2"), EffectiveStatus::FalsePositive);
+    assert_eq!(eval.effective.score.value, Some(75.0));
+
+    // A target-specific exception next to a whole-check false positive makes it excepted.
+    let s = signoff(
+        &d,
+        &r,
+        vec![
+            decision("5.11", None, DecisionKind::FalsePositive),
+            decision("5.11", db(), DecisionKind::RiskAccepted),
+        ],
+    );
+    let eval = evaluate(&r, &d, &s, "2026-02-01").unwrap();
+    assert_eq!(effective(&eval, "5.11"), EffectiveStatus::Excepted);
+}
+
+#[test]
+fn expiry_is_judged_against_today_not_the_signing_day() {
+    let (r, d) = report();
+    let s = signoff(
+        &d,
+        &r,
+        vec![expiring(
+            decision("5.13", None, DecisionKind::RiskAccepted),
+            "2026-01-31",
+        )],
+    );
+    // The expiry day itself still counts.
+    for today in ["2026-01-01", "2026-01-31"] {
+        let eval = evaluate(&r, &d, &s, today).unwrap();
+        assert_eq!(effective(&eval, "5.13"), EffectiveStatus::Excepted, "{today}");
+        assert_eq!(eval.lapsed().count(), 0);
+    }
+    let eval = evaluate(&r, &d, &s, "2026-02-01").unwrap();
+    assert_eq!(effective(&eval, "5.13"), EffectiveStatus::Unchanged(Status::Fail));
+    assert_eq!(eval.decisions[0].status, DecisionStatus::Expired);
+    assert!(
+        eval.decisions[0].note.contains("2026-01-31"),
+        "{}",
+        eval.decisions[0].note
+    );
+    assert_eq!(eval.lapsed().collect::<Vec<_>>(), [0]);
+    assert!(eval.failures().any(|f| f.id == "5.13"));
+}
+
+#[test]
+fn a_planned_remediation_lapses_after_its_due_date() {
+    let (r, d) = report();
+    let s = signoff(&d, &r, vec![decision("5.13", web(), DecisionKind::RemediationPlanned)]);
+    let eval = evaluate(&r, &d, &s, "2026-03-31").unwrap();
+    assert_eq!(effective(&eval, "5.13"), EffectiveStatus::Excepted);
+    let eval = evaluate(&r, &d, &s, "2026-04-01").unwrap();
+    assert_eq!(effective(&eval, "5.13"), EffectiveStatus::Unchanged(Status::Fail));
+    assert_eq!(eval.decisions[0].status, DecisionStatus::Overdue);
+}
+
+#[test]
+fn manual_checks_are_verified_and_verifications_do_not_settle_automatic_failures() {
+    let (r, d) = report();
+    let s = signoff(
+        &d,
+        &r,
+        vec![
+            decision("5.9", None, DecisionKind::VerifiedPass),
+            decision("5.13", None, DecisionKind::VerifiedPass),
+        ],
+    );
+    let eval = evaluate(&r, &d, &s, "2026-02-01").unwrap();
+    assert_eq!(effective(&eval, "5.9"), EffectiveStatus::VerifiedPass);
+    assert!(!eval.result("5.9").unwrap().is_open());
+    assert_eq!(effective(&eval, "5.13"), EffectiveStatus::Unchanged(Status::Fail));
+    assert_eq!(eval.decisions[1].status, DecisionStatus::Unsuited);
+
+    // A verified failure of one target fails the whole manual check.
+    let s = signoff(
+        &d,
+        &r,
+        vec![
+            decision("5.9", None, DecisionKind::VerifiedPass),
+            decision("5.9", web(), DecisionKind::VerifiedFail),
+        ],
+    );
+    let eval = evaluate(&r, &d, &s, "2026-02-01").unwrap();
+    assert_eq!(effective(&eval, "5.9"), EffectiveStatus::VerifiedFail);
+    assert_eq!(eval.effective.counts.fail, 4);
+    assert_eq!(eval.effective.counts.manual, 0);
+    // Open items: failed checks without decisions; 5.9 is decided.
+    let open: Vec<&str> = eval.open().map(|e| e.id.as_str()).collect();
+    assert_eq!(open, ["2.2", "5.11", "5.13"]);
+}
+
+#[test]
+fn decisions_about_passing_checks_or_missing_targets_are_reported_not_applied() {
+    let (r, d) = report();
+    let gone = Some(TargetRef {
+        kind: TargetKind::Container,
+        key: "old-batch".into(),
+        name: String::new(),
+    });
+    let s = signoff(
+        &d,
+        &r,
+        vec![
+            decision("5.4", None, DecisionKind::RiskAccepted),
+            decision("5.11", gone, DecisionKind::RiskAccepted),
+            decision("9.9", None, DecisionKind::RiskAccepted),
+        ],
+    );
+    let eval = evaluate(&r, &d, &s, "2026-02-01").unwrap();
+    let states: Vec<DecisionStatus> = eval.decisions.iter().map(|s| s.status).collect();
+    assert_eq!(
+        states,
+        [
+            DecisionStatus::NotNeeded,
+            DecisionStatus::Obsolete,
+            DecisionStatus::Obsolete
+        ]
+    );
+    assert_eq!(eval.effective, eval.raw);
+}
+
+#[test]
+fn a_sign_off_for_another_report_is_refused_naming_both_digests() {
+    let (r, d) = report();
+    let s = signoff(&d, &r, vec![decision("5.13", None, DecisionKind::RiskAccepted)]);
+    let other = format!("sha256:{}", "0".repeat(64));
+    let err = evaluate(&r, &other, &s, "2026-02-01").unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, SignoffError::Binding { .. }));
+    assert!(text.contains(&d) && text.contains(&other), "{text}");
+    assert!(matches!(
+        evaluate(&r, &d, &s, "2026-2-1"),
+        Err(SignoffError::BadToday(_))
+    ));
+}
+
+#[test]
+fn recording_replaces_the_same_scope_and_voids_a_signature() {
+    let (r, d) = report();
+    let mut s = signoff(&d, &r, vec![decision("5.11", web(), DecisionKind::RiskAccepted)]);
+    s.signature = Some(signature());
+    assert!(s.record(decision("5.11", web(), DecisionKind::FalsePositive)));
+    assert_eq!(s.decisions.len(), 1);
+    assert_eq!(s.decisions[0].kind, DecisionKind::FalsePositive);
+    assert!(s.signature.is_none());
+    assert!(!s.record(decision("5.11", None, DecisionKind::FalsePositive)));
+    assert_eq!(s.decisions.len(), 2);
+    s.signature = Some(signature());
+    assert!(s.remove("5.11", web().as_ref()));
+    assert_eq!(s.decisions.len(), 1);
+    assert!(!s.remove("5.11", web().as_ref()));
+}
+
+fn signature() -> Signature {
+    Signature {
+        reviewer: Reviewer {
+            name: "Ada Reviewer".into(),
+            role: "Security lead".into(),
+            email: Some("ada@example.com".into()),
+        },
+        signed_at: "2026-01-07T12:00:00Z".into(),
+        decision: OverallDecision::ApprovedWithExceptions,
+        comment: "Exceptions reviewed.".into(),
+    }
+}
+
+#[test]
+fn decisions_need_a_justification_and_valid_dates() {
+    let today = Date::parse("2026-02-01").unwrap();
+    let mut d = decision("5.11", None, DecisionKind::RiskAccepted);
+    assert!(d.validate_new(today).is_ok());
+    d.justification = " \n".into();
+    assert!(matches!(d.validate(), Err(DecisionError::NoJustification(_))));
+    let mut d = decision("5.11", None, DecisionKind::RemediationPlanned);
+    d.due = None;
+    assert_eq!(d.validate(), Err(DecisionError::NoDueDate));
+    d.due = Some("2026-02-30".into());
+    assert!(matches!(d.validate(), Err(DecisionError::BadDate { field: "due", .. })));
+    d.due = Some("2026-01-31".into());
+    assert!(d.validate().is_ok(), "old sign-offs keep past dates");
+    assert!(matches!(d.validate_new(today), Err(DecisionError::InThePast { .. })));
+    let mut d = decision("5.11", None, DecisionKind::FalsePositive);
+    d.due = Some("2026-03-01".into());
+    assert!(matches!(d.validate(), Err(DecisionError::DueNotAllowed(_))));
+    let mut sig = signature();
+    sig.reviewer.email = Some("ada at example".into());
+    assert!(matches!(sig.validate(), Err(SignatureError::BadEmail(_))));
+    sig.reviewer.email = None;
+    sig.signed_at = "yesterday".into();
+    assert!(matches!(sig.validate(), Err(SignatureError::BadTime(_))));
+}
+
+#[test]
+fn carry_forward_offers_matching_decisions_and_lists_obsolete_ones() {
+    let (old_report, old_digest) = report();
+    let mut old = signoff(
+        &old_digest,
+        &old_report,
+        vec![
+            decision("5.11", web(), DecisionKind::RiskAccepted),
+            decision("5.11", db(), DecisionKind::CompensatingControl),
+            decision("5.13", None, DecisionKind::RemediationPlanned),
+            expiring(decision("2.2", None, DecisionKind::RiskAccepted), "2026-01-10"),
+            decision("5.9", None, DecisionKind::VerifiedPass),
+        ],
+    );
+    old.signature = Some(signature());
+    // The newer run: web is gone from 5.11 (cache is new), 5.13 still fails, 5.9 passes now.
+    let mut newer = report_with(vec![
+        ("2.2", Status::Fail, vec![]),
+        ("5.9", Status::Pass, vec![]),
+        ("5.11", Status::Fail, vec![container("db"), container("cache")]),
+        ("5.13", Status::Fail, vec![container("web")]),
+    ]);
+    newer.run.started_at = "2026-01-20T00:00:00Z".into();
+    let (_, new_digest) = digest::seal(&newer).unwrap();
+
+    let cf = carry_forward(&old, &newer, &new_digest, "2026-01-20").unwrap();
+    let offered: Vec<String> = cf.offers.iter().map(|o| o.decision.scope_label()).collect();
+    assert_eq!(offered, ["5.11 · container db", "5.13 · whole check"]);
+    assert_eq!(cf.offers[0].decision.justification, "reviewed with the team");
+    assert_eq!(cf.obsolete.len(), 1);
+    assert_eq!(cf.obsolete[0].decision.scope_label(), "5.11 · container web");
+    assert!(cf.obsolete[0].reason.contains("no longer"), "{}", cf.obsolete[0].reason);
+    assert_eq!(cf.not_needed.len(), 1);
+    assert_eq!(cf.lapsed.len(), 1);
+
+    // Nothing is applied: the old sign-off does not bind the newer report.
+    assert!(evaluate(&newer, &new_digest, &old, "2026-01-20").is_err());
+    assert_eq!(
+        carry_forward(&old, &old_report, &old_digest, "2026-01-20"),
+        Err(CarryError::SameReport)
+    );
+    let mut elsewhere = newer.clone();
+    elsewhere.host.hostname = Some("host-b".into());
+    assert!(matches!(
+        carry_forward(&old, &elsewhere, &new_digest, "2026-01-20"),
+        Err(CarryError::OtherHost { .. })
+    ));
+    let mut older = newer.clone();
+    older.run.started_at = "2025-12-01T00:00:00Z".into();
+    assert!(matches!(
+        carry_forward(&old, &older, &new_digest, "2026-01-20"),
+        Err(CarryError::NotNewer { .. })
+    ));
+}
+
+#[test]
+fn a_sealed_sign_off_loads_back_and_edits_are_detected() {
+    let (r, d) = report();
+    let mut s = signoff(
+        &d,
+        &r,
+        vec![expiring(
+            decision("5.11", web(), DecisionKind::RiskAccepted),
+            "2026-06-30",
+        )],
+    );
+    s.signature = Some(signature());
+    let (text, seal) = s.seal();
+    let loaded = load_signoff(&text).unwrap();
+    assert_eq!(loaded.digest, DigestCheck::Valid(seal.clone()));
+    assert_eq!(loaded.signoff.decisions, s.decisions);
+    let edited = text.replace("reviewed with the team", "reviewed with the tram");
+    assert!(matches!(
+        load_signoff(&edited).unwrap().digest,
+        DigestCheck::Mismatch { .. }
+    ));
+}
+
+#[test]
+fn malformed_sign_offs_get_specific_errors() {
+    let (r, d) = report();
+    let s = signoff(&d, &r, vec![decision("5.11", web(), DecisionKind::RiskAccepted)]);
+    let (text, _) = s.seal();
+    let err = |t: &str| load_signoff(t).unwrap_err();
+    assert_eq!(err(""), SignoffLoadError::Empty);
+    assert!(matches!(
+        err(&text[..text.len() / 2]),
+        SignoffLoadError::Truncated { .. }
+    ));
+    assert!(matches!(err("{,}"), SignoffLoadError::NotJson { .. }));
+    let (report_text, _) = digest::seal(&r).unwrap();
+    assert_eq!(err(&report_text), SignoffLoadError::IsAReport);
+    assert!(matches!(err("[1]"), SignoffLoadError::NotASignoff { .. }));
+    let newer = text.replacen("\"schema_version\": 1", "\"schema_version\": 7", 1);
+    assert!(matches!(err(&newer), SignoffLoadError::NewerSchema { found: 7, .. }));
+    let no_reason = text.replace("\"reviewed with the team\"", "\"\"");
+    let e = err(&no_reason);
+    assert!(matches!(e, SignoffLoadError::BadDecision { number: 1, .. }), "{e}");
+    assert!(e.to_string().contains("5.11 · container web"), "{e}");
+    let bad_date = text.replace(
+        "\"justification\"",
+        "\"expires\": \"2026-06-31\",\n      \"justification\"",
+    );
+    assert!(err(&bad_date).to_string().contains("2026-06-31"), "{}", err(&bad_date));
+    let unknown = text.replace("\"justification\"", "\"why\": 1,\n      \"justification\"");
+    let e = err(&unknown).to_string();
+    assert!(e.contains("decisions[0]") && e.contains("why"), "{e}");
+    let dup = {
+        let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let first = v["decisions"][0].clone();
+        v["decisions"].as_array_mut().unwrap().push(first);
+        v.to_string()
+    };
+    assert!(matches!(err(&dup), SignoffLoadError::Duplicate { .. }));
+    let bad_binding = text.replace(&d, "sha256:abc");
+    assert!(err(&bad_binding).to_string().contains("report.digest"));
+}
+
+#[test]
+fn applying_writes_effective_statuses_and_records_the_original() {
+    let (r, d) = report();
+    let mut s = signoff(
+        &d,
+        &r,
+        vec![
+            decision("5.13", None, DecisionKind::RiskAccepted),
+            decision("2.2", None, DecisionKind::FalsePositive),
+            expiring(decision("5.11", None, DecisionKind::RiskAccepted), "2026-01-01"),
+        ],
+    );
+    assert_eq!(
+        apply(&r, &d, &s, "sha256:x", "2026-02-01"),
+        Err(SignoffError::NotSigned)
+    );
+    s.signature = Some(signature());
+    let (_, sd) = s.seal();
+    let out = apply(&r, &d, &s, &sd, "2026-02-01").unwrap();
+    assert_eq!(out.result("5.13").unwrap().status, Status::Info);
+    assert!(out
+        .result("5.13")
+        .unwrap()
+        .summary
+        .starts_with("Excepted by sign-off (risk accepted"));
+    assert_eq!(out.result("2.2").unwrap().status, Status::Pass);
+    assert_eq!(out.result("5.11").unwrap().status, Status::Fail);
+    assert_eq!(out.derived_from.as_ref().unwrap().digest.as_deref(), Some(d.as_str()));
+    let applied = out.signoff.as_ref().unwrap();
+    assert_eq!(applied.changes.len(), 2);
+    assert_eq!(applied.decisions[2].status, DecisionStatus::Expired);
+    assert_eq!(applied.raw_summary, r.summary);
+    assert_eq!(out.summary.counts.fail, 1);
+    // The applied report round-trips through the loader with its own digest.
+    let (text, new_digest) = digest::seal(&out).unwrap();
+    assert_ne!(new_digest, d);
+    let loaded = crate::load::load(&text).unwrap();
+    assert!(loaded.digest.is_valid());
+    assert!(
+        !loaded.warnings.iter().any(|w| w.contains("summary")),
+        "{:?}",
+        loaded.warnings
+    );
+    assert_eq!(loaded.report.signoff, out.signoff);
+}

@@ -1,0 +1,888 @@
+//! Sign-off mode: the reviewer's draft per report, import and export, carry-forward and signing.
+//!
+//! Drafts are keyed by the report's content digest, which is also the browser storage key, so a
+//! draft can never be shown against another report. The viewer does the I/O (storage, files,
+//! clock) and feeds the results in as [`SignoffAction`]s; what is stored is decided by
+//! [`SignoffState::persist`]. Until a report's stored draft has been read back
+//! ([`SignoffAction::Restored`]) nothing is written for it, so an empty first render never
+//! overwrites a saved draft.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::digest::DigestCheck;
+use crate::report::{CheckResult, Report, Status};
+use crate::signoff::carry::{carry_forward, CarryForward};
+use crate::signoff::effective::{
+    evaluate_decisions, DecisionState, DecisionStatus, EffectiveResult, EffectiveStatus, Evaluation,
+};
+use crate::signoff::load::load_signoff;
+use crate::signoff::{BoundReport, Date, Decision, OverallDecision, Signature, Signoff, TargetRef};
+
+use super::state::LoadedReport;
+
+/// The digest the report's content hashes to (whatever digest the file claims).
+pub fn report_digest(loaded: &LoadedReport) -> &str {
+    match &loaded.digest {
+        DigestCheck::Valid(d) => d,
+        DigestCheck::Mismatch { computed, .. } | DigestCheck::Missing { computed } => computed,
+    }
+}
+
+/// A line for the reviewer after an import, export, signature or error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignoffMessage {
+    pub error: bool,
+    pub text: String,
+}
+
+/// An older sign-off's decisions offered on a newer report of the same host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CarryView {
+    /// Digest of the report the offers are for.
+    pub report: String,
+    /// Digest of the report the old sign-off was bound to.
+    pub from: String,
+    pub carry: CarryForward,
+    /// Offers already re-approved (indexes into `carry.offers`).
+    pub taken: BTreeSet<usize>,
+}
+
+/// A sign-off named by the link (`&signoff=URL`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Linked {
+    #[default]
+    None,
+    /// Being fetched from this URL.
+    Loading(String),
+    /// Fetched; imported as soon as the active report is loaded.
+    Fetched { name: String, text: String, today: String },
+}
+
+/// What to do with the browser storage for one report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Persist {
+    /// Not read back yet, or nothing to say: leave storage alone.
+    Keep,
+    /// Remove the stored draft of this digest.
+    Remove(String),
+    /// Store this JSON under this digest.
+    Write(String, String),
+}
+
+/// Every change to the sign-off state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignoffAction {
+    /// The stored draft for a report (`None` when nothing was stored).
+    Restored {
+        digest: String,
+        text: Option<String>,
+    },
+    /// Record (or replace) a decision on the active report; `today` is YYYY-MM-DD.
+    Record {
+        decision: Decision,
+        today: String,
+    },
+    Remove {
+        check: String,
+        target: Option<TargetRef>,
+    },
+    Sign {
+        signature: Signature,
+    },
+    /// A sign-off file the reviewer picked.
+    Import {
+        name: String,
+        text: String,
+        today: String,
+    },
+    /// A picked file could not be read at all (browser error).
+    Unreadable {
+        name: String,
+        reason: String,
+    },
+    /// The linked sign-off arrived.
+    LinkFetched {
+        text: String,
+        today: String,
+    },
+    LinkFailed {
+        reason: String,
+    },
+    /// Discard the active report's draft.
+    Clear,
+    /// Re-approve a carried-forward offer; `now` is the RFC 3339 time.
+    Reapprove {
+        index: usize,
+        now: String,
+    },
+    DismissCarry,
+    DismissMessage,
+    /// The viewer saved the export under this file name.
+    Exported {
+        file: String,
+        digest: String,
+    },
+}
+
+/// Sign-off state of the viewer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SignoffState {
+    drafts: BTreeMap<String, Signoff>,
+    /// Digests whose stored draft was read back (or replaced by an import).
+    restored: BTreeSet<String>,
+    pub message: Option<SignoffMessage>,
+    pub carry: Option<CarryView>,
+    pub linked: Linked,
+}
+
+impl SignoffState {
+    /// State for a link that names a sign-off.
+    pub fn linked(url: Option<String>) -> Self {
+        SignoffState {
+            linked: url.map_or(Linked::None, Linked::Loading),
+            ..SignoffState::default()
+        }
+    }
+
+    /// The URL of a linked sign-off still to be fetched.
+    pub fn pending_fetch(&self) -> Option<&str> {
+        match &self.linked {
+            Linked::Loading(url) => Some(url),
+            _ => None,
+        }
+    }
+
+    pub fn draft(&self, digest: &str) -> Option<&Signoff> {
+        self.drafts.get(digest)
+    }
+
+    /// The draft of a report, or an empty one bound to it.
+    pub fn signoff_for(&self, loaded: &LoadedReport) -> Signoff {
+        let digest = report_digest(loaded);
+        self.drafts
+            .get(digest)
+            .cloned()
+            .unwrap_or_else(|| Signoff::new(BoundReport::of(&loaded.report, digest)))
+    }
+
+    /// The active report's sign-off evaluated on `today`; `None` if `today` is not a date.
+    pub fn evaluate(&self, loaded: &LoadedReport, today: &str) -> Option<Evaluation> {
+        let today = Date::parse(today).ok()?;
+        let decisions = self
+            .drafts
+            .get(report_digest(loaded))
+            .map(|s| s.decisions.as_slice())
+            .unwrap_or_default();
+        Some(evaluate_decisions(&loaded.report, decisions, today))
+    }
+
+    /// The digest whose stored draft should be read now, if any.
+    pub fn needs_restore<'a>(&self, loaded: &'a LoadedReport) -> Option<&'a str> {
+        let d = report_digest(loaded);
+        (!self.restored.contains(d)).then_some(d)
+    }
+
+    /// What the browser storage should hold for this digest.
+    pub fn persist(&self, digest: &str) -> Persist {
+        if !self.restored.contains(digest) {
+            return Persist::Keep;
+        }
+        match self.drafts.get(digest) {
+            Some(s) if !s.is_empty() => match serde_json::to_string(s) {
+                Ok(json) => Persist::Write(digest.to_string(), json),
+                Err(_) => Persist::Keep,
+            },
+            _ => Persist::Remove(digest.to_string()),
+        }
+    }
+
+    /// The sealed JSON to export and a file name for it.
+    pub fn export(&self, loaded: &LoadedReport) -> (String, String, String) {
+        let (text, digest) = self.signoff_for(loaded).seal();
+        (export_name(&loaded.report), text + "\n", digest)
+    }
+
+    /// Applies one action; `active` is the report shown.
+    pub fn reduce(&mut self, action: SignoffAction, active: Option<&LoadedReport>) {
+        match action {
+            SignoffAction::Restored { digest, text } => self.restore(digest, text),
+            SignoffAction::DismissMessage => self.message = None,
+            SignoffAction::DismissCarry => self.carry = None,
+            SignoffAction::LinkFetched { text, today } => {
+                if let Linked::Loading(url) = &self.linked {
+                    self.linked = Linked::Fetched {
+                        name: url.clone(),
+                        text,
+                        today,
+                    };
+                }
+            }
+            SignoffAction::LinkFailed { reason } => {
+                self.linked = Linked::None;
+                self.error(format!("The linked sign-off could not be loaded: {reason}"));
+            }
+            SignoffAction::Unreadable { name, reason } => {
+                self.error(format!("{name} could not be read: {reason}"));
+            }
+            SignoffAction::Exported { file, digest } => {
+                self.info(format!("Exported the sign-off as {file} (digest {digest})."));
+            }
+            other => match active {
+                Some(loaded) => self.on_report(other, loaded),
+                None => self.error("Open a report first: a sign-off belongs to one report.".into()),
+            },
+        }
+    }
+
+    /// Imports a fetched linked sign-off once the active report is there; returns true when the
+    /// link is done with (so the view can drop it from the address).
+    pub fn settle(&mut self, active: Option<&LoadedReport>) -> bool {
+        let Some(loaded) = active else { return false };
+        match std::mem::take(&mut self.linked) {
+            Linked::Fetched { name, text, today } => {
+                self.import(&name, &text, &today, loaded);
+                true
+            }
+            other => {
+                let done = matches!(other, Linked::None);
+                self.linked = other;
+                done
+            }
+        }
+    }
+
+    fn on_report(&mut self, action: SignoffAction, loaded: &LoadedReport) {
+        let digest = report_digest(loaded).to_string();
+        match action {
+            SignoffAction::Record { decision, today } => {
+                let today = match Date::parse(&today) {
+                    Ok(d) => d,
+                    Err(e) => return self.error(e.to_string()),
+                };
+                if let Err(e) = decision.validate_new(today) {
+                    return self.error(e.to_string());
+                }
+                let voided = self.draft_mut(loaded).record(decision);
+                self.after_change(voided);
+            }
+            SignoffAction::Remove { check, target } => {
+                if let Some(draft) = self.drafts.get_mut(&digest) {
+                    let voided = draft.remove(&check, target.as_ref());
+                    self.after_change(voided);
+                }
+            }
+            SignoffAction::Sign { signature } => self.sign(signature, loaded),
+            SignoffAction::Import { name, text, today } => self.import(&name, &text, &today, loaded),
+            SignoffAction::Clear => {
+                self.drafts.remove(&digest);
+                self.restored.insert(digest);
+                self.carry = None;
+                self.info("The sign-off of this report was cleared from this browser.".into());
+            }
+            SignoffAction::Reapprove { index, now } => self.reapprove(index, now, loaded),
+            _ => {}
+        }
+    }
+
+    fn draft_mut(&mut self, loaded: &LoadedReport) -> &mut Signoff {
+        let digest = report_digest(loaded).to_string();
+        self.drafts
+            .entry(digest.clone())
+            .or_insert_with(|| Signoff::new(BoundReport::of(&loaded.report, &digest)))
+    }
+
+    fn after_change(&mut self, voided: bool) {
+        if voided {
+            self.error("The decisions changed after signing, so the signature was removed: sign again.".into());
+        }
+    }
+
+    fn info(&mut self, text: String) {
+        self.message = Some(SignoffMessage { error: false, text });
+    }
+
+    fn error(&mut self, text: String) {
+        self.message = Some(SignoffMessage { error: true, text });
+    }
+
+    fn restore(&mut self, digest: String, text: Option<String>) {
+        if !self.restored.insert(digest.clone()) {
+            return;
+        }
+        let Some(text) = text else { return };
+        match load_signoff(&text) {
+            Ok(loaded) if loaded.signoff.report.digest == digest => {
+                // Edits made before the stored draft arrived win over it.
+                self.drafts.entry(digest).or_insert(loaded.signoff);
+            }
+            Ok(_) => self.error("The sign-off saved in this browser belongs to another report; it was ignored.".into()),
+            Err(e) => self.error(format!(
+                "The sign-off saved in this browser could not be read ({e}); it was discarded."
+            )),
+        }
+    }
+
+    fn sign(&mut self, signature: Signature, loaded: &LoadedReport) {
+        if let Err(e) = signature.validate() {
+            return self.error(e.to_string());
+        }
+        let Some(eval) = Date::parse(signature.signed_at.get(..10).unwrap_or_default())
+            .ok()
+            .and_then(|d| self.evaluate(loaded, &d.to_string()))
+        else {
+            return self.error("The signing time is not a valid date.".into());
+        };
+        if let Err(e) = signing_check(loaded, &eval, signature.decision) {
+            return self.error(e);
+        }
+        let who = format!("{} ({})", signature.reviewer.name, signature.reviewer.role);
+        let what = signature.decision.label();
+        let draft = self.draft_mut(loaded);
+        draft.signature = Some(signature);
+        draft.digest = None;
+        self.info(format!(
+            "Signed off as {what} by {who}. Export the sign-off and hand it to the auditor with the report."
+        ));
+    }
+
+    fn import(&mut self, name: &str, text: &str, today: &str, loaded: &LoadedReport) {
+        let file = match load_signoff(text) {
+            Ok(f) => f,
+            Err(e) => return self.error(format!("{name}: {e}")),
+        };
+        if let DigestCheck::Mismatch { stored, computed } = &file.digest {
+            return self.error(format!(
+                "{name} was changed after it was exported (its digest says {stored}, its content hashes to {computed}); it was not imported."
+            ));
+        }
+        let digest = report_digest(loaded).to_string();
+        let mut signoff = file.signoff;
+        if signoff.report.digest != digest {
+            let mut text = format!(
+                "{name} is bound to report {}, but the open report is {digest}; it was not applied.",
+                signoff.report.digest
+            );
+            match carry_forward(&signoff, &loaded.report, &digest, today) {
+                Ok(carry) => {
+                    text.push_str(&format!(
+                        " It is an older sign-off of this host: {} of its decisions still match and are offered below for re-approval.",
+                        carry.offers.len()
+                    ));
+                    self.carry = Some(CarryView {
+                        report: digest,
+                        from: signoff.report.digest.clone(),
+                        carry,
+                        taken: BTreeSet::new(),
+                    });
+                }
+                Err(e) => {
+                    text.push(' ');
+                    text.push_str(&e.to_string());
+                }
+            }
+            return self.error(text);
+        }
+        signoff.digest = None;
+        let summary = match &signoff.signature {
+            Some(s) => format!("signed by {} on {}", s.reviewer.name, s.signed_at),
+            None => "a draft, not signed".to_string(),
+        };
+        self.info(format!(
+            "Imported {name}: {} decision(s), {summary}. It replaces this browser's sign-off of the report.",
+            signoff.decisions.len()
+        ));
+        self.drafts.insert(digest.clone(), signoff);
+        self.restored.insert(digest);
+        self.carry = None;
+    }
+
+    fn reapprove(&mut self, index: usize, now: String, loaded: &LoadedReport) {
+        let digest = report_digest(loaded);
+        let Some(view) = self.carry.as_mut().filter(|c| c.report == digest) else {
+            return;
+        };
+        let Some(offer) = view.carry.offers.get(index) else {
+            return;
+        };
+        if !view.taken.insert(index) {
+            return;
+        }
+        let mut decision = offer.decision.clone();
+        decision.recorded_at = Some(now);
+        let scope = decision.scope_label();
+        let voided = self.draft_mut(loaded).record(decision);
+        self.info(format!("Re-approved {scope}."));
+        self.after_change(voided);
+    }
+}
+
+/// Whether the reviewer may sign with `decision` now; the error says what stands in the way.
+pub fn signing_check(loaded: &LoadedReport, eval: &Evaluation, decision: OverallDecision) -> Result<(), String> {
+    match &loaded.digest {
+        DigestCheck::Valid(_) => {}
+        DigestCheck::Mismatch { .. } => {
+            return Err("This report's content does not match its digest: a changed report cannot be signed off. Ask for the original file.".into())
+        }
+        DigestCheck::Missing { .. } => {
+            return Err("This report carries no digest, so an auditor could not verify it: sign off a sealed dockaudit report (dockaudit scan or dockaudit import writes one).".into())
+        }
+    }
+    let open = eval.open().count();
+    let failing = eval.failures().count();
+    let excepted = eval
+        .results
+        .iter()
+        .filter(|r| r.effective == EffectiveStatus::Excepted)
+        .count();
+    match decision {
+        OverallDecision::Rejected => Ok(()),
+        OverallDecision::ApprovedWithExceptions if open == 0 && failing == 0 => Ok(()),
+        OverallDecision::Approved if open == 0 && failing == 0 && excepted == 0 => Ok(()),
+        OverallDecision::Approved if open == 0 && failing == 0 => Err(format!(
+            "{excepted} check(s) are excepted: sign as \"approved with exceptions\"."
+        )),
+        _ => Err(format!(
+            "\"{}\" needs every failed and manual check decided: {open} still open, {failing} failing after the decisions. Decide them or sign as \"rejected\".",
+            decision.label()
+        )),
+    }
+}
+
+/// A file name for the export: `signoff-<host>-<run date>.json`.
+pub fn export_name(report: &Report) -> String {
+    let host: String = report
+        .host
+        .hostname
+        .as_deref()
+        .unwrap_or("report")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(64)
+        .collect();
+    let day = report.run.started_at.get(..10).filter(|d| Date::parse(d).is_ok());
+    match day {
+        Some(d) => format!("signoff-{host}-{d}.json"),
+        None => format!("signoff-{host}.json"),
+    }
+}
+
+/// A check settled by the sign-off, for the summary before signing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettledRow {
+    pub id: String,
+    pub title: String,
+    pub original: Status,
+    pub effective: EffectiveStatus,
+}
+
+/// An exception that applies today.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExceptionRow {
+    pub check: String,
+    pub title: String,
+    pub decision: Decision,
+    /// "until 2026-06-30", "due 2026-03-31", or "no end date".
+    pub until: String,
+}
+
+/// A check still open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenRow {
+    pub id: String,
+    pub title: String,
+    pub status: Status,
+    /// Offenders without a decision ("container db"); empty when the whole check is open.
+    pub open_targets: Vec<String>,
+}
+
+/// A decision that does not apply today, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotAppliedRow {
+    pub decision: Decision,
+    pub state: DecisionState,
+}
+
+/// What is approved, what is excepted and until when, and what is still open.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SigningSummary {
+    /// Settled as passing (false positives, verified passes).
+    pub approved: Vec<SettledRow>,
+    /// Verified failures.
+    pub failed: Vec<SettledRow>,
+    pub excepted: Vec<ExceptionRow>,
+    pub open: Vec<OpenRow>,
+    pub not_applied: Vec<NotAppliedRow>,
+}
+
+/// The summary before signing.
+pub fn signing_summary(report: &Report, signoff: &Signoff, eval: &Evaluation) -> SigningSummary {
+    let mut out = SigningSummary::default();
+    let title = |id: &str| report.result(id).map(|r| r.title.clone()).unwrap_or_default();
+    for e in &eval.results {
+        let row = || SettledRow {
+            id: e.id.clone(),
+            title: title(&e.id),
+            original: e.original,
+            effective: e.effective,
+        };
+        match e.effective {
+            EffectiveStatus::FalsePositive | EffectiveStatus::VerifiedPass => out.approved.push(row()),
+            EffectiveStatus::VerifiedFail => out.failed.push(row()),
+            EffectiveStatus::Excepted | EffectiveStatus::Unchanged(_) => {}
+        }
+        if e.is_open() {
+            out.open.push(OpenRow {
+                id: e.id.clone(),
+                title: title(&e.id),
+                status: e.original,
+                open_targets: e
+                    .open_targets
+                    .iter()
+                    .map(|t| format!("{} {}", t.kind.as_str(), t.display()))
+                    .collect(),
+            });
+        }
+    }
+    for (d, state) in signoff.decisions.iter().zip(&eval.decisions) {
+        if state.status != DecisionStatus::Applied {
+            out.not_applied.push(NotAppliedRow {
+                decision: d.clone(),
+                state: state.clone(),
+            });
+        } else if d.kind.is_exception() {
+            out.excepted.push(ExceptionRow {
+                check: d.check.clone(),
+                title: title(&d.check),
+                decision: d.clone(),
+                until: until(d),
+            });
+        }
+    }
+    out
+}
+
+/// "until 2026-06-30", "due 2026-03-31, until 2026-06-30", or "no end date".
+pub fn until(d: &Decision) -> String {
+    match (&d.due, &d.expires) {
+        (Some(due), Some(e)) => format!("due {due}, until {e}"),
+        (Some(due), None) => format!("due {due}"),
+        (None, Some(e)) => format!("until {e}"),
+        (None, None) => "no end date".to_string(),
+    }
+}
+
+/// One failed or manual check in the evidence, with the decisions taken about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvidenceRow<'a> {
+    pub result: &'a CheckResult,
+    pub effective: &'a EffectiveResult,
+    pub decisions: Vec<(&'a Decision, &'a DecisionState)>,
+}
+
+/// Every result that failed (fail, warn, error) or needs a person (manual), in report order.
+pub fn evidence_rows<'a>(report: &'a Report, signoff: &'a Signoff, eval: &'a Evaluation) -> Vec<EvidenceRow<'a>> {
+    report
+        .results
+        .iter()
+        .zip(&eval.results)
+        .filter(|(r, _)| matches!(r.status, Status::Fail | Status::Warn | Status::Error | Status::Manual))
+        .map(|(r, e)| EvidenceRow {
+            result: r,
+            effective: e,
+            decisions: e
+                .decisions
+                .iter()
+                .filter_map(|&i| Some((signoff.decisions.get(i)?, eval.decisions.get(i)?)))
+                .collect(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::digest;
+    use crate::report::{Finding, Target, TargetKind};
+    use crate::signoff::{DecisionKind, Reviewer};
+    use crate::test_support::report_with;
+    use crate::view::state::{Action, ViewerState};
+
+    fn container(name: &str) -> Finding {
+        Finding {
+            target: Target::new(TargetKind::Container, format!("id-{name}"), name),
+            message: format!("{name} has no memory limit"),
+            observed: String::new(),
+            expected: String::new(),
+            remediation: String::new(),
+        }
+    }
+
+    fn sealed(host: &str, at: &str, extra: Vec<Finding>) -> String {
+        let mut findings = vec![container("web"), container("db")];
+        findings.extend(extra);
+        let mut r = report_with(vec![
+            ("5.4", Status::Pass, vec![]),
+            ("5.9", Status::Manual, vec![]),
+            ("5.11", Status::Fail, findings),
+        ]);
+        r.host.hostname = Some(host.into());
+        r.run.started_at = at.into();
+        digest::seal(&r).unwrap().0
+    }
+
+    fn opened(text: &str) -> ViewerState {
+        ViewerState::default().reduce(Action::FileRead {
+            name: "r.json".into(),
+            text: text.into(),
+        })
+    }
+
+    fn act(s: ViewerState, a: SignoffAction) -> ViewerState {
+        s.reduce(Action::Signoff(a))
+    }
+
+    fn record(check: &str, target: Option<&str>, kind: DecisionKind) -> SignoffAction {
+        let target = target.map(|n| TargetRef::of(&container(n).target));
+        SignoffAction::Record {
+            decision: Decision::new(check, target, kind, "agreed with ops"),
+            today: "2026-02-01".into(),
+        }
+    }
+
+    /// Marks the active report's (empty) stored draft as read back.
+    fn restored(s: ViewerState) -> ViewerState {
+        let digest = digest_of(&s);
+        act(s, SignoffAction::Restored { digest, text: None })
+    }
+
+    fn digest_of(s: &ViewerState) -> String {
+        report_digest(s.active().unwrap()).to_string()
+    }
+
+    fn signature(decision: OverallDecision) -> Signature {
+        Signature {
+            reviewer: Reviewer {
+                name: "Ada".into(),
+                role: "CISO".into(),
+                email: None,
+            },
+            signed_at: "2026-02-01T10:00:00Z".into(),
+            decision,
+            comment: String::new(),
+        }
+    }
+
+    #[test]
+    fn nothing_is_stored_before_the_saved_draft_was_read_back() {
+        let s = opened(&sealed("node-1", "2026-01-05T10:00:00Z", vec![]));
+        let d = digest_of(&s);
+        assert_eq!(s.signoff.persist(&d), Persist::Keep);
+        assert_eq!(s.signoff.needs_restore(s.active().unwrap()), Some(d.as_str()));
+        // A saved draft comes back.
+        let mut saved = Signoff::new(BoundReport::of(&s.active().unwrap().report, &d));
+        saved.record(Decision::new("5.11", None, DecisionKind::RiskAccepted, "saved"));
+        let s = act(
+            s,
+            SignoffAction::Restored {
+                digest: d.clone(),
+                text: Some(serde_json::to_string(&saved).unwrap()),
+            },
+        );
+        assert_eq!(s.signoff.draft(&d), Some(&saved));
+        assert!(matches!(s.signoff.persist(&d), Persist::Write(k, _) if k == d));
+        let s = act(s, SignoffAction::Clear);
+        assert_eq!(s.signoff.persist(&d), Persist::Remove(d.clone()));
+    }
+
+    #[test]
+    fn recording_validates_and_the_evaluation_follows() {
+        let s = opened(&sealed("node-1", "2026-01-05T10:00:00Z", vec![]));
+        let s = restored(s);
+        let mut bad = Decision::new("5.11", None, DecisionKind::RiskAccepted, "x");
+        bad.expires = Some("2026-01-01".into());
+        let s = act(
+            s,
+            SignoffAction::Record {
+                decision: bad,
+                today: "2026-02-01".into(),
+            },
+        );
+        assert!(s.signoff.message.as_ref().unwrap().error);
+        let s = act(s, record("5.11", Some("web"), DecisionKind::RiskAccepted));
+        let eval = s.signoff.evaluate(s.active().unwrap(), "2026-02-01").unwrap();
+        assert_eq!(eval.result("5.11").unwrap().open_targets.len(), 1);
+        let s = act(s, record("5.11", Some("db"), DecisionKind::FalsePositive));
+        let eval = s.signoff.evaluate(s.active().unwrap(), "2026-02-01").unwrap();
+        assert_eq!(eval.result("5.11").unwrap().effective, EffectiveStatus::Excepted);
+        let open: Vec<String> = eval.open().map(|e| e.id.clone()).collect();
+        assert_eq!(open, ["5.9"]);
+        let signoff = s.signoff.signoff_for(s.active().unwrap());
+        let summary = signing_summary(&s.active().unwrap().report, &signoff, &eval);
+        assert_eq!(summary.excepted.len(), 1);
+        assert_eq!(summary.excepted[0].until, "no end date");
+        assert_eq!(summary.open.len(), 1);
+        let rows = evidence_rows(&s.active().unwrap().report, &signoff, &eval);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].decisions.len(), 2);
+    }
+
+    #[test]
+    fn signing_needs_every_open_item_decided_unless_rejected() {
+        let s = opened(&sealed("node-1", "2026-01-05T10:00:00Z", vec![]));
+        let s = restored(s);
+        let s = act(s, record("5.11", None, DecisionKind::RiskAccepted));
+        let s = act(
+            s,
+            SignoffAction::Sign {
+                signature: signature(OverallDecision::ApprovedWithExceptions),
+            },
+        );
+        let msg = s.signoff.message.clone().unwrap();
+        assert!(msg.error && msg.text.contains("1 still open"), "{}", msg.text);
+        let s = act(s, record("5.9", None, DecisionKind::VerifiedPass));
+        let s = act(
+            s,
+            SignoffAction::Sign {
+                signature: signature(OverallDecision::Approved),
+            },
+        );
+        assert!(s.signoff.message.as_ref().unwrap().text.contains("excepted"));
+        let s = act(
+            s,
+            SignoffAction::Sign {
+                signature: signature(OverallDecision::ApprovedWithExceptions),
+            },
+        );
+        let d = digest_of(&s);
+        assert!(s.signoff.draft(&d).unwrap().signature.is_some());
+        // A change voids the signature.
+        let s = act(s, record("5.11", None, DecisionKind::CompensatingControl));
+        assert!(s.signoff.draft(&d).unwrap().signature.is_none());
+        assert!(s.signoff.message.as_ref().unwrap().text.contains("sign again"));
+    }
+
+    #[test]
+    fn export_then_import_restores_and_another_report_is_refused() {
+        let monday = sealed("node-1", "2026-01-05T10:00:00Z", vec![]);
+        let s = opened(&monday);
+        let s = restored(s);
+        let s = act(s, record("5.11", Some("web"), DecisionKind::RiskAccepted));
+        let s = act(s, record("5.11", Some("db"), DecisionKind::RiskAccepted));
+        let (name, text, _) = s.signoff.export(s.active().unwrap());
+        assert_eq!(name, "signoff-node-1-2026-01-05.json");
+        let d = digest_of(&s);
+        let s = act(s, SignoffAction::Clear);
+        assert!(s.signoff.draft(&d).is_none());
+        let s = act(
+            s,
+            SignoffAction::Import {
+                name: name.clone(),
+                text: text.clone(),
+                today: "2026-02-01".into(),
+            },
+        );
+        assert_eq!(s.signoff.draft(&d).unwrap().decisions.len(), 2);
+
+        // Tuesday: same host, newer, cache is a new offender; web is gone.
+        let tuesday = {
+            let mut r: Report =
+                serde_json::from_str(&sealed("node-1", "2026-01-06T10:00:00Z", vec![container("cache")])).unwrap();
+            r.results[2].findings.remove(0);
+            r.refresh_summary();
+            digest::seal(&r).unwrap().0
+        };
+        let t = opened(&tuesday);
+        let t = act(
+            t,
+            SignoffAction::Import {
+                name: name.clone(),
+                text: text.clone(),
+                today: "2026-02-01".into(),
+            },
+        );
+        let msg = t.signoff.message.clone().unwrap();
+        let td = digest_of(&t);
+        assert!(
+            msg.error && msg.text.contains(&d) && msg.text.contains(&td),
+            "{}",
+            msg.text
+        );
+        assert!(t.signoff.draft(&td).is_none(), "nothing applied silently");
+        let carry = t.signoff.carry.clone().unwrap();
+        assert_eq!(carry.carry.offers.len(), 1);
+        assert_eq!(carry.carry.obsolete.len(), 1);
+        let t = act(
+            t,
+            SignoffAction::Reapprove {
+                index: 0,
+                now: "2026-02-01T09:00:00Z".into(),
+            },
+        );
+        let draft = t.signoff.draft(&td).unwrap();
+        assert_eq!(draft.decisions.len(), 1);
+        assert_eq!(draft.decisions[0].recorded_at.as_deref(), Some("2026-02-01T09:00:00Z"));
+
+        // Another host: refused naming both digests, nothing offered; an edited file is refused too.
+        let other = opened(&sealed("node-2", "2026-01-06T10:00:00Z", vec![]));
+        let o = act(
+            other.clone(),
+            SignoffAction::Import {
+                name: name.clone(),
+                text: text.clone(),
+                today: "2026-02-01".into(),
+            },
+        );
+        let msg = o.signoff.message.clone().unwrap();
+        assert!(
+            msg.text.contains(&d) && msg.text.contains(&digest_of(&o)),
+            "{}",
+            msg.text
+        );
+        assert!(msg.text.contains("host node-2"), "{}", msg.text);
+        assert!(o.signoff.carry.is_none());
+        let o = act(
+            other,
+            SignoffAction::Import {
+                name,
+                text: text.replace("agreed", "Agreed"),
+                today: "2026-02-01".into(),
+            },
+        );
+        assert!(o
+            .signoff
+            .message
+            .unwrap()
+            .text
+            .contains("changed after it was exported"));
+    }
+
+    #[test]
+    fn a_linked_sign_off_is_imported_once_its_report_is_loaded() {
+        let monday = sealed("node-1", "2026-01-05T10:00:00Z", vec![]);
+        let s = opened(&monday);
+        let s = restored(s);
+        let s = act(s, record("5.11", None, DecisionKind::RiskAccepted));
+        let (_, text, _) = s.signoff.export(s.active().unwrap());
+
+        let s = ViewerState::from_query("report=r.json&view=evidence&signoff=so.json");
+        assert_eq!(s.signoff.pending_fetch(), Some("so.json"));
+        let s = act(
+            s,
+            SignoffAction::LinkFetched {
+                text,
+                today: "2026-02-01".into(),
+            },
+        );
+        assert_eq!(s.query(), "report=r.json&view=evidence&signoff=so.json");
+        let s = s.reduce(Action::Fetched { index: 0, text: monday });
+        let d = digest_of(&s);
+        assert_eq!(s.signoff.draft(&d).unwrap().decisions.len(), 1);
+        assert_eq!(s.query(), "report=r.json&view=evidence");
+    }
+}

@@ -1,0 +1,172 @@
+//! The printable evidence of a sign-off: report and digest, raw and effective score, every failed
+//! and manual check with its findings and the decision taken, and the signature. Laid out for
+//! paper (Chromium's "Save as PDF"); controls carry `no-print`.
+
+use dockaudit_shared::digest::DigestCheck;
+use dockaudit_shared::report::Status;
+use dockaudit_shared::signoff::effective::DecisionStatus;
+use dockaudit_shared::view::signoff::{evidence_rows, until};
+use dockaudit_shared::view::state::Action;
+use dockaudit_shared::view::url::Mode;
+use yew::prelude::*;
+
+use crate::components::check_detail::Findings;
+use crate::components::status_badge::StatusBadge;
+use crate::signoff_store::{self, SignoffContext};
+
+#[component]
+pub fn EvidenceView() -> Html {
+    let Some(ctx) = use_context::<SignoffContext>() else {
+        return html! {};
+    };
+    let loaded = &*ctx.report;
+    let r = &loaded.report;
+    let eval = &ctx.eval;
+    let (digest_state, digest_note) = match &loaded.digest {
+        DigestCheck::Valid(_) => ("valid", "verified: the content matches the digest".to_string()),
+        DigestCheck::Mismatch { stored, .. } => (
+            "mismatch",
+            format!("MISMATCH: the file claims {stored}; the content was changed after it was written"),
+        ),
+        DigestCheck::Missing { .. } => ("missing", "the report carries no digest".to_string()),
+    };
+    let rows = evidence_rows(r, &ctx.signoff, eval);
+    let not_applied: Vec<_> = ctx
+        .signoff
+        .decisions
+        .iter()
+        .zip(&eval.decisions)
+        .filter(|(_, s)| s.status != DecisionStatus::Applied)
+        .collect();
+    let engine = r.host.docker.server_version.clone().unwrap_or_else(|| "unknown".into());
+    let print = Callback::from(|_: MouseEvent| signoff_store::print());
+    let back = ctx.dispatch.reform(|_: MouseEvent| Action::SetMode(Mode::Signoff));
+    let statuses = [
+        Status::Pass,
+        Status::Fail,
+        Status::Warn,
+        Status::Error,
+        Status::Info,
+        Status::Manual,
+        Status::NotApplicable,
+        Status::Skipped,
+    ];
+    html! {
+        <article class="evidence" data-testid="evidence-view">
+            <div class="evidence-actions no-print">
+                <button class="button primary" onclick={print} data-testid="evidence-print">{ "Print or save as PDF" }</button>
+                <button class="button" onclick={back}>{ "Back to sign-off" }</button>
+            </div>
+            <header class="ev-head">
+                <h1>{ "Compliance sign-off evidence" }</h1>
+                <p>{ format!("CIS Docker Benchmark {} · {} {}", r.benchmark.version, r.tool.name, r.tool.version) }</p>
+            </header>
+            <section class="ev-section">
+                <h2>{ "Report" }</h2>
+                <dl class="ev-facts">
+                    <dt>{ "Host" }</dt><dd data-testid="ev-host">{ r.host.hostname.clone().unwrap_or_else(|| "unknown".into()) }</dd>
+                    <dt>{ "Engine" }</dt><dd>{ format!("Docker {engine}") }</dd>
+                    <dt>{ "Run" }</dt><dd class="mono">{ format!("{} · {} to {}", r.run.id, r.run.started_at, r.run.finished_at) }</dd>
+                    <dt>{ "File" }</dt><dd>{ loaded.name.clone() }</dd>
+                    <dt>{ "Report digest" }</dt>
+                    <dd><div class="mono" data-testid="ev-report-digest">{ ctx.digest.clone() }</div>
+                        <div class={classes!("ev-digest-state", digest_state)} data-testid="ev-digest-state">{ digest_note }</div></dd>
+                </dl>
+            </section>
+            <section class="ev-section">
+                <h2>{ "Summary" }</h2>
+                <table class="ev-table" data-testid="ev-summary">
+                    <thead><tr><th></th><th>{ "Score" }</th>
+                        { for statuses.iter().map(|s| html! { <th>{ s.label() }</th> }) }</tr></thead>
+                    <tbody>
+                        <tr><th>{ "Raw" }</th><td data-testid="ev-raw-score">{ eval.raw.score.display() }</td>
+                            { for statuses.iter().map(|s| html! { <td>{ eval.raw.counts.get(*s) }</td> }) }</tr>
+                        <tr><th>{ "Effective" }</th><td data-testid="ev-effective-score">{ eval.effective.score.display() }</td>
+                            { for statuses.iter().map(|s| html! { <td>{ eval.effective.counts.get(*s) }</td> }) }</tr>
+                    </tbody>
+                </table>
+                <p class="muted">{ format!(
+                    "Effective statuses apply the decisions valid on {}: a false positive or verified pass counts as pass, \
+                     an exception (risk accepted, compensating control, planned remediation) as info and is not scored; \
+                     a check is settled only when every offending target is covered.", ctx.today) }</p>
+            </section>
+            { signature_block(&ctx) }
+            <section class="ev-section">
+                <h2>{ format!("Failed and manual checks ({})", rows.len()) }</h2>
+                { for rows.iter().map(|row| {
+                    let res = row.result;
+                    html! {
+                        <section class="ev-check" data-testid="ev-check" data-check-id={res.id.clone()}>
+                            <h3><span class="check-id">{ res.id.clone() }</span>{ " " }{ res.title.clone() }</h3>
+                            <p>
+                                { "Original " }<StatusBadge status={res.status} />
+                                { " → effective " }<strong data-testid="ev-effective">{ row.effective.effective.label() }</strong>
+                            </p>
+                            <p class="verdict">{ res.summary.clone() }</p>
+                            <Findings findings={res.findings.clone()} />
+                            <h4>{ "Decision" }</h4>
+                            if row.decisions.is_empty() {
+                                <p class="ev-none" data-testid="ev-no-decision">{ "No decision taken." }</p>
+                            } else {
+                                <ul class="ev-decisions">
+                                    { for row.decisions.iter().map(|(d, s)| html! {
+                                        <li class={classes!("ev-decision", format!("ds-{}", s.status.as_str()))}
+                                            data-testid="ev-decision" data-state={s.status.as_str()}>
+                                            <div class="ev-decision-head">
+                                                <strong>{ d.kind.label() }</strong>
+                                                { format!(" — {} — {} — today: {}",
+                                                    d.target.as_ref().map_or_else(|| "whole check".to_string(), |t| t.label()),
+                                                    until(d), s.note) }
+                                            </div>
+                                            <div class="decision-justification" data-testid="ev-justification">{ d.justification.clone() }</div>
+                                            if let Some(at) = &d.recorded_at {
+                                                <div class="muted">{ format!("recorded {at}") }</div>
+                                            }
+                                        </li>
+                                    }) }
+                                </ul>
+                            }
+                        </section>
+                    }
+                }) }
+            </section>
+            if !not_applied.is_empty() {
+                <section class="ev-section">
+                    <h2>{ "Decisions that do not apply today" }</h2>
+                    <ul>
+                        { for not_applied.iter().map(|(d, s)| html! {
+                            <li data-testid="ev-not-applied">{ format!("{} — {}: {} ({})", d.scope_label(), d.kind.label(), s.note, d.justification) }</li>
+                        }) }
+                    </ul>
+                </section>
+            }
+            <footer class="ev-foot">
+                { format!("Evaluated on {}. Verify with: dockaudit signoff verify REPORT.json SIGNOFF.json", ctx.today) }
+            </footer>
+        </article>
+    }
+}
+
+fn signature_block(ctx: &SignoffContext) -> Html {
+    let (_, seal) = ctx.signoff.seal();
+    html! {
+        <section class="ev-section ev-signature" data-testid="ev-signature">
+            <h2>{ "Sign-off" }</h2>
+            if let Some(sig) = &ctx.signoff.signature {
+                <dl class="ev-facts">
+                    <dt>{ "Reviewer" }</dt><dd data-testid="ev-reviewer">{ sig.reviewer.name.clone() }</dd>
+                    <dt>{ "Role" }</dt><dd>{ sig.reviewer.role.clone() }</dd>
+                    if let Some(e) = &sig.reviewer.email { <dt>{ "E-mail" }</dt><dd>{ e.clone() }</dd> }
+                    <dt>{ "Signed at" }</dt><dd>{ sig.signed_at.clone() }</dd>
+                    <dt>{ "Decision" }</dt><dd data-testid="ev-decision-overall"><strong>{ sig.decision.label() }</strong></dd>
+                    if !sig.comment.is_empty() { <dt>{ "Comment" }</dt><dd>{ sig.comment.clone() }</dd> }
+                    <dt>{ "Sign-off digest" }</dt><dd class="mono" data-testid="ev-signoff-digest">{ seal }</dd>
+                </dl>
+            } else {
+                <p class="ev-draft" data-testid="ev-unsigned">
+                    { format!("Not signed: this is a draft with {} decision(s) (digest {seal}).", ctx.signoff.decisions.len()) }
+                </p>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,142 @@
+//! The sign-off's browser side: drafts in localStorage (keyed by report digest), the clock,
+//! downloading the export, reading an import, and the context the sign-off components share.
+//!
+//! What to store is decided by `dockaudit_shared::view::signoff`; this module only performs it.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use dockaudit_shared::signoff::effective::Evaluation;
+use dockaudit_shared::signoff::Signoff;
+use dockaudit_shared::view::signoff::{Persist, SignoffAction};
+use dockaudit_shared::view::state::Action;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::hooks::{Dispatch, ReportRef};
+
+/// Storage keys are this prefix and the report's digest.
+const KEY_PREFIX: &str = "dockaudit-signoff:";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+/// The stored draft of a report, if any.
+pub fn load(digest: &str) -> Option<String> {
+    storage().and_then(|s| s.get_item(&format!("{KEY_PREFIX}{digest}")).ok().flatten())
+}
+
+/// Writes or removes a draft as the shared state decided.
+pub fn persist(what: &Persist) {
+    let Some(s) = storage() else { return };
+    // A full or disabled storage loses only the persistence, never the open draft.
+    match what {
+        Persist::Keep => {}
+        Persist::Remove(digest) => {
+            let _ = s.remove_item(&format!("{KEY_PREFIX}{digest}"));
+        }
+        Persist::Write(digest, json) => {
+            let _ = s.set_item(&format!("{KEY_PREFIX}{digest}"), json);
+        }
+    }
+}
+
+/// Today in the reader's time zone, YYYY-MM-DD: expiry is judged on the day the report is viewed.
+pub fn today() -> String {
+    let now = js_sys::Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02}",
+        now.get_full_year(),
+        now.get_month() + 1,
+        now.get_date()
+    )
+}
+
+/// The current time, RFC 3339 in UTC.
+pub fn now() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+thread_local! {
+    /// The last export's object URL, kept until the next export so the download can finish.
+    static LAST_EXPORT: RefCell<Option<gloo_file::ObjectUrl>> = const { RefCell::new(None) };
+}
+
+/// Offers `text` as a download named `name`.
+pub fn download(name: &str, text: &str) -> Result<(), String> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("the page has no document")?;
+    let blob = gloo_file::Blob::new_with_options(text, Some("application/json"));
+    let url = gloo_file::ObjectUrl::from(blob);
+    let link = document
+        .create_element("a")
+        .map_err(|_| "a download link could not be created".to_string())?;
+    link.set_attribute("href", &url)
+        .and_then(|()| link.set_attribute("download", name))
+        .map_err(|_| "a download link could not be set up".to_string())?;
+    link.dyn_into::<web_sys::HtmlElement>()
+        .map_err(|_| "a download link could not be created".to_string())?
+        .click();
+    LAST_EXPORT.with(|slot| *slot.borrow_mut() = Some(url));
+    Ok(())
+}
+
+/// Reads the first picked file and imports it as a sign-off.
+pub fn import(list: Option<web_sys::FileList>, dispatch: Dispatch) {
+    let Some(file) = list.and_then(|l| l.get(0)).map(gloo_file::File::from) else {
+        return;
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        let name = file.name();
+        let action = match gloo_file::futures::read_as_text(&file).await {
+            Ok(text) => SignoffAction::Import {
+                name,
+                text,
+                today: today(),
+            },
+            Err(e) => SignoffAction::Unreadable {
+                name,
+                reason: e.to_string(),
+            },
+        };
+        dispatch.emit(Action::Signoff(action));
+    });
+}
+
+/// Fetches the sign-off a link names (same origin only, as for reports).
+pub fn fetch_linked(url: String, dispatch: Dispatch) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let action = match crate::browser::fetch_text(&url).await {
+            Ok(text) => SignoffAction::LinkFetched { text, today: today() },
+            Err(reason) => SignoffAction::LinkFailed { reason },
+        };
+        dispatch.emit(Action::Signoff(action));
+    });
+}
+
+/// The `value` of an input, select or textarea behind an event (without a web-sys feature per element).
+pub fn field_value(e: &web_sys::Event) -> String {
+    e.target()
+        .and_then(|t| js_sys::Reflect::get(&t, &JsValue::from_str("value")).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+/// Opens the browser's print dialog (the evidence view prints cleanly to PDF).
+pub fn print() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
+}
+
+/// What the sign-off components share: the active report, its draft and today's evaluation.
+#[derive(Clone, PartialEq)]
+pub struct SignoffContext {
+    pub report: ReportRef,
+    pub digest: String,
+    pub signoff: Rc<Signoff>,
+    pub eval: Rc<Evaluation>,
+    pub today: String,
+    pub dispatch: Dispatch,
+}

@@ -1,0 +1,928 @@
+//! The audit half of `cargo xtask bench`: containers on the local daemon, `dockaudit scan` against
+//! the floor, and the measurement of child processes (`wait4`).
+//!
+//! Every container and image the harness creates carries the run's label (containers) or tag
+//! (images) and is removed when [`Fixture`] drops — after an error, a panic or Ctrl-C too. A run
+//! killed outright leaves them behind; the next run removes what belongs to dead harness processes
+//! (the owner's pid is in the label), and nothing else.
+
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use serde_json::Value;
+
+use crate::bench::{check_interrupted, median, step};
+
+/// Label carried by every container the harness creates: the harness run's id.
+const RUN_LABEL: &str = "dockaudit.bench.run";
+/// Label with the pid of the harness process that created the container.
+const PID_LABEL: &str = "dockaudit.bench.pid";
+/// Repository of the harness's images; the tag starts with the owner's pid.
+const IMAGE_REPO: &str = "dockaudit-bench/busybox";
+/// Image variants: base, with a USER, with a HEALTHCHECK, with ENV (different image ids).
+const IMAGE_CHANGES: [&[&str]; 4] = [
+    &[],
+    &["USER 65534"],
+    &["HEALTHCHECK --interval=1h CMD true"],
+    &["ENV API_KEY=bench"],
+];
+/// docker CLI processes creating containers at once (the daemon does the work; two cores).
+const CREATE_PARALLEL: usize = 6;
+
+/// One measured process (or process pair, for the floor).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Sample {
+    pub wall_ms: f64,
+    /// User + system time of the measured children.
+    pub cpu_ms: f64,
+    /// Largest peak RSS of the measured children, KiB.
+    pub max_rss_kib: u64,
+    /// CPU time dockerd and containerd spent during the run (children included).
+    pub daemon_cpu_ms: f64,
+}
+
+/// The figures of one size.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScanRow {
+    /// Containers the harness created.
+    pub created: usize,
+    /// Containers the audit saw (the harness's plus any others on the daemon).
+    pub containers: usize,
+    pub running: usize,
+    pub images: usize,
+    pub local_networks: usize,
+    pub swarm_manager: bool,
+    /// Engine API requests of an audit of all checks, and of `--check 5.5` only.
+    pub requests_all_checks: u64,
+    pub requests_one_check: u64,
+    /// Findings in the report of the probe run.
+    pub findings: usize,
+    /// Sum of the checks' `duration_us`, ms.
+    pub eval_ms: f64,
+    /// The snapshot's own `collection.duration_ms`.
+    pub gather_ms: f64,
+    pub scan: Vec<Sample>,
+    pub floor: Vec<Sample>,
+}
+
+impl ScanRow {
+    pub fn scan_wall(&self) -> Vec<f64> {
+        self.scan.iter().map(|s| s.wall_ms).collect()
+    }
+    pub fn floor_wall(&self) -> Vec<f64> {
+        self.floor.iter().map(|s| s.wall_ms).collect()
+    }
+    pub fn scan_cpu(&self) -> Vec<f64> {
+        self.scan.iter().map(|s| s.cpu_ms).collect()
+    }
+    pub fn floor_cpu(&self) -> Vec<f64> {
+        self.floor.iter().map(|s| s.cpu_ms).collect()
+    }
+    pub fn scan_daemon_cpu(&self) -> Vec<f64> {
+        self.scan.iter().map(|s| s.daemon_cpu_ms).collect()
+    }
+    pub fn floor_daemon_cpu(&self) -> Vec<f64> {
+        self.floor.iter().map(|s| s.daemon_cpu_ms).collect()
+    }
+    /// The worst peak RSS over the runs.
+    pub fn scan_max_rss_kib(&self) -> u64 {
+        self.scan.iter().map(|s| s.max_rss_kib).max().unwrap_or(0)
+    }
+    /// One request per object: version, info and three lists, each container and each local
+    /// network inspected, each image inspected with its history (plus four swarm requests on a
+    /// manager).
+    pub fn base_requests(&self) -> u64 {
+        let n = 5 + self.containers + 2 * self.images + self.local_networks;
+        n as u64 + if self.swarm_manager { 4 } else { 0 }
+    }
+    /// `/top` requests: processes of running containers are read on the host, and asked from
+    /// the daemon only where the host's view is unusable (at most one per running container).
+    pub fn top_requests(&self) -> u64 {
+        self.requests_all_checks.saturating_sub(self.base_requests())
+    }
+    /// Whether the audit sent one request per object and nothing that depends on the checks.
+    pub fn fetched_once(&self) -> bool {
+        self.requests_all_checks == self.requests_one_check
+            && self.requests_all_checks >= self.base_requests()
+            && self.top_requests() <= self.running as u64
+    }
+}
+
+/// Creates the containers size by size and measures each size.
+pub fn run(bin: &Path, sizes: &[usize], runs: usize) -> Result<Vec<ScanRow>> {
+    let docker_ok = Command::new("docker")
+        .args(["info", "--format", "{{.ServerVersion}}"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !docker_ok {
+        bail!("no Docker daemon answers `docker info` (start one: scripts/start-dockerd.sh)");
+    }
+    let mut fixture = Fixture::new()?;
+    let result = (|| {
+        let mut rows = Vec::new();
+        for &n in sizes {
+            check_interrupted()?;
+            step(&format!("{n} containers"));
+            let clock = Instant::now();
+            fixture.grow_to(n)?;
+            println!("    ready in {:.0} s", clock.elapsed().as_secs_f64());
+            rows.push(measure_size(bin, n, runs, &fixture.scratch)?);
+        }
+        Ok(rows)
+    })();
+    step("removing the benchmark's containers and images");
+    fixture.cleanup();
+    result
+}
+
+fn measure_size(bin: &Path, n: usize, runs: usize, scratch: &Path) -> Result<ScanRow> {
+    // Warm-up: caches of the daemon, the page cache and the binaries.
+    scan_once(bin)?;
+    floor_once()?;
+    let (mut scans, mut floors) = (Vec::new(), Vec::new());
+    for i in 0..runs {
+        check_interrupted()?;
+        // Alternate the order so a slow phase of the machine hits both.
+        if i % 2 == 0 {
+            scans.push(scan_once(bin)?);
+            floors.push(floor_once()?);
+        } else {
+            floors.push(floor_once()?);
+            scans.push(scan_once(bin)?);
+        }
+    }
+    // What the audit fetched and reported, from two more (untimed) runs.
+    let mut row = probe(bin, scratch)?;
+    row.created = n;
+    row.scan = scans;
+    row.floor = floors;
+    println!(
+        "    audit {:.0} ms, floor {:.0} ms (medians of {runs}), peak RSS {} KiB, {} requests",
+        median(&row.scan_wall()).unwrap_or(f64::NAN),
+        median(&row.floor_wall()).unwrap_or(f64::NAN),
+        row.scan_max_rss_kib(),
+        row.requests_all_checks
+    );
+    Ok(row)
+}
+
+/// Runs the audit once with `--facts-out`, and once more selecting a single check, and reads
+/// what they fetched. Other users of the daemon may add or remove containers between the two, so
+/// a disagreement is retried a few times before it is reported.
+fn probe(bin: &Path, scratch: &Path) -> Result<ScanRow> {
+    let facts_path = scratch.join("facts.json");
+    let report_path = scratch.join("report.json");
+    let one_path = scratch.join("facts-one.json");
+    let mut row = ScanRow::default();
+    for _attempt in 0..3 {
+        run_dockaudit(
+            bin,
+            &[
+                "--facts-out",
+                path_str(&facts_path)?,
+                "--json-out",
+                path_str(&report_path)?,
+            ],
+        )?;
+        run_dockaudit(bin, &["--check", "5.5", "--facts-out", path_str(&one_path)?])?;
+        let facts = read_json(&facts_path)?;
+        let report = read_json(&report_path)?;
+        let one = read_json(&one_path)?;
+        row = facts_row(&facts, &report);
+        row.requests_one_check = requests(&one);
+        if row.fetched_once() {
+            break;
+        }
+    }
+    Ok(row)
+}
+
+fn run_dockaudit(bin: &Path, extra: &[&str]) -> Result<()> {
+    let out = Command::new(bin)
+        .args(["scan", "--format", "json", "--no-progress", "-o", "/dev/null"])
+        .args(extra)
+        .stdin(Stdio::null())
+        .output()
+        .with_context(|| format!("running {}", bin.display()))?;
+    // 1 means "findings", which a host full of odd containers certainly has.
+    if !matches!(out.status.code(), Some(0 | 1)) {
+        bail!(
+            "dockaudit scan failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    Ok(())
+}
+
+fn path_str(p: &Path) -> Result<&str> {
+    p.to_str().with_context(|| format!("{} is not UTF-8", p.display()))
+}
+
+fn read_json(p: &Path) -> Result<Value> {
+    let text = std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("parsing {}", p.display()))
+}
+
+fn requests(facts: &Value) -> u64 {
+    facts["collection"]["api_requests"].as_u64().unwrap_or(0)
+}
+
+/// What a facts snapshot and its report say about one audit.
+pub fn facts_row(facts: &Value, report: &Value) -> ScanRow {
+    let list = |key: &str| facts[key]["ok"].as_array().cloned().unwrap_or_default();
+    let containers = list("containers");
+    let running = containers
+        .iter()
+        .filter(|c| c["state"]["running"].as_bool() == Some(true) && !c["processes"].is_null())
+        .count();
+    let local_networks = list("networks")
+        .iter()
+        .filter(|n| n["scope"] == "local" && n["id"].as_str().is_some_and(|id| !id.is_empty()))
+        .count();
+    let results = report["results"].as_array().cloned().unwrap_or_default();
+    ScanRow {
+        containers: containers.len(),
+        running,
+        images: list("images").len(),
+        local_networks,
+        swarm_manager: facts["swarm"]["ok"]["is_manager"].as_bool() == Some(true),
+        requests_all_checks: requests(facts),
+        findings: results
+            .iter()
+            .map(|r| r["findings"].as_array().map_or(0, Vec::len))
+            .sum(),
+        eval_ms: results
+            .iter()
+            .map(|r| r["duration_us"].as_f64().unwrap_or(0.0))
+            .sum::<f64>()
+            / 1000.0,
+        gather_ms: facts["collection"]["duration_ms"].as_f64().unwrap_or(0.0),
+        ..ScanRow::default()
+    }
+}
+
+fn scan_once(bin: &Path) -> Result<Sample> {
+    let daemon = DaemonCpu::start();
+    let clock = Instant::now();
+    let child = Command::new(bin)
+        .args(["scan", "--format", "json", "--no-progress"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("starting {}", bin.display()))?;
+    let (code, usage, stderr) = wait_child(child)?;
+    let wall_ms = clock.elapsed().as_secs_f64() * 1000.0;
+    if !matches!(code, Some(0 | 1)) {
+        bail!("dockaudit scan exited with {code:?}: {}", stderr.trim());
+    }
+    Ok(Sample {
+        wall_ms,
+        cpu_ms: usage.cpu_ms,
+        max_rss_kib: usage.max_rss_kib,
+        daemon_cpu_ms: daemon.elapsed_ms(),
+    })
+}
+
+/// The least a tool can ask to see every container: the list, then one `docker inspect` of all.
+fn floor_once() -> Result<Sample> {
+    let daemon = DaemonCpu::start();
+    let clock = Instant::now();
+    let mut list = Command::new("docker")
+        .args(["ps", "-aq", "--no-trunc"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("starting docker ps")?;
+    let mut ids = String::new();
+    if let Some(mut out) = list.stdout.take() {
+        out.read_to_string(&mut ids).context("reading docker ps")?;
+    }
+    let (code, list_usage, stderr) = wait_child(list)?;
+    if code != Some(0) {
+        bail!("docker ps failed: {}", stderr.trim());
+    }
+    let ids: Vec<&str> = ids.split_whitespace().collect();
+    let mut usage = list_usage;
+    if !ids.is_empty() {
+        let inspect = Command::new("docker")
+            .arg("inspect")
+            .args(&ids)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .context("starting docker inspect")?;
+        let (code, inspect_usage, stderr) = wait_child(inspect)?;
+        // A container removed by someone else between the list and the inspect makes docker
+        // inspect exit 1 after printing the rest; that is still a full pass.
+        if !matches!(code, Some(0 | 1)) {
+            bail!("docker inspect failed: {}", stderr.trim());
+        }
+        usage.cpu_ms += inspect_usage.cpu_ms;
+        usage.max_rss_kib = usage.max_rss_kib.max(inspect_usage.max_rss_kib);
+    }
+    Ok(Sample {
+        wall_ms: clock.elapsed().as_secs_f64() * 1000.0,
+        cpu_ms: usage.cpu_ms,
+        max_rss_kib: usage.max_rss_kib,
+        daemon_cpu_ms: daemon.elapsed_ms(),
+    })
+}
+
+/// CPU time and peak RSS of one reaped child.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Usage {
+    pub cpu_ms: f64,
+    pub max_rss_kib: u64,
+}
+
+/// Reaps `child` with `wait4`, which returns its resource usage alone (getrusage(RUSAGE_CHILDREN)
+/// would mix in every other child). Returns the exit code, the usage and its stderr.
+fn wait_child(mut child: std::process::Child) -> Result<(Option<i32>, Usage, String)> {
+    // Drain stderr first, so a chatty child cannot block on a full pipe.
+    let mut stderr = String::new();
+    if let Some(mut err) = child.stderr.take() {
+        let _ = err.read_to_string(&mut stderr);
+    }
+    let pid = libc::pid_t::try_from(child.id()).context("child pid out of range")?;
+    let mut status: libc::c_int = 0;
+    // SAFETY: an all-zero rusage is a valid value, and wait4 only writes into the two
+    // out-parameters we own.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let reaped = loop {
+        // SAFETY: see above; pid is our own unreaped child.
+        let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        if r == -1 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
+            continue;
+        }
+        break r;
+    };
+    if reaped != pid {
+        bail!("wait4 failed: {}", std::io::Error::last_os_error());
+    }
+    let code = if libc::WIFEXITED(status) {
+        Some(libc::WEXITSTATUS(status))
+    } else {
+        None
+    };
+    let tv_ms = |tv: libc::timeval| tv.tv_sec as f64 * 1000.0 + tv.tv_usec as f64 / 1000.0;
+    Ok((
+        code,
+        Usage {
+            cpu_ms: tv_ms(usage.ru_utime) + tv_ms(usage.ru_stime),
+            max_rss_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0),
+        },
+        stderr,
+    ))
+}
+
+/// CPU time of dockerd and containerd, to show where the daemon's share of an audit goes.
+struct DaemonCpu {
+    pids: Vec<u32>,
+    start_ticks: u64,
+}
+
+impl DaemonCpu {
+    fn start() -> Self {
+        let pids = daemon_pids();
+        let start_ticks = pids.iter().filter_map(|p| process_ticks(*p)).sum();
+        DaemonCpu { pids, start_ticks }
+    }
+
+    fn elapsed_ms(&self) -> f64 {
+        let now: u64 = self.pids.iter().filter_map(|p| process_ticks(*p)).sum();
+        // SAFETY: sysconf has no preconditions.
+        let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
+        now.saturating_sub(self.start_ticks) as f64 * 1000.0 / hz
+    }
+}
+
+fn daemon_pids() -> Vec<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.flatten()
+        .filter_map(|e| e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()))
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .is_ok_and(|c| matches!(c.trim(), "dockerd" | "containerd"))
+        })
+        .collect()
+}
+
+fn process_ticks(pid: u32) -> Option<u64> {
+    stat_ticks(&std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?)
+}
+
+/// utime + stime + cutime + cstime from a `/proc/<pid>/stat` line (fields 14–17; the command name
+/// in brackets may contain spaces, so fields are counted after the last `)`).
+pub fn stat_ticks(stat: &str) -> Option<u64> {
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // After the name: state is field 3, so field k is at index k - 3.
+    let ticks = fields.get(11..15)?;
+    ticks
+        .iter()
+        .map(|t| t.parse::<i64>().ok().map(|v| v.max(0) as u64))
+        .sum()
+}
+
+/// The harness's containers and images on the daemon.
+struct Fixture {
+    run_id: String,
+    images: Vec<String>,
+    /// Containers created so far (names `<prefix>-<index>`).
+    created: usize,
+    scratch: PathBuf,
+    cleaned: bool,
+}
+
+impl Fixture {
+    fn new() -> Result<Self> {
+        sweep_stale();
+        sweep_scratch(&crate::target_dir(&crate::workspace_root()).join("bench"));
+        let pid = std::process::id();
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let run_id = format!("{pid}-{nanos:08x}");
+        let scratch = crate::target_dir(&crate::workspace_root()).join(format!("bench/scan-{run_id}"));
+        std::fs::create_dir_all(&scratch).with_context(|| format!("creating {}", scratch.display()))?;
+        let mut fixture = Fixture {
+            run_id,
+            images: Vec::new(),
+            created: 0,
+            scratch,
+            cleaned: false,
+        };
+        step("importing the busybox images");
+        for (i, changes) in IMAGE_CHANGES.iter().enumerate() {
+            let tag = format!("{IMAGE_REPO}:{}-{i}", fixture.run_id);
+            import_image(&tag, changes, &fixture.scratch)?;
+            fixture.images.push(tag);
+        }
+        Ok(fixture)
+    }
+
+    fn prefix(&self) -> String {
+        format!("dockaudit-bench-{}", self.run_id)
+    }
+
+    /// Creates containers until there are `n` of the harness's.
+    fn grow_to(&mut self, n: usize) -> Result<()> {
+        if n <= self.created {
+            return Ok(());
+        }
+        let next = AtomicUsize::new(self.created);
+        let failures: Mutex<Vec<String>> = Mutex::new(Vec::new());
+        std::thread::scope(|scope| {
+            for _ in 0..CREATE_PARALLEL {
+                scope.spawn(|| loop {
+                    if check_interrupted().is_err() {
+                        return;
+                    }
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    if i >= n {
+                        return;
+                    }
+                    let args = container_args(i, &self.prefix(), &self.run_id, &self.images);
+                    let out = Command::new("docker").args(&args).stdin(Stdio::null()).output();
+                    let failed = match out {
+                        Ok(o) if o.status.success() => None,
+                        Ok(o) => Some(String::from_utf8_lossy(&o.stderr).trim().to_string()),
+                        Err(e) => Some(e.to_string()),
+                    };
+                    if let Some(why) = failed {
+                        if let Ok(mut f) = failures.lock() {
+                            f.push(format!("docker {}: {why}", args.join(" ")));
+                        }
+                        return;
+                    }
+                });
+            }
+        });
+        self.created = n;
+        check_interrupted()?;
+        let failures = failures.into_inner().unwrap_or_default();
+        if let Some(first) = failures.first() {
+            bail!("{} container(s) could not be created; first: {first}", failures.len());
+        }
+        Ok(())
+    }
+
+    fn cleanup(&mut self) {
+        if self.cleaned {
+            return;
+        }
+        self.cleaned = true;
+        remove_containers(&format!("label={RUN_LABEL}={}", self.run_id));
+        for tag in &self.images {
+            let _ = Command::new("docker")
+                .args(["rmi", "-f", tag])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
+        let _ = std::fs::remove_dir_all(&self.scratch);
+        let left = list_ids(&format!("label={RUN_LABEL}={}", self.run_id));
+        if !left.is_empty() {
+            eprintln!(
+                "warning: {} benchmark container(s) could not be removed: docker rm -f $(docker ps -aq --filter label={RUN_LABEL}={})",
+                left.len(),
+                self.run_id
+            );
+        }
+    }
+}
+
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        self.cleanup();
+    }
+}
+
+/// `docker run`/`docker create` arguments of container `i`: even ones run, odd ones do not, and
+/// each cycles through configurations a real host has (good and bad).
+pub fn container_args(i: usize, prefix: &str, run_id: &str, images: &[String]) -> Vec<String> {
+    let image = images.get(i % images.len().max(1)).cloned().unwrap_or_default();
+    let mut args: Vec<String> = Vec::new();
+    let v = i / 2;
+    let (verb, config, command): (&str, &[&str], &[&str]) = if i % 2 == 0 {
+        let config: &[&str] = match v % 6 {
+            0 => &["-p", "127.0.0.1::8080", "--label", "tier=web"],
+            1 => &[
+                "--memory",
+                "64m",
+                "--cpu-shares",
+                "512",
+                "--pids-limit",
+                "64",
+                "--read-only",
+                "--security-opt",
+                "no-new-privileges",
+                "--cap-drop",
+                "ALL",
+                "--user",
+                "65534:65534",
+                "--restart",
+                "on-failure:5",
+                "--health-cmd",
+                "true",
+                "--health-interval",
+                "1h",
+                "-p",
+                "127.0.0.1::8080",
+            ],
+            2 => &[
+                "--cap-add",
+                "NET_ADMIN",
+                "--cap-add",
+                "SYS_PTRACE",
+                "-v",
+                "/etc:/host/etc:ro",
+                "--restart",
+                "always",
+            ],
+            3 => &["--network", "host", "--pid", "host", "--uts", "host"],
+            4 => &[
+                "-e",
+                "API_TOKEN=bench",
+                "-e",
+                "DB_PASSWORD=bench",
+                "-v",
+                "/var/run/docker.sock:/var/run/docker.sock:ro",
+                "--label",
+                "app=agent",
+            ],
+            _ => &[
+                "--security-opt",
+                "seccomp=unconfined",
+                "--ulimit",
+                "nofile=1024:2048",
+                "--device",
+                "/dev/null:/dev/xnull",
+                "--ipc",
+                "host",
+                "--memory",
+                "128m",
+            ],
+        };
+        ("run", config, &["sleep", "86400"])
+    } else {
+        match v % 4 {
+            0 => ("create", &["--privileged"], &["sleep", "1"]),
+            1 => ("create", &["-v", "/:/host", "--cap-add", "ALL"], &["sleep", "1"]),
+            // Started, then exited at once.
+            2 => ("run", &["--memory", "32m", "--read-only"], &["true"]),
+            _ => (
+                "create",
+                &["--network", "none", "--user", "1000", "--health-cmd", "true"],
+                &["sleep", "1"],
+            ),
+        }
+    };
+    args.push(verb.into());
+    if verb == "run" {
+        args.push("-d".into());
+    }
+    args.extend([
+        "--name".to_string(),
+        format!("{prefix}-{i:04}"),
+        "--label".into(),
+        format!("{RUN_LABEL}={run_id}"),
+        "--label".into(),
+        format!("{PID_LABEL}={}", std::process::id()),
+    ]);
+    args.extend(config.iter().map(|s| s.to_string()));
+    args.push(image);
+    args.extend(command.iter().map(|s| s.to_string()));
+    args
+}
+
+fn import_image(tag: &str, changes: &[&str], scratch: &Path) -> Result<()> {
+    let busybox = Path::new("/bin/busybox");
+    if !busybox.is_file() {
+        bail!("/bin/busybox is missing: install Debian's busybox-static");
+    }
+    let root = scratch.join("rootfs");
+    let bin = root.join("bin");
+    std::fs::create_dir_all(&bin).with_context(|| format!("creating {}", bin.display()))?;
+    if !bin.join("busybox").exists() {
+        std::fs::copy(busybox, bin.join("busybox")).context("copying busybox")?;
+        for applet in ["sh", "sleep", "true", "ps"] {
+            std::os::unix::fs::symlink("busybox", bin.join(applet)).context("linking a busybox applet")?;
+        }
+    }
+    let tar = Command::new("tar")
+        .arg("-C")
+        .arg(&root)
+        .args(["-cf", "-", "."])
+        .output()
+        .context("running tar")?;
+    if !tar.status.success() {
+        bail!("tar of the rootfs failed");
+    }
+    let mut cmd = Command::new("docker");
+    cmd.arg("import");
+    for c in changes {
+        cmd.args(["--change", c]);
+    }
+    let mut child = cmd
+        .args(["-", tag])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("starting docker import")?;
+    if let Some(mut stdin) = child.stdin.take() {
+        use std::io::Write as _;
+        stdin
+            .write_all(&tar.stdout)
+            .context("writing the rootfs to docker import")?;
+    }
+    let out = child.wait_with_output().context("waiting for docker import")?;
+    if !out.status.success() {
+        bail!(
+            "docker import {tag} failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    Ok(())
+}
+
+fn list_ids(filter: &str) -> Vec<String> {
+    Command::new("docker")
+        .args(["ps", "-aq", "--no-trunc", "--filter", filter])
+        .output()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .split_whitespace()
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Removes the containers matching a `docker ps` filter, a hundred per `docker rm`, a few at once.
+fn remove_containers(filter: &str) {
+    let ids = list_ids(filter);
+    let chunks: Vec<&[String]> = ids.chunks(100).collect();
+    std::thread::scope(|scope| {
+        for group in chunks.chunks(4) {
+            let handles: Vec<_> = group
+                .iter()
+                .map(|chunk| {
+                    scope.spawn(move || {
+                        let _ = Command::new("docker")
+                            .args(["rm", "-f", "-v"])
+                            .args(chunk.iter())
+                            .stdout(Stdio::null())
+                            .stderr(Stdio::null())
+                            .status();
+                    })
+                })
+                .collect();
+            for h in handles {
+                let _ = h.join();
+            }
+        }
+    });
+}
+
+/// Whether `pid` is a live harness process (an xtask binary).
+fn harness_alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim() == "xtask")
+}
+
+/// Removes containers and images left by harness runs whose process is gone.
+fn sweep_stale() {
+    let out = Command::new("docker")
+        .args([
+            "ps",
+            "-a",
+            "--no-trunc",
+            "--filter",
+            &format!("label={PID_LABEL}"),
+            "--format",
+            &format!("{{{{.ID}}}} {{{{.Label \"{PID_LABEL}\"}}}}"),
+        ])
+        .output();
+    let listing = out
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    let stale: Vec<String> = stale_entries(&listing, harness_alive);
+    if !stale.is_empty() {
+        println!(
+            "note: removing {} container(s) left by an earlier benchmark run",
+            stale.len()
+        );
+        for chunk in stale.chunks(100) {
+            let _ = Command::new("docker")
+                .args(["rm", "-f", "-v"])
+                .args(chunk)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
+    let images = Command::new("docker")
+        .args(["images", "--format", "{{.Repository}}:{{.Tag}}", IMAGE_REPO])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    for tag in images.lines().map(str::trim).filter(|t| !t.is_empty()) {
+        let owner = tag
+            .rsplit(':')
+            .next()
+            .and_then(|t| t.split('-').next())
+            .and_then(|p| p.parse::<u32>().ok());
+        if owner.is_some_and(|p| !harness_alive(p)) {
+            let _ = Command::new("docker")
+                .args(["rmi", "-f", tag])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
+}
+
+/// Removes `target/bench/scan-<pid>-…` and `viewer-<pid>` scratch directories of dead harness runs.
+pub fn sweep_scratch(bench_dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(bench_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let owner = name
+            .strip_prefix("scan-")
+            .or_else(|| name.strip_prefix("viewer-"))
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok());
+        if owner.is_some_and(|pid| !harness_alive(pid)) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Ids from `<id> <owner pid>` lines whose owner is not alive.
+pub fn stale_entries(listing: &str, alive: impl Fn(u32) -> bool) -> Vec<String> {
+    listing
+        .lines()
+        .filter_map(|line| {
+            let mut parts = line.split_whitespace();
+            let id = parts.next()?;
+            let owner = parts.next().and_then(|p| p.parse::<u32>().ok());
+            match owner {
+                Some(pid) if alive(pid) => None,
+                _ => Some(id.to_string()),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_proc_stat_times() {
+        let stat = "1234 (docker d) S 1 1234 1234 0 -1 4194560 100 0 0 0 250 50 10 5 20 0 12 0 100 0 0";
+        assert_eq!(stat_ticks(stat), Some(315));
+        assert_eq!(stat_ticks("garbage"), None);
+        assert_eq!(stat_ticks("1 (x) S 1"), None);
+    }
+
+    #[test]
+    fn scratch_of_dead_runs_is_swept_and_nothing_else() {
+        let dir = std::env::temp_dir().join(format!("xtask-bench-sweep-{}", std::process::id()));
+        for d in ["scan-4000000000-ab", "viewer-4000000001", "dist", "scan-notapid"] {
+            std::fs::create_dir_all(dir.join(d)).unwrap();
+        }
+        sweep_scratch(&dir);
+        let mut left: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["dist", "scan-notapid"]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn stale_containers_are_those_of_dead_harnesses() {
+        let listing = "aaa 10\nbbb 20\nccc\n";
+        assert_eq!(stale_entries(listing, |p| p == 20), vec!["aaa", "ccc"]);
+    }
+
+    #[test]
+    fn containers_alternate_running_and_stopped_with_the_run_label() {
+        let images = vec!["img:0".to_string(), "img:1".to_string()];
+        let running = container_args(0, "p", "r1", &images);
+        assert_eq!(&running[..2], ["run", "-d"]);
+        assert!(running.contains(&"dockaudit.bench.run=r1".to_string()));
+        assert!(running.contains(&"p-0000".to_string()));
+        assert_eq!(running[running.len() - 2..], ["sleep", "86400"]);
+        let stopped = container_args(1, "p", "r1", &images);
+        assert_eq!(stopped[0], "create");
+        assert!(stopped.contains(&"img:1".to_string()));
+        // Six running and four stopped configurations, apart from the name and image.
+        let configs: std::collections::BTreeSet<String> = (0..24)
+            .map(|i| {
+                let args = container_args(i, "p", "r", &images);
+                let name = args.iter().position(|a| a == "--name").unwrap();
+                args[..name].join(" ") + &args[name + 2..].join(" ").replace("img:1", "img:0")
+            })
+            .collect();
+        assert_eq!(configs.len(), 10);
+    }
+
+    #[test]
+    fn counts_requests_per_object() {
+        let facts = json!({
+            "collection": {"api_requests": 12, "duration_ms": 40},
+            "containers": {"ok": [
+                {"state": {"running": true}, "processes": {"ok": []}},
+                {"state": {"running": false}, "processes": null}
+            ]},
+            "images": {"ok": [{"id": "sha256:a"}]},
+            "networks": {"ok": [
+                {"id": "n1", "scope": "local"},
+                {"id": "n2", "scope": "swarm"}
+            ]},
+            "swarm": {"ok": null}
+        });
+        let report = json!({"results": [
+            {"findings": [{}, {}], "duration_us": 1500},
+            {"findings": [], "duration_us": 500}
+        ]});
+        let row = facts_row(&facts, &report);
+        assert_eq!(
+            (row.containers, row.running, row.images, row.local_networks),
+            (2, 1, 1, 1)
+        );
+        assert_eq!(row.base_requests(), 5 + 2 + 2 + 1);
+        assert_eq!(row.requests_all_checks, 12);
+        assert_eq!(row.top_requests(), 2);
+        // Two /top requests for one running container: something else was fetched.
+        let mut same = row.clone();
+        same.requests_one_check = 12;
+        assert!(!same.fetched_once());
+        same.requests_all_checks = 11;
+        same.requests_one_check = 11;
+        assert!(same.fetched_once());
+        assert_eq!(row.findings, 2);
+        assert_eq!(row.eval_ms, 2.0);
+        assert_eq!(row.gather_ms, 40.0);
+    }
+}
