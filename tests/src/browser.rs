@@ -1,23 +1,26 @@
-//! Infrastructure for the viewer's browser tests, using only std and `dockaudit_shared`:
-//! the built site ([`viewer_dist`]), a tiny static file server ([`StaticServer`]), a chromedriver
-//! child process that takes its browsers with it when dropped ([`ChromeDriver`]), the Chromium
-//! capabilities, and report fixtures generated in code ([`fixtures`]).
+//! Infrastructure for the viewer's browser tests, using only std, serde_json, anyhow and
+//! `dockaudit_shared`: the built site ([`viewer_dist`]), a tiny static file server
+//! ([`StaticServer`]), a chromedriver child process that takes its browsers with it when dropped
+//! ([`ChromeDriver`]), the Chromium capabilities, everything a test needs before it opens its
+//! WebDriver session ([`BrowserRig`]), and report fixtures generated in code ([`fixtures`]).
 //!
-//! The WebDriver client itself (fantoccini) lives in the test file, so this library stays free of
-//! async and HTTP-client dependencies.
+//! The WebDriver client itself (fantoccini) lives in the test files, so this library stays free of
+//! async and HTTP-client dependencies; that is also what lets `cargo xtask bench` reuse the server
+//! and chromedriver instead of keeping copies.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
 
+use anyhow::{bail, Context};
 use serde_json::{json, Value};
 
-use crate::workspace_root;
+use crate::{workspace_root, TempDir};
 
 /// Chromium binary (override with `CHROME_BIN`).
 pub fn chromium_path() -> PathBuf {
@@ -29,29 +32,33 @@ pub fn chromedriver_path() -> PathBuf {
     std::env::var_os("CHROMEDRIVER").map_or_else(|| PathBuf::from("/usr/bin/chromedriver"), PathBuf::from)
 }
 
+/// What is missing of Chromium and chromedriver, with how to install it; `None` when both are there.
+pub fn missing_browser() -> Option<String> {
+    [
+        ("Chromium", chromium_path(), "chromium", "CHROME_BIN"),
+        ("chromedriver", chromedriver_path(), "chromium-driver", "CHROMEDRIVER"),
+    ]
+    .into_iter()
+    .find(|(_, path, _, _)| !path.is_file())
+    .map(|(what, path, package, var)| {
+        format!(
+            "{what} is required but {} does not exist. \
+             Install it (Debian: `apt-get install -y {package}`) or point {var} at it.",
+            path.display()
+        )
+    })
+}
+
 /// Fails the test with instructions when the browser or its driver is not installed: a browser
 /// test that silently passes without a browser would prove nothing.
 pub fn require_browser() {
-    for (what, path, package) in [
-        ("Chromium", chromium_path(), "chromium"),
-        ("chromedriver", chromedriver_path(), "chromium-driver"),
-    ] {
-        assert!(
-            path.is_file(),
-            "{what} is required for the viewer's browser tests but {} does not exist. \
-             Install it (Debian: `apt-get install -y {package}`) or point {} at it.",
-            path.display(),
-            if what == "Chromium" {
-                "CHROME_BIN"
-            } else {
-                "CHROMEDRIVER"
-            }
-        );
+    if let Some(missing) = missing_browser() {
+        panic!("the viewer's browser tests cannot run: {missing}");
     }
 }
 
 /// Serialises browser tests within one test binary: two cores cannot run several Chromiums well.
-pub fn browser_lock() -> std::sync::MutexGuard<'static, ()> {
+pub fn browser_lock() -> MutexGuard<'static, ()> {
     static LOCK: Mutex<()> = Mutex::new(());
     LOCK.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
@@ -250,11 +257,10 @@ fn serve(stream: TcpStream, mounts: &[(String, PathBuf)]) -> std::io::Result<()>
 }
 
 /// A free TCP port on 127.0.0.1 (bound, then released).
-pub fn free_port() -> u16 {
+pub fn free_port() -> std::io::Result<u16> {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
-        .expect("a free local port")
 }
 
 /// A chromedriver child in its own process group; dropping it kills the group, so the Chromium it
@@ -265,11 +271,18 @@ pub struct ChromeDriver {
 }
 
 impl ChromeDriver {
-    /// Starts chromedriver on a free port and waits until it accepts connections.
+    /// Starts chromedriver on a free port and waits until it accepts connections; fails the test
+    /// when the browser is missing or the driver does not come up.
     pub fn start() -> Self {
         require_browser();
-        let port = free_port();
-        let mut cmd = Command::new(chromedriver_path());
+        Self::try_start().unwrap_or_else(|e| panic!("{e:#}"))
+    }
+
+    /// [`ChromeDriver::start`] for callers that report errors instead of panicking (the bench).
+    pub fn try_start() -> anyhow::Result<Self> {
+        let binary = chromedriver_path();
+        let port = free_port().context("finding a free port for chromedriver")?;
+        let mut cmd = Command::new(&binary);
         cmd.arg(format!("--port={port}"))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -281,17 +294,22 @@ impl ChromeDriver {
         }
         let child = cmd
             .spawn()
-            .unwrap_or_else(|e| panic!("could not start {}: {e}", chromedriver_path().display()));
+            .with_context(|| format!("could not start {}", binary.display()))?;
+        // Owned from here on, so an early return below still kills it.
         let driver = ChromeDriver { child, port };
         let deadline = Instant::now() + Duration::from_secs(20);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "chromedriver did not listen on port {port} within 20 s"
-            );
+            if Instant::now() >= deadline {
+                bail!("chromedriver did not listen on port {port} within 20 s");
+            }
             std::thread::sleep(Duration::from_millis(50));
         }
-        driver
+        Ok(driver)
+    }
+
+    /// The port chromedriver listens on, on 127.0.0.1.
+    pub fn port(&self) -> u16 {
+        self.port
     }
 
     /// The WebDriver endpoint.
@@ -315,29 +333,99 @@ impl Drop for ChromeDriver {
     }
 }
 
-/// WebDriver capabilities for headless Chromium with a fresh profile in `profile_dir`.
-pub fn chrome_capabilities(profile_dir: &Path) -> serde_json::Map<String, Value> {
+/// WebDriver capabilities for headless Chromium with a fresh profile in `profile_dir`, plus
+/// `extra_args` on Chromium's command line.
+pub fn chrome_capabilities(profile_dir: &Path, extra_args: &[&str]) -> serde_json::Map<String, Value> {
+    let mut args: Vec<String> = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+        "--window-size=1400,1000",
+    ]
+    .iter()
+    .chain(extra_args)
+    .map(|a| (*a).to_string())
+    .collect();
+    args.push(format!("--user-data-dir={}", profile_dir.display()));
     let caps = json!({
         "browserName": "chrome",
         "goog:chromeOptions": {
             "binary": chromium_path().to_string_lossy(),
-            "args": [
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-dev-shm-usage",
-                "--window-size=1400,1000",
-                format!("--user-data-dir={}", profile_dir.display()),
-            ],
+            "args": args,
         },
     });
     match caps {
         Value::Object(map) => map,
         _ => serde_json::Map::new(),
+    }
+}
+
+/// Everything one browser test needs before it opens its WebDriver session: its turn at the
+/// browser ([`browser_lock`]), `viewer/dist` served at `/` with the test's files under
+/// `/reports/`, a chromedriver, a fresh Chromium profile and a download directory.
+///
+/// The turn is held across the test's awaits on purpose: each test has its own thread and
+/// runtime, so nothing else on that runtime waits for the lock. Fields drop in order: the server,
+/// chromedriver with its Chromium, the scratch directories, and the turn last.
+pub struct BrowserRig {
+    pub server: StaticServer,
+    pub driver: ChromeDriver,
+    /// The directory served under `/reports/` (tests also upload files from it).
+    pub reports: TempDir,
+    /// Where Chromium saves downloads.
+    pub downloads: TempDir,
+    profile: TempDir,
+    _turn: MutexGuard<'static, ()>,
+}
+
+impl BrowserRig {
+    /// Waits for the browser, writes `files` (name, text) to the reports directory and starts
+    /// the server and chromedriver; `tag` names the scratch directories.
+    pub fn start(tag: &str, files: &[(&str, String)]) -> Self {
+        let turn = browser_lock();
+        let dist = viewer_dist();
+        let reports = TempDir::new(&format!("{tag}-reports"));
+        for (name, text) in files {
+            std::fs::write(reports.join(name), text).expect("write fixture");
+        }
+        let downloads = TempDir::new(&format!("{tag}-downloads"));
+        let server = StaticServer::start(vec![
+            ("/".into(), dist),
+            ("/reports/".into(), reports.path().to_path_buf()),
+        ])
+        .expect("static server");
+        let driver = ChromeDriver::start();
+        let profile = TempDir::new(&format!("{tag}-chromium-profile"));
+        BrowserRig {
+            server,
+            driver,
+            reports,
+            downloads,
+            profile,
+            _turn: turn,
+        }
+    }
+
+    /// [`chrome_capabilities`] with this rig's profile, saving downloads to [`Self::downloads`]
+    /// without asking.
+    pub fn capabilities(&self) -> serde_json::Map<String, Value> {
+        let mut caps = chrome_capabilities(self.profile.path(), &[]);
+        if let Some(options) = caps.get_mut("goog:chromeOptions").and_then(Value::as_object_mut) {
+            options.insert(
+                "prefs".into(),
+                json!({
+                    "download.default_directory": self.downloads.path().to_string_lossy(),
+                    "download.prompt_for_download": false,
+                    "download.directory_upgrade": true,
+                }),
+            );
+        }
+        caps
     }
 }
 
@@ -594,5 +682,27 @@ pub mod fixtures {
             "end": 1767607260
         })
         .to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serves_only_files_under_the_mounts() {
+        let dir = TempDir::new("browser-resolve");
+        std::fs::create_dir_all(dir.join("reports")).unwrap();
+        std::fs::write(dir.join("index.html"), "x").unwrap();
+        std::fs::write(dir.join("reports/a b.json"), "{}").unwrap();
+        let mounts = vec![("/".to_string(), dir.path().to_path_buf())];
+        assert_eq!(resolve(&mounts, "/?report=a"), Some(dir.join("index.html")));
+        assert_eq!(
+            resolve(&mounts, "/reports/a%20b.json"),
+            Some(dir.join("reports/a b.json"))
+        );
+        assert_eq!(resolve(&mounts, "/../etc/passwd"), None);
+        assert_eq!(resolve(&mounts, "/%2e%2e/etc/passwd"), None);
+        assert_eq!(resolve(&mounts, "/missing.js"), None);
     }
 }

@@ -6,14 +6,12 @@
 //! chromedriver must be installed: a missing browser fails the tests, it never skips them.
 
 use std::future::Future;
-use std::path::PathBuf;
 use std::pin::Pin;
 use std::time::{Duration, Instant};
 
 use dockaudit_shared::report::{Report, Status};
 use dockaudit_shared::view::compare::format_delta;
-use dockaudit_tests::browser::{self, fixtures, ChromeDriver, StaticServer};
-use dockaudit_tests::TempDir;
+use dockaudit_tests::browser::{fixtures, BrowserRig};
 use fantoccini::elements::Element;
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -25,47 +23,26 @@ const TIMEOUT: Duration = Duration::from_secs(20);
 /// One browser session against one served viewer.
 struct Viewer {
     client: Client,
-    server: StaticServer,
-    /// Directory of served reports (also used for file uploads).
-    reports: PathBuf,
+    rig: BrowserRig,
 }
 
 type TestBody<'a> = Pin<Box<dyn Future<Output = ()> + 'a>>;
 
 /// Serves `files` under `/reports/`, starts a browser, runs `body`, and always closes the session.
-// The std lock only serialises tests, each on its own thread with its own runtime; nothing else
-// on that runtime waits for it.
-#[allow(clippy::await_holding_lock)]
 async fn with_viewer(files: &[(&str, String)], body: impl for<'a> FnOnce(&'a Viewer) -> TestBody<'a>) {
-    let _serial = browser::browser_lock();
-    let dist = browser::viewer_dist();
-    let reports_dir = TempDir::new("viewer-reports");
-    for (name, text) in files {
-        std::fs::write(reports_dir.join(name), text).expect("write fixture");
-    }
-    let server = StaticServer::start(vec![
-        ("/".into(), dist),
-        ("/reports/".into(), reports_dir.path().to_path_buf()),
-    ])
-    .expect("static server");
-    let driver = ChromeDriver::start();
-    let profile = TempDir::new("viewer-chromium-profile");
+    let rig = BrowserRig::start("viewer", files);
     let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(browser::chrome_capabilities(profile.path()))
-        .connect(&driver.url())
+        .capabilities(rig.capabilities())
+        .connect(&rig.driver.url())
         .await
         .expect("WebDriver session with headless Chromium");
     let viewer = Viewer {
         client: client.clone(),
-        server,
-        reports: reports_dir.path().to_path_buf(),
+        rig,
     };
     let outcome = std::panic::AssertUnwindSafe(body(&viewer)).catch_unwind().await;
     let _ = client.close().await;
     drop(viewer);
-    drop(driver);
-    drop(profile);
-    drop(reports_dir);
     if let Err(panic) = outcome {
         std::panic::resume_unwind(panic);
     }
@@ -79,9 +56,9 @@ impl Viewer {
     /// Opens the viewer with a query string and waits for it to render.
     async fn open(&self, query: &str) {
         let url = if query.is_empty() {
-            self.server.url("/")
+            self.rig.server.url("/")
         } else {
-            self.server.url(&format!("/?{query}"))
+            self.rig.server.url(&format!("/?{query}"))
         };
         self.client.goto(&url).await.expect("navigate");
         self.find("[data-testid=app]").await;
@@ -172,7 +149,7 @@ impl Viewer {
     async fn upload(&self, names: &[&str]) {
         let paths: Vec<String> = names
             .iter()
-            .map(|n| self.reports.join(n).display().to_string())
+            .map(|n| self.rig.reports.join(n).display().to_string())
             .collect();
         let input = self.find("[data-testid=file-input]").await;
         input.send_keys(&paths.join("\n")).await.expect("choose files");

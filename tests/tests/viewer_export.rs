@@ -5,16 +5,15 @@
 //! Chromium saves downloads into a fresh directory (`download.default_directory`); the test also
 //! records each Blob the page creates, so a failure shows which of the two went wrong.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use dockaudit_shared::convert::{self, Format};
 use dockaudit_shared::report::{Report, Status};
 use dockaudit_shared::view::filter::{visible, Filters};
-use dockaudit_tests::browser::{self, fixtures, ChromeDriver, StaticServer};
-use dockaudit_tests::TempDir;
+use dockaudit_tests::browser::{fixtures, BrowserRig};
 use fantoccini::{Client, ClientBuilder, Locator};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 const TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -29,14 +28,13 @@ const RECORD_BLOBS: &str = "window.__exports = [];\
 
 struct Session {
     client: Client,
-    server: StaticServer,
-    downloads: PathBuf,
+    rig: BrowserRig,
 }
 
 impl Session {
     async fn open(&self, query: &str) {
         self.client
-            .goto(&self.server.url(&format!("/?{query}")))
+            .goto(&self.rig.server.url(&format!("/?{query}")))
             .await
             .expect("navigate");
         self.find("[data-testid=app]").await;
@@ -91,16 +89,16 @@ impl Session {
 
     /// Waits for Chromium to finish saving `name` in the download directory and returns its text.
     async fn downloaded(&self, name: &str) -> String {
-        let path = self.downloads.join(name);
+        let path = self.rig.downloads.join(name);
         let deadline = Instant::now() + TIMEOUT;
         loop {
-            if path.is_file() && !partial_downloads(&self.downloads) {
+            if path.is_file() && !partial_downloads(self.rig.downloads.path()) {
                 return std::fs::read_to_string(&path).expect("downloaded file is UTF-8");
             }
             assert!(
                 Instant::now() < deadline,
                 "{name} was not downloaded; the directory holds {:?}",
-                std::fs::read_dir(&self.downloads)
+                std::fs::read_dir(self.rig.downloads.path())
                     .map(|d| d.flatten().map(|e| e.file_name()).collect::<Vec<_>>())
                     .unwrap_or_default()
             );
@@ -124,45 +122,22 @@ fn v1() -> (Report, String) {
     (report, text)
 }
 
-// The std lock only serialises browser tests, each on its own thread with its own runtime.
-#[allow(clippy::await_holding_lock)]
 #[tokio::test]
 async fn export_saves_the_filtered_csv_and_the_whole_report_as_sarif_and_hdf() {
-    let _serial = browser::browser_lock();
     let (report, text) = v1();
     let hostile = fixtures::hostile();
-    let dist = browser::viewer_dist();
-    let reports = TempDir::new("export-reports");
-    std::fs::write(reports.join("v1.json"), &text).unwrap();
-    std::fs::write(reports.join("hostile.json"), fixtures::sealed(&hostile)).unwrap();
-    let server = StaticServer::start(vec![
-        ("/".into(), dist),
-        ("/reports/".into(), reports.path().to_path_buf()),
-    ])
-    .expect("static server");
-    let downloads = TempDir::new("export-downloads");
-    let profile = TempDir::new("export-chromium-profile");
-    let mut caps = browser::chrome_capabilities(profile.path());
-    if let Some(options) = caps.get_mut("goog:chromeOptions").and_then(Value::as_object_mut) {
-        options.insert(
-            "prefs".into(),
-            json!({
-                "download.default_directory": downloads.path().to_string_lossy(),
-                "download.prompt_for_download": false,
-                "download.directory_upgrade": true,
-            }),
-        );
-    }
-    let driver = ChromeDriver::start();
+    let rig = BrowserRig::start(
+        "export",
+        &[("v1.json", text), ("hostile.json", fixtures::sealed(&hostile))],
+    );
     let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&driver.url())
+        .capabilities(rig.capabilities())
+        .connect(&rig.driver.url())
         .await
         .expect("WebDriver session with headless Chromium");
     let session = Session {
         client: client.clone(),
-        server,
-        downloads: downloads.path().to_path_buf(),
+        rig,
     };
     let outcome = futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(async {
         // The failing checks only: the CSV holds exactly those, one row per finding.
@@ -231,7 +206,6 @@ async fn export_saves_the_filtered_csv_and_the_whole_report_as_sarif_and_hdf() {
     .await;
     let _ = client.close().await;
     drop(session);
-    drop(driver);
     if let Err(panic) = outcome {
         std::panic::resume_unwind(panic);
     }

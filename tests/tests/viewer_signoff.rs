@@ -6,7 +6,7 @@
 //! `data-testid` attributes. A missing browser or `pdftotext` fails the tests.
 
 use std::future::Future;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::pin::Pin;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -19,7 +19,7 @@ use dockaudit_shared::signoff::load::load_signoff;
 use dockaudit_shared::signoff::{
     BoundReport, Decision, DecisionKind, OverallDecision, Reviewer, Signature, Signoff, TargetRef,
 };
-use dockaudit_tests::browser::{self, fixtures, ChromeDriver, StaticServer};
+use dockaudit_tests::browser::{self, fixtures, BrowserRig, StaticServer};
 use dockaudit_tests::TempDir;
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -28,60 +28,30 @@ use serde_json::Value;
 
 const TIMEOUT: Duration = Duration::from_secs(20);
 
-/// One browser session on one served viewer.
+/// One browser session on one served viewer (Chromium saves downloads to `rig.downloads`).
 struct Session {
     client: Client,
-    server: StaticServer,
-    /// Where Chromium saves downloads.
-    downloads: PathBuf,
+    rig: BrowserRig,
 }
 
 type Body<'a> = Pin<Box<dyn Future<Output = ()> + 'a>>;
 
 /// Serves `files` under `/reports/`, opens a browser whose downloads land in a scratch directory,
 /// runs `body`, and closes everything whatever happens.
-// The std lock only keeps the tests of this binary apart (each has its own runtime).
-#[allow(clippy::await_holding_lock)]
 async fn with_session(files: &[(&str, String)], body: impl for<'a> FnOnce(&'a Session) -> Body<'a>) {
-    let _one_at_a_time = browser::browser_lock();
-    let dist = browser::viewer_dist();
-    let reports = TempDir::new("signoff-reports");
-    for (name, text) in files {
-        std::fs::write(reports.join(name), text).expect("write fixture");
-    }
-    let downloads = TempDir::new("signoff-downloads");
-    let server = StaticServer::start(vec![
-        ("/".into(), dist),
-        ("/reports/".into(), reports.path().to_path_buf()),
-    ])
-    .expect("static server");
-    let driver = ChromeDriver::start();
-    let profile = TempDir::new("signoff-chromium-profile");
-    let mut caps = browser::chrome_capabilities(profile.path());
-    if let Some(Value::Object(options)) = caps.get_mut("goog:chromeOptions") {
-        options.insert(
-            "prefs".into(),
-            serde_json::json!({
-                "download.default_directory": downloads.path().display().to_string(),
-                "download.prompt_for_download": false,
-            }),
-        );
-    }
+    let rig = BrowserRig::start("signoff", files);
     let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&driver.url())
+        .capabilities(rig.capabilities())
+        .connect(&rig.driver.url())
         .await
         .expect("WebDriver session with headless Chromium");
     let session = Session {
         client: client.clone(),
-        server,
-        downloads: downloads.path().to_path_buf(),
+        rig,
     };
     let outcome = std::panic::AssertUnwindSafe(body(&session)).catch_unwind().await;
     let _ = client.close().await;
     drop(session);
-    drop(driver);
-    drop((profile, downloads, reports));
     if let Err(panic) = outcome {
         std::panic::resume_unwind(panic);
     }
@@ -90,7 +60,7 @@ async fn with_session(files: &[(&str, String)], body: impl for<'a> FnOnce(&'a Se
 impl Session {
     async fn open(&self, query: &str) {
         self.client
-            .goto(&self.server.url(&format!("/?{query}")))
+            .goto(&self.rig.server.url(&format!("/?{query}")))
             .await
             .expect("navigate");
         self.find("[data-testid=app]").await;
@@ -357,7 +327,7 @@ async fn decisions_survive_a_reload_export_clear_import_and_another_report_is_re
 
             // Export.
             s.click("[data-testid=signoff-export]").await;
-            let file = s.downloads.join("signoff-node-1-2026-01-05.json");
+            let file = s.rig.downloads.join("signoff-node-1-2026-01-05.json");
             let exported = s
                 .until("the exported sign-off", || async {
                     std::fs::read_to_string(&file).ok().filter(|t| t.ends_with('\n'))

@@ -1,25 +1,25 @@
 //! The viewer half of `cargo xtask bench`: large reports generated with `dockaudit_shared` types,
-//! a static server on 127.0.0.1, chromedriver, and a small synchronous WebDriver client that reads
-//! the viewer's performance marks (viewer/src/perf.rs) back from headless Chromium.
+//! served with the browser tests' static server and chromedriver (`dockaudit_tests::browser`), and
+//! a small synchronous WebDriver client that reads the viewer's performance marks
+//! (viewer/src/perf.rs) back from headless Chromium.
 //!
-//! Only std, serde_json and libc: the harness needs five WebDriver endpoints, not an async stack.
+//! Only std and serde_json for the client: the harness needs five WebDriver endpoints, not an
+//! async stack.
 //!
 //! `DOCKAUDIT_BENCH_TRACE=1` prints each step; `DOCKAUDIT_BENCH_KEEP=1` keeps the generated reports
 //! (under `target/bench/viewer-<pid>/`) for profiling by hand.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Component, Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::thread::JoinHandle;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use dockaudit_shared::catalog::{self, Evaluation};
 use dockaudit_shared::report::{CheckResult, Finding, Report, Status, Target, TargetKind, SCHEMA_VERSION};
 use dockaudit_shared::summary::Summary;
+use dockaudit_tests::browser::{self, ChromeDriver, StaticServer};
 use serde_json::{json, Value};
 
 use crate::bench::{check_interrupted, median, step};
@@ -55,18 +55,8 @@ pub struct ViewerRow {
 
 /// Generates the reports, serves them with `dist`, and measures each size in Chromium.
 pub fn run(root: &Path, dist: &Path, sizes: &[usize], runs: usize) -> Result<ViewerResults> {
-    let chromium = env_path("CHROME_BIN", "/usr/bin/chromium");
-    let chromedriver = env_path("CHROMEDRIVER", "/usr/bin/chromedriver");
-    for (what, path, package) in [
-        ("Chromium", &chromium, "chromium"),
-        ("chromedriver", &chromedriver, "chromium-driver"),
-    ] {
-        if !path.is_file() {
-            bail!(
-                "{what} is needed for the viewer benchmark but {} is missing (Debian: apt-get install {package})",
-                path.display()
-            );
-        }
+    if let Some(missing) = browser::missing_browser() {
+        bail!("the viewer benchmark cannot run: {missing}");
     }
     let wasm = dist.join("dockaudit_viewer_bg.wasm");
     let mut results = ViewerResults {
@@ -108,10 +98,11 @@ pub fn run(root: &Path, dist: &Path, sizes: &[usize], runs: usize) -> Result<Vie
     let server = StaticServer::start(vec![
         ("/reports/".into(), reports.clone()),
         ("/".into(), dist.to_path_buf()),
-    ])?;
-    let driver = ChromeDriver::start(&chromedriver)?;
+    ])
+    .context("starting the static server")?;
+    let driver = ChromeDriver::try_start()?;
     let profile = scratch.0.join("profile");
-    let session = Session::new(driver.port, &chromium, &profile)?;
+    let session = Session::new(driver.port(), &profile)?;
     results.browser = session.browser.clone();
     for row in &mut rows {
         check_interrupted()?;
@@ -132,10 +123,6 @@ pub fn run(root: &Path, dist: &Path, sizes: &[usize], runs: usize) -> Result<Vie
     let _ = std::fs::remove_dir_all(dist);
     results.rows = rows;
     Ok(results)
-}
-
-fn env_path(var: &str, default: &str) -> PathBuf {
-    std::env::var_os(var).map_or_else(|| PathBuf::from(default), PathBuf::from)
 }
 
 /// Bytes of `gzip -9` output.
@@ -856,165 +843,7 @@ fn review_check(id: &str, list: &[usize], share: u32, what: &str, observed: &str
     r
 }
 
-// ---- static server ----
-
-/// Serves directories under URL prefixes on 127.0.0.1, one thread per connection, no caching.
-struct StaticServer {
-    addr: SocketAddr,
-    stop: Arc<AtomicBool>,
-    accept: Option<JoinHandle<()>>,
-}
-
-impl StaticServer {
-    fn start(mounts: Vec<(String, PathBuf)>) -> Result<Self> {
-        let listener = TcpListener::bind("127.0.0.1:0").context("binding the static server")?;
-        let addr = listener.local_addr()?;
-        let stop = Arc::new(AtomicBool::new(false));
-        let flag = stop.clone();
-        let mounts = Arc::new(mounts);
-        let accept = std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                if flag.load(Ordering::SeqCst) {
-                    break;
-                }
-                let Ok(stream) = stream else { continue };
-                let mounts = mounts.clone();
-                std::thread::spawn(move || {
-                    let _ = serve(stream, &mounts);
-                });
-            }
-        });
-        Ok(StaticServer {
-            addr,
-            stop,
-            accept: Some(accept),
-        })
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
-    }
-}
-
-impl Drop for StaticServer {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
-        if let Some(h) = self.accept.take() {
-            let _ = h.join();
-        }
-    }
-}
-
-/// The file a request path names under the longest matching mount, never outside it.
-pub fn resolve(mounts: &[(String, PathBuf)], target: &str) -> Option<PathBuf> {
-    let path = target.split(['?', '#']).next().unwrap_or("/");
-    let (prefix, dir) = mounts
-        .iter()
-        .filter(|(p, _)| path.starts_with(p.as_str()))
-        .max_by_key(|(p, _)| p.len())?;
-    let mut rel = path[prefix.len()..].to_string();
-    if rel.is_empty() || rel.ends_with('/') {
-        rel.push_str("index.html");
-    }
-    let rel = Path::new(&rel);
-    if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
-        return None;
-    }
-    let file = dir.join(rel);
-    file.is_file().then_some(file)
-}
-
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "wasm" => "application/wasm",
-        "json" => "application/json",
-        _ => "application/octet-stream",
-    }
-}
-
-fn serve(stream: TcpStream, mounts: &[(String, PathBuf)]) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request = String::new();
-    reader.read_line(&mut request)?;
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 || header.trim().is_empty() {
-            break;
-        }
-    }
-    let mut parts = request.split_whitespace();
-    let method = parts.next().unwrap_or("");
-    let target = parts.next().unwrap_or("/");
-    let (status, kind, body) = match (method, resolve(mounts, target)) {
-        ("GET" | "HEAD", Some(file)) => ("200 OK", content_type(&file), std::fs::read(&file)?),
-        ("GET" | "HEAD", None) => ("404 Not Found", "text/plain", b"not found".to_vec()),
-        _ => ("405 Method Not Allowed", "text/plain", b"method not allowed".to_vec()),
-    };
-    let mut stream = stream;
-    write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    if method != "HEAD" {
-        stream.write_all(&body)?;
-    }
-    stream.flush()
-}
-
-// ---- chromedriver and WebDriver ----
-
-/// chromedriver in its own process group; dropping it kills the group, Chromium included.
-struct ChromeDriver {
-    child: Child,
-    port: u16,
-}
-
-impl ChromeDriver {
-    fn start(binary: &Path) -> Result<Self> {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .context("finding a free port")?;
-        let mut cmd = Command::new(binary);
-        cmd.arg(format!("--port={port}"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        {
-            use std::os::unix::process::CommandExt;
-            cmd.process_group(0);
-        }
-        let child = cmd.spawn().with_context(|| format!("starting {}", binary.display()))?;
-        let driver = ChromeDriver { child, port };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if Instant::now() > deadline {
-                bail!("chromedriver did not listen on port {port} within 20 s");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Ok(driver)
-    }
-}
-
-impl Drop for ChromeDriver {
-    fn drop(&mut self) {
-        if let Ok(pid) = libc::pid_t::try_from(self.child.id()) {
-            // SAFETY: kill has no memory-safety preconditions; the group is the one we created.
-            unsafe {
-                libc::kill(-pid, libc::SIGKILL);
-            }
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+// ---- WebDriver ----
 
 /// One WebDriver session.
 struct Session {
@@ -1024,27 +853,9 @@ struct Session {
 }
 
 impl Session {
-    fn new(port: u16, chromium: &Path, profile: &Path) -> Result<Self> {
+    fn new(port: u16, profile: &Path) -> Result<Self> {
         let caps = json!({
-            "capabilities": {"alwaysMatch": {
-                "browserName": "chrome",
-                "goog:chromeOptions": {
-                    "binary": chromium.to_string_lossy(),
-                    "args": [
-                        "--headless",
-                        "--no-sandbox",
-                        "--disable-gpu",
-                        "--disable-background-networking",
-                        "--disable-component-update",
-                        "--disable-extensions",
-                        "--disable-sync",
-                        "--no-first-run",
-                        "--disable-dev-shm-usage",
-                        "--window-size=1400,1000",
-                        format!("--user-data-dir={}", profile.display()),
-                    ],
-                },
-            }}
+            "capabilities": {"alwaysMatch": browser::chrome_capabilities(profile, &["--disable-extensions"])}
         });
         let value = webdriver(port, "POST", "/session", Some(&caps))?;
         let id = value["sessionId"]
@@ -1192,20 +1003,6 @@ mod tests {
         assert_eq!(parse_http_response(until_eof, false), None);
         assert_eq!(parse_http_response(until_eof, true), Some((200, b"abc".to_vec())));
         assert_eq!(parse_http_response(b"garbage", true), None);
-    }
-
-    #[test]
-    fn serves_only_files_under_the_mounts() {
-        let dir = std::env::temp_dir().join(format!("xtask-bench-resolve-{}", std::process::id()));
-        std::fs::create_dir_all(dir.join("reports")).unwrap();
-        std::fs::write(dir.join("index.html"), "x").unwrap();
-        std::fs::write(dir.join("reports/a.json"), "{}").unwrap();
-        let mounts = vec![("/".to_string(), dir.clone())];
-        assert_eq!(resolve(&mounts, "/?report=a"), Some(dir.join("index.html")));
-        assert_eq!(resolve(&mounts, "/reports/a.json"), Some(dir.join("reports/a.json")));
-        assert_eq!(resolve(&mounts, "/../etc/passwd"), None);
-        assert_eq!(resolve(&mounts, "/missing.js"), None);
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
