@@ -219,7 +219,7 @@ pub struct ServeArgs {
     /// Directory of the built viewer (default: viewer/dist of this checkout, or DOCKAUDIT_VIEWER_DIR).
     #[arg(long, env = "DOCKAUDIT_VIEWER_DIR", value_name = "DIR")]
     pub viewer_dir: Option<PathBuf>,
-    /// Open the URL in the default browser (xdg-open) when one is available.
+    /// Open the URL in the default browser (xdg-open) when a desktop session is available.
     #[arg(long)]
     pub open: bool,
 }

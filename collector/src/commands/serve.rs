@@ -42,8 +42,16 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
     println!("dockaudit: serving the viewer at {url}");
     println!("dockaudit: press Ctrl-C to stop");
     let _ = std::io::stdout().flush();
-    if args.open {
-        let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+    // Only a desktop session can show a browser; on a server the printed URL is the way in.
+    let desktop = ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()));
+    if args.open && desktop {
+        let _ = std::process::Command::new("xdg-open")
+            .arg(&url)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
     }
     let site = Arc::new(Site { viewer, reports });
     for stream in listener.incoming() {
