@@ -205,18 +205,7 @@ pub fn diff(old: &Report, new: &Report) -> RunDiff {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::{Finding, TargetKind};
-    use crate::test_support::report_with;
-
-    fn container(name: &str) -> Finding {
-        Finding {
-            target: Target::new(TargetKind::Container, format!("id-{name}"), name),
-            message: "m".into(),
-            observed: String::new(),
-            expected: String::new(),
-            remediation: String::new(),
-        }
-    }
+    use crate::test_support::{container_finding as container, report_with};
 
     #[test]
     fn classifies_regressions_fixes_and_target_changes() {

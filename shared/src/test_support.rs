@@ -37,3 +37,14 @@ pub fn report_with(results: Vec<(&str, Status, Vec<Finding>)>) -> Report {
         digest: None,
     }
 }
+
+/// A finding naming a container `name` (id `id-<name>`).
+pub fn container_finding(name: &str) -> Finding {
+    Finding {
+        target: Target::new(TargetKind::Container, format!("id-{name}"), name),
+        message: "m".into(),
+        observed: String::new(),
+        expected: String::new(),
+        remediation: String::new(),
+    }
+}

@@ -201,18 +201,7 @@ pub fn format_delta(delta: Option<f64>) -> String {
 mod tests {
     use super::*;
     use crate::diff::diff;
-    use crate::report::{Finding, TargetKind};
-    use crate::test_support::report_with;
-
-    fn c(name: &str) -> Finding {
-        Finding {
-            target: Target::new(TargetKind::Container, format!("id-{name}"), name),
-            message: "m".into(),
-            observed: String::new(),
-            expected: String::new(),
-            remediation: String::new(),
-        }
-    }
+    use crate::test_support::{container_finding as c, report_with};
 
     fn sample() -> RunDiff {
         let old = report_with(vec![
