@@ -497,6 +497,28 @@ fn dockaudit_in_a_container_leaves_itself_out() {
     assert_eq!(offenders(&report, "5.5"), names(&["selfscan-victim"]));
 }
 
+/// Scans the `sshd-` containers for 5.7 (plus `extra` arguments): only `sshd-box` runs sshd.
+fn assert_only_sshd_box_fails_5_7(extra: &[&str]) {
+    let mut args = vec![
+        "scan",
+        "--format",
+        "json",
+        "--check",
+        "5.7",
+        "--include-container",
+        "^sshd-",
+    ];
+    args.extend_from_slice(extra);
+    let (report, _, _) = scan(&args);
+    assert_eq!(
+        status(&report, "5.7"),
+        Status::Fail,
+        "{}",
+        report.result("5.7").unwrap().summary
+    );
+    assert_eq!(offenders(&report, "5.7"), names(&["sshd-box"]));
+}
+
 #[test]
 fn sshd_in_a_running_container_is_found_through_proc_and_through_top() {
     let image = TestImage::import("dockaudit-test/busybox:sshd");
@@ -515,42 +537,10 @@ fn sshd_in_a_running_container_is_found_through_proc_and_through_top() {
     c.run("sshd-clean", &[], &image.tag, &["sleep", "600"]);
 
     // Local host: processes come from the host's /proc and cgroups.
-    let (report, _, _) = scan(&[
-        "scan",
-        "--format",
-        "json",
-        "--check",
-        "5.7",
-        "--include-container",
-        "^sshd-",
-    ]);
-    assert_eq!(
-        status(&report, "5.7"),
-        Status::Fail,
-        "{}",
-        report.result("5.7").unwrap().summary
-    );
-    assert_eq!(offenders(&report, "5.7"), names(&["sshd-box"]));
+    assert_only_sshd_box_fails_5_7(&[]);
 
     // An empty host root has no /proc: dockaudit falls back to GET /containers/{id}/top.
     let empty = TempDir::new("emptyroot");
     let root = empty.path().to_string_lossy().to_string();
-    let (report, _, _) = scan(&[
-        "scan",
-        "--format",
-        "json",
-        "--check",
-        "5.7",
-        "--include-container",
-        "^sshd-",
-        "--host-root",
-        &root,
-    ]);
-    assert_eq!(
-        status(&report, "5.7"),
-        Status::Fail,
-        "{}",
-        report.result("5.7").unwrap().summary
-    );
-    assert_eq!(offenders(&report, "5.7"), names(&["sshd-box"]));
+    assert_only_sshd_box_fails_5_7(&["--host-root", &root]);
 }

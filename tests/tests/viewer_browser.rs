@@ -5,104 +5,16 @@
 //! on `data-testid` attributes. Tests run one at a time (see `browser_lock`). Chromium and
 //! chromedriver must be installed: a missing browser fails the tests, it never skips them.
 
-use std::future::Future;
-use std::pin::Pin;
-use std::time::{Duration, Instant};
-
 use dockaudit_shared::report::{Report, Status};
 use dockaudit_shared::view::compare::format_delta;
-use dockaudit_tests::browser::{fixtures, BrowserRig};
-use fantoccini::elements::Element;
+use dockaudit_tests::browser::fixtures;
 use fantoccini::key::Key;
-use fantoccini::{Client, ClientBuilder, Locator};
-use futures_util::FutureExt;
 use serde_json::Value;
+use support::{css, with_session, Session};
 
-const TIMEOUT: Duration = Duration::from_secs(20);
+mod support;
 
-/// One browser session against one served viewer.
-struct Viewer {
-    client: Client,
-    rig: BrowserRig,
-}
-
-type TestBody<'a> = Pin<Box<dyn Future<Output = ()> + 'a>>;
-
-/// Serves `files` under `/reports/`, starts a browser, runs `body`, and always closes the session.
-async fn with_viewer(files: &[(&str, String)], body: impl for<'a> FnOnce(&'a Viewer) -> TestBody<'a>) {
-    let rig = BrowserRig::start("viewer", files);
-    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(rig.capabilities())
-        .connect(&rig.driver.url())
-        .await
-        .expect("WebDriver session with headless Chromium");
-    let viewer = Viewer {
-        client: client.clone(),
-        rig,
-    };
-    let outcome = std::panic::AssertUnwindSafe(body(&viewer)).catch_unwind().await;
-    let _ = client.close().await;
-    drop(viewer);
-    if let Err(panic) = outcome {
-        std::panic::resume_unwind(panic);
-    }
-}
-
-fn css(selector: &str) -> Locator<'_> {
-    Locator::Css(selector)
-}
-
-impl Viewer {
-    /// Opens the viewer with a query string and waits for it to render.
-    async fn open(&self, query: &str) {
-        let url = if query.is_empty() {
-            self.rig.server.url("/")
-        } else {
-            self.rig.server.url(&format!("/?{query}"))
-        };
-        self.client.goto(&url).await.expect("navigate");
-        self.find("[data-testid=app]").await;
-    }
-
-    async fn find(&self, selector: &str) -> Element {
-        match self.client.wait().at_most(TIMEOUT).for_element(css(selector)).await {
-            Ok(e) => e,
-            Err(e) => panic!(
-                "no element matches {selector} within {TIMEOUT:?}: {e}\npage text:\n{}",
-                self.page_text().await
-            ),
-        }
-    }
-
-    async fn page_text(&self) -> String {
-        match self.client.find(css("body")).await {
-            Ok(body) => body.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        }
-    }
-
-    /// Polls `probe` until it returns `Some`, or fails the test after [`TIMEOUT`].
-    async fn eventually<T, F, Fut>(&self, what: &str, mut probe: F) -> T
-    where
-        F: FnMut() -> Fut,
-        Fut: Future<Output = Option<T>>,
-    {
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            if let Some(v) = probe().await {
-                return v;
-            }
-            if Instant::now() > deadline {
-                panic!("timed out waiting for {what}\npage text:\n{}", self.page_text().await);
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    async fn text(&self, selector: &str) -> String {
-        self.find(selector).await.text().await.expect("element text")
-    }
-
+impl Session {
     /// Waits until the element's text equals `expected`.
     async fn wait_text(&self, selector: &str, expected: &str) {
         let what = format!("{selector} to read {expected:?}");
@@ -112,33 +24,6 @@ impl Viewer {
             (t.trim() == expected).then_some(())
         })
         .await;
-    }
-
-    /// Waits until exactly `n` elements match.
-    async fn wait_count(&self, selector: &str, n: usize) {
-        let what = format!("{n} elements matching {selector}");
-        self.eventually(&what, || async { (self.count(selector).await == n).then_some(()) })
-            .await;
-    }
-
-    async fn count(&self, selector: &str) -> usize {
-        self.client.find_all(css(selector)).await.map(|v| v.len()).unwrap_or(0)
-    }
-
-    async fn texts(&self, selector: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        for e in self.client.find_all(css(selector)).await.unwrap_or_default() {
-            out.push(e.text().await.unwrap_or_default().trim().to_string());
-        }
-        out
-    }
-
-    async fn click(&self, selector: &str) {
-        self.find(selector)
-            .await
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("click {selector}: {e}"));
     }
 
     async fn attr(&self, selector: &str, name: &str) -> Option<String> {
@@ -160,24 +45,6 @@ impl Viewer {
         self.find("body").await.send_keys(keys).await.expect("keys");
     }
 
-    async fn query(&self) -> String {
-        self.client
-            .current_url()
-            .await
-            .expect("current url")
-            .query()
-            .unwrap_or_default()
-            .to_string()
-    }
-
-    /// Whatever a payload would have set on `window` (null when nothing ran).
-    async fn pwned(&self) -> Value {
-        self.client
-            .execute("return window.__pwned === undefined ? null : window.__pwned;", vec![])
-            .await
-            .expect("script")
-    }
-
     async fn eval(&self, script: &str) -> Value {
         self.client.execute(script, vec![]).await.expect("script")
     }
@@ -188,7 +55,7 @@ fn sealed(r: &Report) -> String {
 }
 
 /// Asserts the summary shown equals the report's own.
-async fn assert_summary(v: &Viewer, r: &Report) {
+async fn assert_summary(v: &Session, r: &Report) {
     v.wait_text("[data-testid=score]", &r.summary.score.display()).await;
     v.wait_text("[data-testid=count-total]", &r.summary.counts.total.to_string())
         .await;
@@ -209,7 +76,7 @@ async fn assert_summary(v: &Viewer, r: &Report) {
 #[tokio::test]
 async fn loads_a_report_by_url_and_shows_its_summary() {
     let monday = fixtures::monday();
-    with_viewer(&[("monday.json", sealed(&monday))], |v| {
+    with_session("viewer", &[("monday.json", sealed(&monday))], |v| {
         Box::pin(async move {
             v.open("report=reports/monday.json").await;
             v.wait_text("[data-testid=hdr-host]", "node-1").await;
@@ -241,7 +108,8 @@ async fn loads_a_report_by_url_and_shows_its_summary() {
 #[tokio::test]
 async fn loads_several_files_through_the_file_input() {
     let (monday, tuesday) = (fixtures::monday(), fixtures::tuesday());
-    with_viewer(
+    with_session(
+        "viewer",
         &[("monday.json", sealed(&monday)), ("tuesday.json", sealed(&tuesday))],
         |v| {
             Box::pin(async move {
@@ -264,7 +132,7 @@ async fn loads_several_files_through_the_file_input() {
 #[tokio::test]
 async fn dropping_files_on_the_page_opens_them() {
     let tuesday = fixtures::tuesday();
-    with_viewer(&[], |v| {
+    with_session("viewer", &[], |v| {
         Box::pin(async move {
             v.open("").await;
             v.find("[data-testid=empty]").await;
@@ -292,7 +160,7 @@ async fn dropping_files_on_the_page_opens_them() {
 #[tokio::test]
 async fn check_detail_filters_and_url_state_survive_a_reload() {
     let monday = fixtures::monday();
-    with_viewer(&[("monday.json", sealed(&monday))], |v| {
+    with_session("viewer", &[("monday.json", sealed(&monday))], |v| {
         Box::pin(async move {
             v.open("report=reports/monday.json").await;
             v.click("[data-testid=check-row][data-check-id='5.11']").await;
@@ -346,7 +214,7 @@ async fn check_detail_filters_and_url_state_survive_a_reload() {
 #[tokio::test]
 async fn keyboard_moves_opens_closes_and_searches() {
     let monday = fixtures::monday();
-    with_viewer(&[("monday.json", sealed(&monday))], |v| {
+    with_session("viewer", &[("monday.json", sealed(&monday))], |v| {
         Box::pin(async move {
             v.open("report=reports/monday.json&status=fail").await;
             v.wait_count("[data-testid=check-row]", 3).await;
@@ -375,7 +243,7 @@ async fn keyboard_moves_opens_closes_and_searches() {
 #[tokio::test]
 async fn by_target_view_lists_every_check_a_container_fails() {
     let monday = fixtures::monday();
-    with_viewer(&[("monday.json", sealed(&monday))], |v| {
+    with_session("viewer", &[("monday.json", sealed(&monday))], |v| {
         Box::pin(async move {
             v.open("report=reports/monday.json&view=targets").await;
             v.click("[data-testid=target-item][data-key='web']").await;
@@ -403,7 +271,8 @@ async fn by_target_view_lists_every_check_a_container_fails() {
 async fn diff_shows_regressions_and_fixes_at_container_level() {
     let (monday, tuesday) = (fixtures::monday(), fixtures::tuesday());
     let expected = dockaudit_shared::diff::diff(&monday, &tuesday);
-    with_viewer(
+    with_session(
+        "viewer",
         &[("monday.json", sealed(&monday)), ("tuesday.json", sealed(&tuesday))],
         |v| {
             Box::pin(async move {
@@ -476,7 +345,7 @@ async fn broken_files_get_specific_errors_and_a_docker_bench_log_is_shown() {
         ("other.json", r#"{"name": "not a report", "items": [1, 2]}"#.to_string()),
         ("docker-bench-security.log.json", fixtures::docker_bench_log()),
     ];
-    with_viewer(&files, |v| {
+    with_session("viewer", &files, |v| {
         Box::pin(async move {
             v.open("report=reports/monday.json").await;
             v.wait_text("[data-testid=hdr-run]", "run-monday").await;
@@ -533,7 +402,7 @@ async fn digest_mismatch_and_newer_schema_are_explained() {
     let mut newer: Value = serde_json::from_str(&sealed(&monday)).expect("json");
     newer["schema_version"] = Value::from(99);
     let files = [("tampered.json", tampered), ("newer.json", newer.to_string())];
-    with_viewer(&files, |v| {
+    with_session("viewer", &files, |v| {
         Box::pin(async move {
             v.open("report=reports/tampered.json&report=reports/newer.json&report=reports/absent.json&report=https://example.invalid/r.json").await;
             v.find("[data-testid=digest-warning]").await;
@@ -552,7 +421,7 @@ async fn digest_mismatch_and_newer_schema_are_explained() {
 async fn hostile_strings_are_shown_literally_and_never_run() {
     let hostile = fixtures::hostile();
     let monday = fixtures::monday();
-    with_viewer(&[("hostile.json", sealed(&hostile)), ("monday.json", sealed(&monday))], |v| {
+    with_session("viewer", &[("hostile.json", sealed(&hostile)), ("monday.json", sealed(&monday))], |v| {
         Box::pin(async move {
             // Hostile values in the link itself, too.
             let q = "report=reports/monday.json&report=reports/hostile.json&r=1&check=5.5\
@@ -608,7 +477,8 @@ async fn hostile_strings_are_shown_literally_and_never_run() {
 #[tokio::test]
 async fn trend_view_and_theme_toggle() {
     let (monday, tuesday) = (fixtures::monday(), fixtures::tuesday());
-    with_viewer(
+    with_session(
+        "viewer",
         &[("monday.json", sealed(&monday)), ("tuesday.json", sealed(&tuesday))],
         |v| {
             Box::pin(async move {
@@ -653,7 +523,7 @@ async fn trend_view_and_theme_toggle() {
 #[ignore = "writes docs/screenshots/*.png; run on demand"]
 async fn screenshots() {
     let (monday, tuesday) = (fixtures::monday(), fixtures::tuesday());
-    with_viewer(
+    with_session("viewer", 
         &[("monday.json", sealed(&monday)), ("tuesday.json", sealed(&tuesday))],
         |v| {
             Box::pin(async move {

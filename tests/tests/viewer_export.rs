@@ -11,11 +11,11 @@ use std::time::{Duration, Instant};
 use dockaudit_shared::convert::{self, Format};
 use dockaudit_shared::report::{Report, Status};
 use dockaudit_shared::view::filter::{visible, Filters};
-use dockaudit_tests::browser::{fixtures, BrowserRig};
-use fantoccini::{Client, ClientBuilder, Locator};
+use dockaudit_tests::browser::fixtures;
 use serde_json::Value;
+use support::{with_session, Session, TIMEOUT};
 
-const TIMEOUT: Duration = Duration::from_secs(20);
+mod support;
 
 /// Records the text and type of every Blob turned into an object URL.
 const RECORD_BLOBS: &str = "window.__exports = [];\
@@ -26,41 +26,7 @@ const RECORD_BLOBS: &str = "window.__exports = [];\
       return url;\
     };";
 
-struct Session {
-    client: Client,
-    rig: BrowserRig,
-}
-
 impl Session {
-    async fn open(&self, query: &str) {
-        self.client
-            .goto(&self.rig.server.url(&format!("/?{query}")))
-            .await
-            .expect("navigate");
-        self.find("[data-testid=app]").await;
-    }
-
-    async fn find(&self, selector: &str) -> fantoccini::elements::Element {
-        match self
-            .client
-            .wait()
-            .at_most(TIMEOUT)
-            .for_element(Locator::Css(selector))
-            .await
-        {
-            Ok(e) => e,
-            Err(e) => panic!("no element matches {selector} within {TIMEOUT:?}: {e}"),
-        }
-    }
-
-    async fn text(&self, selector: &str) -> String {
-        self.find(selector).await.text().await.expect("text")
-    }
-
-    async fn click(&self, selector: &str) {
-        self.find(selector).await.click().await.expect("click");
-    }
-
     /// Waits until the page has recorded `n` exported blobs; returns the last one's (type, text).
     async fn exported(&self, n: usize) -> (String, String) {
         let deadline = Instant::now() + TIMEOUT;
@@ -126,87 +92,67 @@ fn v1() -> (Report, String) {
 async fn export_saves_the_filtered_csv_and_the_whole_report_as_sarif_and_hdf() {
     let (report, text) = v1();
     let hostile = fixtures::hostile();
-    let rig = BrowserRig::start(
-        "export",
-        &[("v1.json", text), ("hostile.json", fixtures::sealed(&hostile))],
-    );
-    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(rig.capabilities())
-        .connect(&rig.driver.url())
-        .await
-        .expect("WebDriver session with headless Chromium");
-    let session = Session {
-        client: client.clone(),
-        rig,
-    };
-    let outcome = futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(async {
-        // The failing checks only: the CSV holds exactly those, one row per finding.
-        session.open("report=reports/v1.json&status=fail").await;
-        session.find("[data-testid=export]").await;
-        session
-            .client
-            .execute(RECORD_BLOBS, vec![])
-            .await
-            .expect("record blobs");
-        let filters = Filters {
-            statuses: [Status::Fail].into_iter().collect(),
-            ..Filters::default()
-        };
-        let shown = visible(&report.results, &filters);
-        assert_eq!(
-            session.text("[data-testid=export-csv]").await,
-            format!("CSV ({} checks)", shown.len())
-        );
-        session.click("[data-testid=export-csv]").await;
-        let (kind, csv) = session.exported(1).await;
-        assert!(kind.starts_with("text/csv"), "{kind}");
-        assert_eq!(csv, convert::results_to_csv(&report, shown.iter().copied(), None));
-        let rows = csv.split_terminator("\r\n").count() - 1;
-        let expected_rows: usize = shown.iter().map(|r| r.findings.len().max(1)).sum();
-        assert_eq!(rows, expected_rows);
-        assert!(csv.lines().skip(1).all(|l| l.contains(",fail,")), "only failing checks");
-        let csv_name = convert::file_name(&report, Format::Csv).replace(".csv", "-filtered.csv");
-        assert_eq!(session.downloaded(&csv_name).await, csv);
-        assert_eq!(
-            session.text("[data-testid=export-status]").await,
-            format!("Saved {csv_name}")
-        );
-
-        // SARIF and HDF: the whole report, whatever the filters, byte for byte what the CLI writes.
-        for (n, format) in [(2, Format::Sarif), (3, Format::Hdf)] {
+    let files = [("v1.json", text), ("hostile.json", fixtures::sealed(&hostile))];
+    with_session("export", &files, |session| {
+        Box::pin(async move {
+            // The failing checks only: the CSV holds exactly those, one row per finding.
+            session.open("report=reports/v1.json&status=fail").await;
+            session.find("[data-testid=export]").await;
             session
-                .click(&format!("[data-testid=export-{}]", format.as_str()))
-                .await;
-            let (kind, body) = session.exported(n).await;
-            assert_eq!(kind, format.media_type());
-            assert_eq!(body, format.render(&report), "{format:?} equals `dockaudit convert`");
-            assert_eq!(session.downloaded(&convert::file_name(&report, format)).await, body);
-        }
+                .client
+                .execute(RECORD_BLOBS, vec![])
+                .await
+                .expect("record blobs");
+            let filters = Filters {
+                statuses: [Status::Fail].into_iter().collect(),
+                ..Filters::default()
+            };
+            let shown = visible(&report.results, &filters);
+            assert_eq!(
+                session.text("[data-testid=export-csv]").await,
+                format!("CSV ({} checks)", shown.len())
+            );
+            session.click("[data-testid=export-csv]").await;
+            let (kind, csv) = session.exported(1).await;
+            assert!(kind.starts_with("text/csv"), "{kind}");
+            assert_eq!(csv, convert::results_to_csv(&report, shown.iter().copied(), None));
+            let rows = csv.split_terminator("\r\n").count() - 1;
+            let expected_rows: usize = shown.iter().map(|r| r.findings.len().max(1)).sum();
+            assert_eq!(rows, expected_rows);
+            assert!(csv.lines().skip(1).all(|l| l.contains(",fail,")), "only failing checks");
+            let csv_name = convert::file_name(&report, Format::Csv).replace(".csv", "-filtered.csv");
+            assert_eq!(session.downloaded(&csv_name).await, csv);
+            assert_eq!(
+                session.text("[data-testid=export-status]").await,
+                format!("Saved {csv_name}")
+            );
 
-        // A report full of markup: the export is text, nothing runs, and the file is still right.
-        session.open("report=reports/hostile.json").await;
-        session
-            .client
-            .execute(RECORD_BLOBS, vec![])
-            .await
-            .expect("record blobs");
-        session.click("[data-testid=export-sarif]").await;
-        let (_, body) = session.exported(1).await;
-        let loaded = dockaudit_shared::load::load(&fixtures::sealed(&hostile))
-            .unwrap()
-            .report;
-        assert_eq!(body, Format::Sarif.render(&loaded));
-        let pwned = session
-            .client
-            .execute("return window.__pwned === undefined ? null : window.__pwned;", vec![])
-            .await
-            .expect("script");
-        assert_eq!(pwned, Value::Null, "nothing from the report ran");
-    }))
+            // SARIF and HDF: the whole report, whatever the filters, byte for byte what the CLI writes.
+            for (n, format) in [(2, Format::Sarif), (3, Format::Hdf)] {
+                session
+                    .click(&format!("[data-testid=export-{}]", format.as_str()))
+                    .await;
+                let (kind, body) = session.exported(n).await;
+                assert_eq!(kind, format.media_type());
+                assert_eq!(body, format.render(&report), "{format:?} equals `dockaudit convert`");
+                assert_eq!(session.downloaded(&convert::file_name(&report, format)).await, body);
+            }
+
+            // A report full of markup: the export is text, nothing runs, and the file is still right.
+            session.open("report=reports/hostile.json").await;
+            session
+                .client
+                .execute(RECORD_BLOBS, vec![])
+                .await
+                .expect("record blobs");
+            session.click("[data-testid=export-sarif]").await;
+            let (_, body) = session.exported(1).await;
+            let loaded = dockaudit_shared::load::load(&fixtures::sealed(&hostile))
+                .unwrap()
+                .report;
+            assert_eq!(body, Format::Sarif.render(&loaded));
+            assert_eq!(session.pwned().await, Value::Null, "nothing from the report ran");
+        })
+    })
     .await;
-    let _ = client.close().await;
-    drop(session);
-    if let Err(panic) = outcome {
-        std::panic::resume_unwind(panic);
-    }
 }

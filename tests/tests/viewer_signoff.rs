@@ -5,9 +5,7 @@
 //! its own chromedriver with a fresh profile (downloads go to a scratch directory), and asserts on
 //! `data-testid` attributes. A missing browser or `pdftotext` fails the tests.
 
-use std::future::Future;
 use std::path::Path;
-use std::pin::Pin;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -19,143 +17,34 @@ use dockaudit_shared::signoff::load::load_signoff;
 use dockaudit_shared::signoff::{
     BoundReport, Decision, DecisionKind, OverallDecision, Reviewer, Signature, Signoff, TargetRef,
 };
-use dockaudit_tests::browser::{self, fixtures, BrowserRig, StaticServer};
+use dockaudit_tests::browser::{self, fixtures, StaticServer};
 use dockaudit_tests::TempDir;
-use fantoccini::elements::Element;
-use fantoccini::{Client, ClientBuilder, Locator};
-use futures_util::FutureExt;
 use serde_json::Value;
+use support::{css, with_session, Session};
 
-const TIMEOUT: Duration = Duration::from_secs(20);
-
-/// One browser session on one served viewer (Chromium saves downloads to `rig.downloads`).
-struct Session {
-    client: Client,
-    rig: BrowserRig,
-}
-
-type Body<'a> = Pin<Box<dyn Future<Output = ()> + 'a>>;
-
-/// Serves `files` under `/reports/`, opens a browser whose downloads land in a scratch directory,
-/// runs `body`, and closes everything whatever happens.
-async fn with_session(files: &[(&str, String)], body: impl for<'a> FnOnce(&'a Session) -> Body<'a>) {
-    let rig = BrowserRig::start("signoff", files);
-    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(rig.capabilities())
-        .connect(&rig.driver.url())
-        .await
-        .expect("WebDriver session with headless Chromium");
-    let session = Session {
-        client: client.clone(),
-        rig,
-    };
-    let outcome = std::panic::AssertUnwindSafe(body(&session)).catch_unwind().await;
-    let _ = client.close().await;
-    drop(session);
-    if let Err(panic) = outcome {
-        std::panic::resume_unwind(panic);
-    }
-}
+mod support;
 
 impl Session {
-    async fn open(&self, query: &str) {
-        self.client
-            .goto(&self.rig.server.url(&format!("/?{query}")))
-            .await
-            .expect("navigate");
-        self.find("[data-testid=app]").await;
-    }
-
-    async fn find(&self, selector: &str) -> Element {
-        match self
-            .client
-            .wait()
-            .at_most(TIMEOUT)
-            .for_element(Locator::Css(selector))
-            .await
-        {
-            Ok(e) => e,
-            Err(e) => panic!("nothing matches {selector}: {e}\n{}", self.page_text().await),
-        }
-    }
-
-    async fn page_text(&self) -> String {
-        match self.client.find(Locator::Css("body")).await {
-            Ok(b) => b.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        }
-    }
-
-    /// Polls until `probe` gives `Some`.
-    async fn until<T, F, Fut>(&self, what: &str, mut probe: F) -> T
-    where
-        F: FnMut() -> Fut,
-        Fut: Future<Output = Option<T>>,
-    {
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            if let Some(v) = probe().await {
-                return v;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what}\n{}",
-                self.page_text().await
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    async fn count(&self, selector: &str) -> usize {
-        self.client
-            .find_all(Locator::Css(selector))
-            .await
-            .map(|v| v.len())
-            .unwrap_or(0)
-    }
-
-    async fn wait_count(&self, selector: &str, n: usize) {
-        self.until(&format!("{n} × {selector}"), || async {
-            (self.count(selector).await == n).then_some(())
-        })
-        .await;
-    }
-
-    async fn text(&self, selector: &str) -> String {
-        self.find(selector).await.text().await.expect("text").trim().to_string()
-    }
-
-    async fn texts(&self, selector: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        for e in self.client.find_all(Locator::Css(selector)).await.unwrap_or_default() {
-            out.push(e.text().await.unwrap_or_default().trim().to_string());
-        }
-        out
+    /// The element's text without surrounding whitespace.
+    async fn trimmed_text(&self, selector: &str) -> String {
+        self.text(selector).await.trim().to_string()
     }
 
     /// Waits until the element's text contains `part`, and returns the text.
     async fn wait_contains(&self, selector: &str, part: &str) -> String {
-        self.until(&format!("{selector} to contain {part:?}"), || async {
-            let t = self.client.find(Locator::Css(selector)).await.ok()?.text().await.ok()?;
+        self.eventually(&format!("{selector} to contain {part:?}"), || async {
+            let t = self.client.find(css(selector)).await.ok()?.text().await.ok()?;
             t.contains(part).then_some(t)
         })
         .await
     }
 
     async fn wait_attr(&self, selector: &str, name: &str, value: &str) {
-        self.until(&format!("{selector} [{name}={value}]"), || async {
-            let e = self.client.find(Locator::Css(selector)).await.ok()?;
+        self.eventually(&format!("{selector} [{name}={value}]"), || async {
+            let e = self.client.find(css(selector)).await.ok()?;
             (e.attr(name).await.ok()?.as_deref() == Some(value)).then_some(())
         })
         .await;
-    }
-
-    async fn click(&self, selector: &str) {
-        self.find(selector)
-            .await
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("click {selector}: {e}"));
     }
 
     async fn type_into(&self, selector: &str, text: &str) {
@@ -208,11 +97,6 @@ impl Session {
         ))
         .await;
     }
-
-    async fn query(&self) -> String {
-        let url = self.client.current_url().await.expect("url");
-        url.query().unwrap_or_default().to_string()
-    }
 }
 
 /// The first check a person must review (manual in the fixtures).
@@ -242,7 +126,8 @@ async fn decisions_survive_a_reload_export_clear_import_and_another_report_is_re
     let tuesday = fixtures::sealed(&fixtures::tuesday());
     let (monday_digest, tuesday_digest) = (digest_of(&monday), digest_of(&tuesday));
     let manual = manual_id();
-    with_session(&[("monday.json", monday.clone()), ("tuesday.json", tuesday)], |s| {
+    let files = [("monday.json", monday.clone()), ("tuesday.json", tuesday)];
+    with_session("signoff", &files, |s| {
         Box::pin(async move {
             s.open("report=reports/monday.json&check=5.11").await;
             s.find("[data-testid=decision-panel]").await;
@@ -318,9 +203,12 @@ async fn decisions_survive_a_reload_export_clear_import_and_another_report_is_re
             expected.record(planned);
             expected.record(Decision::new(manual, None, DecisionKind::VerifiedPass, "x"));
             let eval = evaluate(&report, &monday_digest, &expected, "2026-01-07").unwrap();
-            assert_eq!(s.text("[data-testid=raw-score]").await, eval.raw.score.display());
             assert_eq!(
-                s.text("[data-testid=effective-score]").await,
+                s.trimmed_text("[data-testid=raw-score]").await,
+                eval.raw.score.display()
+            );
+            assert_eq!(
+                s.trimmed_text("[data-testid=effective-score]").await,
                 eval.effective.score.display()
             );
             assert_ne!(eval.raw.score, eval.effective.score);
@@ -329,7 +217,7 @@ async fn decisions_survive_a_reload_export_clear_import_and_another_report_is_re
             s.click("[data-testid=signoff-export]").await;
             let file = s.rig.downloads.join("signoff-node-1-2026-01-05.json");
             let exported = s
-                .until("the exported sign-off", || async {
+                .eventually("the exported sign-off", || async {
                     std::fs::read_to_string(&file).ok().filter(|t| t.ends_with('\n'))
                 })
                 .await;
@@ -346,7 +234,10 @@ async fn decisions_survive_a_reload_export_clear_import_and_another_report_is_re
             // Clear: gone, also after a reload.
             s.click("[data-testid=signoff-clear]").await;
             s.wait_count("[data-testid=summary-excepted]", 0).await;
-            assert_eq!(s.text("[data-testid=effective-score]").await, eval.raw.score.display());
+            assert_eq!(
+                s.trimmed_text("[data-testid=effective-score]").await,
+                eval.raw.score.display()
+            );
             s.client.refresh().await.expect("reload");
             s.find("[data-testid=signoff-view]").await;
             s.wait_count("[data-testid=summary-excepted]", 0).await;
@@ -360,7 +251,7 @@ async fn decisions_survive_a_reload_export_clear_import_and_another_report_is_re
             .await;
             s.wait_count("[data-testid=summary-excepted]", 2).await;
             assert_eq!(
-                s.text("[data-testid=effective-score]").await,
+                s.trimmed_text("[data-testid=effective-score]").await,
                 eval.effective.score.display()
             );
 
@@ -370,7 +261,7 @@ async fn decisions_survive_a_reload_export_clear_import_and_another_report_is_re
             s.find("[data-testid=signoff-view]").await;
             s.pick("[data-testid=signoff-import-input]", &file).await;
             s.wait_attr("[data-testid=signoff-message]", "data-kind", "error").await;
-            let message = s.text("[data-testid=signoff-message]").await;
+            let message = s.trimmed_text("[data-testid=signoff-message]").await;
             assert!(
                 message.contains(&monday_digest) && message.contains(&tuesday_digest),
                 "{message}"
@@ -428,7 +319,7 @@ async fn a_reviewer_signs_and_the_evidence_view_shows_every_decision() {
     let text = fixtures::sealed(&signable());
     let d = digest_of(&text);
     let manual = manual_id();
-    with_session(&[("signable.json", text)], |s| {
+    with_session("signoff", &[("signable.json", text)], |s| {
         Box::pin(async move {
             s.open("report=reports/signable.json&view=signoff").await;
             s.wait_count("[data-testid=open-item]", 2).await;
@@ -480,13 +371,16 @@ async fn a_reviewer_signs_and_the_evidence_view_shows_every_decision() {
             s.click("[data-testid=signoff-evidence]").await;
             s.find("[data-testid=evidence-view]").await;
             assert!(s.query().await.contains("view=evidence"));
-            assert_eq!(s.text("[data-testid=ev-report-digest]").await, d);
-            assert_eq!(s.text("[data-testid=ev-reviewer]").await, "Ada Reviewer");
+            assert_eq!(s.trimmed_text("[data-testid=ev-report-digest]").await, d);
+            assert_eq!(s.trimmed_text("[data-testid=ev-reviewer]").await, "Ada Reviewer");
             assert_eq!(
-                s.text("[data-testid=ev-decision-overall]").await,
+                s.trimmed_text("[data-testid=ev-decision-overall]").await,
                 "approved with exceptions"
             );
-            assert!(s.text("[data-testid=ev-signoff-digest]").await.starts_with("sha256:"));
+            assert!(s
+                .trimmed_text("[data-testid=ev-signoff-digest]")
+                .await
+                .starts_with("sha256:"));
             assert_eq!(s.count("[data-testid=ev-check]").await, 2);
             let justifications = s.texts("[data-testid=ev-justification]").await;
             for j in [
@@ -500,10 +394,11 @@ async fn a_reviewer_signs_and_the_evidence_view_shows_every_decision() {
                 );
             }
             assert_eq!(
-                s.text("[data-check-id='5.11'] [data-testid=ev-effective]").await,
+                s.trimmed_text("[data-check-id='5.11'] [data-testid=ev-effective]")
+                    .await,
                 "excepted"
             );
-            assert_eq!(s.text("[data-testid=ev-effective-score]").await, "100.0");
+            assert_eq!(s.trimmed_text("[data-testid=ev-effective-score]").await, "100.0");
             // Changing a decision after signing removes the signature.
             s.click("[data-testid=mode-report]").await;
             s.open_check("5.11").await;
@@ -561,18 +456,22 @@ async fn a_linked_sign_off_is_shown_in_the_evidence_view_of_a_fresh_browser() {
     let text = fixtures::sealed(&report);
     let d = digest_of(&text);
     let signoff = signed_monday(&report, &d);
-    with_session(&[("monday.json", text), ("signoff.json", signoff)], |s| {
+    with_session("signoff", &[("monday.json", text), ("signoff.json", signoff)], |s| {
         Box::pin(async move {
             s.open("report=reports/monday.json&view=evidence&signoff=reports/signoff.json")
                 .await;
             s.wait_contains("[data-testid=ev-reviewer]", "Grace Auditor-Reviewer")
                 .await;
-            assert_eq!(s.text("[data-testid=ev-decision-overall]").await, "rejected");
+            assert_eq!(s.trimmed_text("[data-testid=ev-decision-overall]").await, "rejected");
             assert_eq!(
-                s.text("[data-check-id='5.11'] [data-testid=ev-effective]").await,
+                s.trimmed_text("[data-check-id='5.11'] [data-testid=ev-effective]")
+                    .await,
                 "excepted"
             );
-            assert_eq!(s.text("[data-check-id='2.2'] [data-testid=ev-effective]").await, "fail");
+            assert_eq!(
+                s.trimmed_text("[data-check-id='2.2'] [data-testid=ev-effective]").await,
+                "fail"
+            );
             assert_eq!(
                 s.count("[data-check-id='2.2'] [data-testid=ev-decision][data-state=expired]")
                     .await,
@@ -580,7 +479,7 @@ async fn a_linked_sign_off_is_shown_in_the_evidence_view_of_a_fresh_browser() {
             );
             assert_eq!(s.count("[data-testid=ev-not-applied]").await, 1);
             // Imported once: the link no longer names it, and it is kept in this browser.
-            s.until("the link to drop the sign-off", || async {
+            s.eventually("the link to drop the sign-off", || async {
                 (!s.query().await.contains("signoff=")).then_some(())
             })
             .await;
