@@ -15,6 +15,15 @@ use support::{css, with_session, Session};
 mod support;
 
 impl Session {
+    /// The `data-check-id` of every element matching `selector`, in page order.
+    async fn check_ids(&self, selector: &str) -> Vec<String> {
+        let mut ids = Vec::new();
+        for e in self.client.find_all(css(selector)).await.unwrap_or_default() {
+            ids.push(e.attr("data-check-id").await.ok().flatten().unwrap_or_default());
+        }
+        ids
+    }
+
     /// Waits until the element's text equals `expected`.
     async fn wait_text(&self, selector: &str, expected: &str) {
         let what = format!("{selector} to read {expected:?}");
@@ -248,18 +257,7 @@ async fn by_target_view_lists_every_check_a_container_fails() {
             v.open("report=reports/monday.json&view=targets").await;
             v.click("[data-testid=target-item][data-key='web']").await;
             v.wait_count("[data-testid=target-check]", 2).await;
-            let ids: Vec<String> = {
-                let mut ids = Vec::new();
-                for e in v
-                    .client
-                    .find_all(css("[data-testid=target-check]"))
-                    .await
-                    .unwrap_or_default()
-                {
-                    ids.push(e.attr("data-check-id").await.ok().flatten().unwrap_or_default());
-                }
-                ids
-            };
+            let ids = v.check_ids("[data-testid=target-check]").await;
             assert_eq!(ids, ["5.11", "5.13"]);
             assert!(v.query().await.contains("target=web"));
         })
@@ -485,18 +483,7 @@ async fn trend_view_and_theme_toggle() {
                 v.open("report=reports/monday.json&report=reports/tuesday.json&view=trend&changed=1")
                     .await;
                 v.wait_count("[data-testid=trend-point]", 2).await;
-                let rows = {
-                    let mut ids = Vec::new();
-                    for e in v
-                        .client
-                        .find_all(css("[data-testid=timeline-row]"))
-                        .await
-                        .unwrap_or_default()
-                    {
-                        ids.push(e.attr("data-check-id").await.ok().flatten().unwrap_or_default());
-                    }
-                    ids
-                };
+                let rows = v.check_ids("[data-testid=timeline-row]").await;
                 assert_eq!(rows, ["2.2", "5.5"]);
                 let before = v
                     .eval("return document.documentElement.getAttribute('data-theme');")
