@@ -6,7 +6,10 @@
 
 pub mod checks;
 pub mod cli;
+mod clock;
 pub mod commands;
 pub mod facts;
+pub mod interpret;
 pub mod output;
 pub mod report;
+pub mod snapshot;

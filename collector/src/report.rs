@@ -6,7 +6,7 @@ use dockaudit_shared::report::{
 };
 use dockaudit_shared::summary::Summary;
 
-use crate::facts::{Fact, Facts, Unavailable};
+use crate::snapshot::{Fact, Facts, Unavailable};
 
 /// Run metadata decided by the command, not by the facts.
 pub struct RunInfo {

@@ -1,11 +1,11 @@
 //! The evaluation context: facts plus what the user selected, computed once for all checks.
 
-use dockaudit_shared::report::{Finding, Selection, Target, TargetKind};
-use regex::Regex;
+use dockaudit_shared::report::{Finding, Target, TargetKind};
 
-use super::daemon_config::DaemonConfig;
 use super::outcome::Outcome;
-use crate::facts::{Container, Facts, HostFacts, Image, Unavailable};
+use crate::interpret::audit_rules::AuditRule;
+use crate::interpret::{ContainerFilter, DaemonConfig, HostPaths, Interpretation};
+use crate::snapshot::{Container, Facts, HostFacts, Image, Unavailable};
 
 /// Options that change verdicts (as opposed to which checks run).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -20,65 +20,36 @@ pub struct Ctx<'a> {
     pub options: EvalOptions,
     /// Containers in scope: selection filters applied, dockaudit's own container removed.
     pub containers: Result<Vec<&'a Container>, &'a Unavailable>,
+    /// dockerd's command line merged with daemon.json.
     pub daemon: DaemonConfig,
-}
-
-/// Which containers the selection keeps.
-#[derive(Debug, Clone, Default)]
-pub struct ContainerFilter {
-    include: Vec<Regex>,
-    exclude: Vec<Regex>,
-    labels: Vec<(String, Option<String>)>,
-    running_only: bool,
-}
-
-impl ContainerFilter {
-    /// Compiles the selection's patterns; an invalid regex is an error for the caller to report.
-    pub fn new(selection: &Selection) -> Result<Self, regex::Error> {
-        let compile = |ps: &[String]| ps.iter().map(|p| Regex::new(p)).collect::<Result<Vec<_>, _>>();
-        Ok(ContainerFilter {
-            include: compile(&selection.include_containers)?,
-            exclude: compile(&selection.exclude_containers)?,
-            labels: selection
-                .labels
-                .iter()
-                .map(|l| match l.split_once('=') {
-                    Some((k, v)) => (k.to_string(), Some(v.to_string())),
-                    None => (l.clone(), None),
-                })
-                .collect(),
-            running_only: selection.running_only,
-        })
-    }
-
-    pub fn keeps(&self, c: &Container) -> bool {
-        (self.include.is_empty() || self.include.iter().any(|r| r.is_match(&c.name)))
-            && !self.exclude.iter().any(|r| r.is_match(&c.name))
-            && self.labels.iter().all(|(k, v)| match (c.labels.get(k), v) {
-                (Some(actual), Some(wanted)) => actual == wanted,
-                (Some(_), None) => true,
-                (None, _) => false,
-            })
-            && (!self.running_only || c.is_running())
-    }
+    /// Host paths the benchmark names; `None` when host files were not read.
+    pub paths: Option<HostPaths>,
+    /// The loaded audit rules, parsed once.
+    pub audit_rules: Vec<AuditRule>,
 }
 
 impl<'a> Ctx<'a> {
-    /// Builds the context. Patterns that do not compile select nothing (the CLI rejects them first).
-    pub fn new(facts: &'a Facts, options: EvalOptions, selection: &Selection) -> Self {
-        let filter = ContainerFilter::new(selection).ok();
+    /// Builds the context: the snapshot's interpretation and the containers in scope, once.
+    pub fn new(facts: &'a Facts, options: EvalOptions, scope: &ContainerFilter) -> Self {
         let self_id = facts.collection.self_container.as_ref().map(|s| s.id.as_str());
         let containers = facts.containers.get().map(|all| {
             all.iter()
                 .filter(|c| Some(c.id.as_str()) != self_id)
-                .filter(|c| filter.as_ref().is_some_and(|f| f.keeps(c)))
+                .filter(|c| scope.keeps(c))
                 .collect()
         });
+        let Interpretation {
+            daemon,
+            paths,
+            audit_rules,
+        } = Interpretation::of(facts);
         Ctx {
             facts,
             options,
             containers,
-            daemon: DaemonConfig::from_facts(facts),
+            daemon,
+            paths,
+            audit_rules,
         }
     }
 
@@ -94,6 +65,15 @@ impl<'a> Ctx<'a> {
                     .unwrap_or("the daemon is remote; pass --host-root to audit its host")
             ))
         })
+    }
+
+    /// Host facts with their resolved paths, or the `not_applicable` outcome.
+    pub fn host_paths(&self) -> Result<(&'a HostFacts, &HostPaths), Outcome> {
+        let host = self.host()?;
+        match &self.paths {
+            Some(paths) => Ok((host, paths)),
+            None => Err(Outcome::error("host paths were not resolved (internal error)")),
+        }
     }
 
     /// Images in the snapshot, or the `error` outcome.

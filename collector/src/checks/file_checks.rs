@@ -7,9 +7,9 @@
 
 use dockaudit_shared::report::{Finding, Target, TargetKind};
 
-use super::audit_rules::{self, AuditRule};
 use super::outcome::{finding, Outcome};
-use crate::facts::{Fact, FileStat, HostFacts};
+use crate::interpret::audit_rules::{self, AuditRule};
+use crate::snapshot::{Fact, FileStat, HostFacts};
 
 /// Unwraps a `Result<T, Outcome>`, returning the outcome from the check on `Err`.
 macro_rules! or_return {

@@ -4,11 +4,8 @@
 //! registry joins them with the catalogue; tests keep the two in step (every id exactly once).
 //! A check never does I/O: it reads [`Ctx`] and returns an [`Outcome`].
 
-pub mod audit_rules;
-pub mod capabilities;
 pub mod context;
 mod file_checks;
-mod image_history;
 
 mod outcome;
 mod s1_host;
@@ -27,8 +24,6 @@ use dockaudit_shared::catalog::{self, CheckMeta};
 use dockaudit_shared::report::{CheckResult, Selection, Status};
 
 pub use context::{Ctx, EvalOptions};
-pub mod daemon_config;
-pub use daemon_config::{DaemonConfig, Lookup, Setting, SettingSource};
 pub use outcome::Outcome;
 
 /// A check's evaluation function.
@@ -91,6 +86,7 @@ pub fn evaluate(ctx: &Ctx, selection: &Selection) -> Vec<CheckResult> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::interpret::ContainerFilter;
     use dockaudit_shared::catalog::Evaluation;
 
     #[test]
@@ -105,7 +101,7 @@ mod tests {
     #[test]
     fn review_checks_never_decide_and_missing_facts_never_pass() {
         let facts = testing::unavailable_facts();
-        let ctx = Ctx::new(&facts, EvalOptions::default(), &Selection::default());
+        let ctx = Ctx::new(&facts, EvalOptions::default(), &ContainerFilter::default());
         for result in evaluate(&ctx, &Selection::default()) {
             let meta = catalog::get(&result.id).unwrap();
             assert_ne!(
@@ -132,7 +128,7 @@ mod tests {
     #[test]
     fn empty_host_yields_every_id_once() {
         let facts = testing::empty_host();
-        let ctx = Ctx::new(&facts, EvalOptions::default(), &Selection::default());
+        let ctx = Ctx::new(&facts, EvalOptions::default(), &ContainerFilter::default());
         let results = evaluate(&ctx, &Selection::default());
         assert_eq!(results.len(), catalog::CHECK_COUNT);
         for r in &results {

@@ -3,7 +3,7 @@
 use dockaudit_shared::catalog::CheckMeta;
 use dockaudit_shared::report::{CheckResult, Finding, Status, Target};
 
-use crate::facts::Unavailable;
+use crate::snapshot::Unavailable;
 
 /// A check's verdict with its evidence.
 #[derive(Debug, Clone, PartialEq, Eq)]

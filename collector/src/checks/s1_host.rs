@@ -7,12 +7,12 @@
 
 use dockaudit_shared::report::{Finding, Target, TargetKind};
 
-use super::audit_rules;
 use super::file_checks::{self, or_return, Located};
 use super::outcome::finding;
 use super::{Ctx, Outcome};
-use crate::facts::paths::HostPaths;
-use crate::facts::{FileStat, HostFacts, HostMount, Info};
+use crate::interpret::audit_rules;
+use crate::interpret::host_paths::HostPaths;
+use crate::snapshot::{FileStat, HostFacts, HostMount, Info};
 
 pub(super) const EVALUATORS: &[(&str, super::Eval)] = &[
     ("1.1.1", check_1_1_1),
@@ -265,7 +265,7 @@ fn check_1_1_2(ctx: &Ctx) -> Outcome {
 }
 
 /// Shared body of 1.1.3–1.1.18: locate the file(s), then require an exact audit rule on each.
-fn audit_check(host: &HostFacts, located: Located, alternatives: &[FileStat]) -> Outcome {
+fn audit_check(ctx: &Ctx, host: &HostFacts, located: Located, alternatives: &[FileStat]) -> Outcome {
     if let Some(o) = located.nothing_found() {
         return o;
     }
@@ -273,19 +273,17 @@ fn audit_check(host: &HostFacts, located: Located, alternatives: &[FileStat]) ->
         .audit_rules
         .get()
         .map_err(|u| Outcome::unavailable("the audit rules", u)));
-    let rules = audit_rules::parse_all(&rules_fact.lines);
     let alternatives: Vec<&FileStat> = alternatives.iter().collect();
     located.judge("have no audit rule", |stat| {
-        file_checks::audited(stat, &rules, host, &rules_fact.source, &alternatives)
+        file_checks::audited(stat, &ctx.audit_rules, host, &rules_fact.source, &alternatives)
     })
 }
 
 /// An audit check over alternative paths of [`HostPaths`] (preference order): the first that
 /// exists is audited.
 fn audit_paths(ctx: &Ctx, select: fn(&HostPaths) -> &Vec<String>) -> Outcome {
-    let host = or_return!(ctx.host());
-    let paths = HostPaths::resolve(ctx.facts.info.ok(), host, &ctx.daemon);
-    audit_check(host, file_checks::first_existing(host, select(&paths)), &[])
+    let (host, paths) = or_return!(ctx.host_paths());
+    audit_check(ctx, host, file_checks::first_existing(host, select(&paths)), &[])
 }
 
 /// 1.1.3: an audit rule on the dockerd binary.
@@ -306,8 +304,7 @@ fn check_1_1_4(ctx: &Ctx) -> Outcome {
 /// `/var/lib/docker`). Under userns-remap the daemon reports `<root>/<uid>.<gid>`; a watch on the
 /// configured root covers it, so a rule on either counts.
 fn check_1_1_5(ctx: &Ctx) -> Outcome {
-    let host = or_return!(ctx.host());
-    let paths = HostPaths::resolve(ctx.facts.info.ok(), host, &ctx.daemon);
+    let (host, paths) = or_return!(ctx.host_paths());
     let mut located = file_checks::first_existing(host, &paths.docker_root);
     if let Err(u) = ctx.facts.info.get() {
         located
@@ -325,7 +322,7 @@ fn check_1_1_5(ctx: &Ctx) -> Outcome {
             });
         }
     }
-    audit_check(host, located, &alternatives)
+    audit_check(ctx, host, located, &alternatives)
 }
 
 /// 1.1.6: an audit rule on `/etc/docker` itself.
@@ -337,33 +334,30 @@ fn check_1_1_6(ctx: &Ctx) -> Outcome {
 /// `/usr/lib/...` spellings match through symlink resolution (docker-bench-security's lookup often
 /// finds no file, or a different spelling than the rule).
 fn check_1_1_7(ctx: &Ctx) -> Outcome {
-    let host = or_return!(ctx.host());
-    let paths = HostPaths::resolve(ctx.facts.info.ok(), host, &ctx.daemon);
+    let (host, paths) = or_return!(ctx.host_paths());
     let units = or_return!(file_checks::systemd_unit(host, "docker.service", &paths.docker_service));
-    audit_check(host, file_checks::first_existing(host, &units), &[])
+    audit_check(ctx, host, file_checks::first_existing(host, &units), &[])
 }
 
 /// 1.1.8: an audit rule on every containerd socket that exists: the system containerd's (from its
 /// config.toml or the default) and the one a Docker-managed containerd uses. docker-bench-security
 /// only audits the first one it finds.
 fn check_1_1_8(ctx: &Ctx) -> Outcome {
-    let host = or_return!(ctx.host());
-    let paths = HostPaths::resolve(ctx.facts.info.ok(), host, &ctx.daemon);
+    let (host, paths) = or_return!(ctx.host_paths());
     let mut located = file_checks::all_existing(host, &paths.containerd_sockets);
     if let Err(u) = host.containerd_grpc_address.get() {
         located
             .unknown
             .push(format!("containerd's configured socket is unknown ({u})"));
     }
-    audit_check(host, located, &[])
+    audit_check(ctx, host, located, &[])
 }
 
 /// 1.1.9: an audit rule on the docker.socket unit file or on the socket it listens on. The peers
 /// disagree on which one CIS means (docker-bench-security: the unit; aquasecurity: the socket), so
 /// either satisfies the check.
 fn check_1_1_9(ctx: &Ctx) -> Outcome {
-    let host = or_return!(ctx.host());
-    let paths = HostPaths::resolve(ctx.facts.info.ok(), host, &ctx.daemon);
+    let (host, paths) = or_return!(ctx.host_paths());
     let units = or_return!(file_checks::systemd_unit(
         host,
         "docker.socket",
@@ -385,7 +379,7 @@ fn check_1_1_9(ctx: &Ctx) -> Outcome {
             },
         })
         .collect();
-    audit_check(host, file_checks::first_existing(host, &units), &alternatives)
+    audit_check(ctx, host, file_checks::first_existing(host, &units), &alternatives)
 }
 
 /// 1.1.10: an audit rule on `/etc/default/docker` (Debian family; not applicable elsewhere).
@@ -433,15 +427,14 @@ fn check_1_1_17(ctx: &Ctx) -> Outcome {
 /// 1.1.18: an audit rule on the runc binary the daemon uses (GET /info Runtimes), which is
 /// `/usr/sbin/runc` on Debian rather than CIS's `/usr/bin/runc`.
 fn check_1_1_18(ctx: &Ctx) -> Outcome {
-    let host = or_return!(ctx.host());
-    let paths = HostPaths::resolve(ctx.facts.info.ok(), host, &ctx.daemon);
+    let (host, paths) = or_return!(ctx.host_paths());
     let mut located = file_checks::first_existing(host, &paths.runc);
     if let Err(u) = ctx.facts.info.get() {
         located
             .unknown
             .push(format!("the runc binary the daemon uses is unknown ({u})"));
     }
-    audit_check(host, located, &[])
+    audit_check(ctx, host, located, &[])
 }
 
 /// 1.2.1: host hardening is a judgement over the whole OS; always manual.
@@ -509,8 +502,8 @@ mod tests {
     use super::super::file_checks::ok_mut;
     use super::super::testing::{empty_host, eval, eval_with, target_names};
     use super::super::EvalOptions;
-    use crate::facts::paths::BINARY_DIRS;
-    use crate::facts::*;
+    use crate::interpret::host_paths::BINARY_DIRS;
+    use crate::snapshot::*;
 
     fn host(f: &mut Facts) -> &mut HostFacts {
         f.host.as_mut().unwrap()

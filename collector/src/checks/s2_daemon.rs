@@ -9,9 +9,10 @@ use dockaudit_shared::report::{Finding, Target, TargetKind};
 
 use super::file_checks::or_return;
 use super::outcome::finding;
-use super::{Ctx, Lookup, Outcome, Setting, SettingSource};
-use crate::facts::paths::{config_file_path, DEFAULT_DAEMON_JSON};
-use crate::facts::{HostFacts, Info};
+use super::{Ctx, Outcome};
+use crate::interpret::host_paths::DEFAULT_DAEMON_JSON;
+use crate::interpret::{Lookup, Setting, SettingSource};
+use crate::snapshot::{HostFacts, Info};
 
 pub(super) const EVALUATORS: &[(&str, super::Eval)] = &[
     ("2.1", check_2_1),
@@ -100,9 +101,14 @@ fn cli_text(flag: &str, s: &Setting) -> String {
 
 /// The daemon.json dockerd reads, for remediation text.
 fn daemon_json_path(ctx: &Ctx) -> String {
-    match (ctx.daemon.json_path(), &ctx.facts.host) {
-        (Some(p), _) => p.to_string(),
-        (None, Some(host)) => config_file_path(host),
+    match (
+        ctx.daemon.json_path(),
+        ctx.paths
+            .as_ref()
+            .and_then(|p| p.daemon_json.first())
+            .map(String::as_str),
+    ) {
+        (Some(p), _) | (None, Some(p)) => p.to_string(),
         (None, None) => DEFAULT_DAEMON_JSON.to_string(),
     }
 }
@@ -852,7 +858,7 @@ mod tests {
 
     use super::super::file_checks::ok_mut;
     use super::super::testing::{empty_host, eval, target_names};
-    use crate::facts::*;
+    use crate::snapshot::*;
 
     /// `empty_host` with dockerd's arguments (after argv[0]) and daemon.json content.
     fn daemon(args: &str, json: Option<serde_json::Value>) -> Facts {

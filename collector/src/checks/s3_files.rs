@@ -9,9 +9,10 @@ use dockaudit_shared::report::Finding;
 
 use super::file_checks::{self, mode_text, or_return, owner_text, Judged, Located};
 use super::outcome::finding;
-use super::{Ctx, Lookup, Outcome};
-use crate::facts::paths::HostPaths;
-use crate::facts::{FileStat, HostFacts};
+use super::{Ctx, Outcome};
+use crate::interpret::host_paths::HostPaths;
+use crate::interpret::Lookup;
+use crate::snapshot::{FileStat, HostFacts};
 
 pub(super) const EVALUATORS: &[(&str, super::Eval)] = &[
     ("3.1", check_3_1),
@@ -60,15 +61,13 @@ fn judge(located: &Located, want: Want) -> Outcome {
 
 /// A check on the first existing path of a [`HostPaths`] list.
 fn path_check(ctx: &Ctx, select: fn(&HostPaths) -> &Vec<String>, want: Want) -> Outcome {
-    let host = or_return!(ctx.host());
-    let paths = HostPaths::resolve(ctx.facts.info.ok(), host, &ctx.daemon);
+    let (host, paths) = or_return!(ctx.host_paths());
     judge(&file_checks::first_existing(host, select(&paths)), want)
 }
 
 /// A check on a systemd unit file of Docker.
 fn unit_check(ctx: &Ctx, unit: &str, select: fn(&HostPaths) -> &Vec<String>, want: Want) -> Outcome {
-    let host = or_return!(ctx.host());
-    let paths = HostPaths::resolve(ctx.facts.info.ok(), host, &ctx.daemon);
+    let (host, paths) = or_return!(ctx.host_paths());
     let units = or_return!(file_checks::systemd_unit(host, unit, select(&paths)));
     judge(&file_checks::first_existing(host, &units), want)
 }
@@ -97,8 +96,7 @@ fn registry_certs_check(ctx: &Ctx, want: Want) -> Outcome {
 /// A check on a TLS file the daemon is configured with (`--tlscacert`, `--tlscert`, `--tlskey`, or
 /// dockerd's default under /root/.docker when TLS is on without one).
 fn tls_check(ctx: &Ctx, flag: &str, select: fn(&HostPaths) -> &Vec<String>, want: Want) -> Outcome {
-    let host = or_return!(ctx.host());
-    let paths = HostPaths::resolve(ctx.facts.info.ok(), host, &ctx.daemon);
+    let (host, paths) = or_return!(ctx.host_paths());
     let candidates = select(&paths);
     if candidates.is_empty() {
         for f in [flag, "tls", "tlsverify"] {
@@ -114,8 +112,7 @@ fn tls_check(ctx: &Ctx, flag: &str, select: fn(&HostPaths) -> &Vec<String>, want
 }
 
 /// Every existing containerd socket, including containerd's configured one when known.
-fn containerd_sockets<'a>(ctx: &Ctx, host: &'a HostFacts) -> Located<'a> {
-    let paths = HostPaths::resolve(ctx.facts.info.ok(), host, &ctx.daemon);
+fn containerd_sockets<'a>(host: &'a HostFacts, paths: &HostPaths) -> Located<'a> {
     let mut located = file_checks::all_existing(host, &paths.containerd_sockets);
     if let Err(u) = host.containerd_grpc_address.get() {
         located
@@ -205,8 +202,7 @@ fn check_3_14(ctx: &Ctx) -> Outcome {
 /// not applicable. Without a docker group the socket cannot have the expected group: that fails
 /// with the explanation.
 fn check_3_15(ctx: &Ctx) -> Outcome {
-    let host = or_return!(ctx.host());
-    let paths = HostPaths::resolve(ctx.facts.info.ok(), host, &ctx.daemon);
+    let (host, paths) = or_return!(ctx.host_paths());
     let mut located = file_checks::all_existing(host, &paths.docker_sockets);
     if let Some(o) = located.nothing_found() {
         return o;
@@ -282,8 +278,7 @@ fn socket_owner_finding(stat: &FileStat, observed: String, no_group: bool) -> Fi
 /// 3.16: the daemon's unix socket(s) have mode 0660 or stricter (0606 passes docker-bench-security's
 /// decimal test although anyone can connect).
 fn check_3_16(ctx: &Ctx) -> Outcome {
-    let host = or_return!(ctx.host());
-    let paths = HostPaths::resolve(ctx.facts.info.ok(), host, &ctx.daemon);
+    let (host, paths) = or_return!(ctx.host_paths());
     judge(
         &file_checks::all_existing(host, &paths.docker_sockets),
         Want::ModeWithin(0o660),
@@ -325,14 +320,14 @@ fn check_3_22(ctx: &Ctx) -> Outcome {
 /// 3.23: every existing containerd socket (system and Docker-managed) is owned by root:root;
 /// docker-bench-security checks only /run/containerd/containerd.sock.
 fn check_3_23(ctx: &Ctx) -> Outcome {
-    let host = or_return!(ctx.host());
-    judge(&containerd_sockets(ctx, host), Want::RootOwned)
+    let (host, paths) = or_return!(ctx.host_paths());
+    judge(&containerd_sockets(host, paths), Want::RootOwned)
 }
 
 /// 3.24: every existing containerd socket has mode 0660 or stricter.
 fn check_3_24(ctx: &Ctx) -> Outcome {
-    let host = or_return!(ctx.host());
-    judge(&containerd_sockets(ctx, host), Want::ModeWithin(0o660))
+    let (host, paths) = or_return!(ctx.host_paths());
+    judge(&containerd_sockets(host, paths), Want::ModeWithin(0o660))
 }
 
 #[cfg(test)]
@@ -341,7 +336,7 @@ mod tests {
 
     use super::super::file_checks::ok_mut;
     use super::super::testing::{empty_host, eval, target_names};
-    use crate::facts::*;
+    use crate::snapshot::*;
 
     fn host(f: &mut Facts) -> &mut HostFacts {
         f.host.as_mut().unwrap()

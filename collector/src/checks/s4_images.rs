@@ -11,10 +11,10 @@ use std::collections::BTreeMap;
 use dockaudit_shared::report::{Finding, Target, TargetKind};
 
 use super::context::{container_target, image_target};
-use super::image_history::{self, display_step, Instruction};
 use super::outcome::finding;
 use super::{Ctx, Outcome};
-use crate::facts::{short_id, Container, HistoryStep, Image};
+use crate::interpret::image_history::{self, display_step, Instruction};
+use crate::snapshot::{short_id, Container, HistoryStep, Image};
 
 pub(super) const EVALUATORS: &[(&str, super::Eval)] = &[
     ("4.1", check_4_1),
@@ -671,7 +671,7 @@ fn check_4_12(_ctx: &Ctx) -> Outcome {
 mod tests {
     use super::super::testing::{container, eval, host_with, target_names, unavailable_facts};
     use super::*;
-    use crate::facts::{Fact, Facts, SelfContainer};
+    use crate::snapshot::{Fact, Facts, SelfContainer};
     use dockaudit_shared::report::Status;
 
     fn image(tag: &str, id: &str) -> Image {

@@ -9,13 +9,13 @@ use std::collections::BTreeSet;
 
 use dockaudit_shared::report::{Finding, Target, TargetKind};
 
-use super::capabilities;
 use super::context::container_target;
 use super::outcome::finding;
 use super::s4_images::missing_healthcheck;
-use super::{Ctx, Lookup, Outcome};
-use crate::facts::paths::docker_unix_sockets;
-use crate::facts::{short_id, Container, Fact, Mount, PortBinding, RestartPolicy, SwarmService};
+use super::{Ctx, Outcome};
+use crate::interpret::capabilities;
+use crate::interpret::Lookup;
+use crate::snapshot::{short_id, Container, Fact, Mount, PortBinding, RestartPolicy, SwarmService};
 
 pub(super) const EVALUATORS: &[(&str, super::Eval)] = &[
     ("5.1", check_5_1),
@@ -1170,10 +1170,7 @@ fn canonical_run(path: &str) -> String {
 /// (`/var/run`, `/run`, `/`). docker-bench-security greps `docker.sock` in the mount text, so it
 /// misses `-v /var/run:/var/run` and renamed sockets.
 fn check_5_32(ctx: &Ctx) -> Outcome {
-    let mut sockets: Vec<String> = match &ctx.facts.host {
-        Some(host) => docker_unix_sockets(host, &ctx.daemon),
-        None => Vec::new(),
-    };
+    let mut sockets: Vec<String> = ctx.paths.as_ref().map(|p| p.docker_sockets.clone()).unwrap_or_default();
     sockets.extend(["/var/run/docker.sock".to_string(), "/run/docker.sock".to_string()]);
     let mut forms: Vec<String> = sockets.iter().flat_map(|s| [clean_path(s), canonical_run(s)]).collect();
     forms.sort();
@@ -1219,7 +1216,7 @@ fn check_5_32(ctx: &Ctx) -> Outcome {
 mod tests {
     use super::super::testing::{container, empty_host, eval, host_with, target_names, unavailable_facts};
     use super::*;
-    use crate::facts::{
+    use crate::snapshot::{
         DaemonJson, DaemonProcess, Device, Facts, HostFacts, Process, Swarm, SwarmService, Ulimit, Unavailable,
     };
     use dockaudit_shared::report::Status;

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use super::context::{container_target, image_target};
 use super::outcome::finding;
 use super::{Ctx, Outcome};
-use crate::facts::Image;
+use crate::snapshot::Image;
 
 pub(super) const EVALUATORS: &[(&str, super::Eval)] = &[("6.1", check_6_1), ("6.2", check_6_2)];
 
@@ -139,7 +139,7 @@ fn check_6_2(ctx: &Ctx) -> Outcome {
 mod tests {
     use super::super::testing::{container, eval, host_with, target_names, unavailable_facts};
     use super::*;
-    use crate::facts::{Fact, SelfContainer};
+    use crate::snapshot::{Fact, SelfContainer};
     use dockaudit_shared::report::Status;
 
     fn image(tag: &str, id: &str) -> Image {
@@ -183,7 +183,8 @@ mod tests {
             exclude_containers: vec!["excluded".into()],
             ..Default::default()
         };
-        let ctx = super::super::Ctx::new(&f, super::super::EvalOptions::default(), &selection);
+        let scope = crate::interpret::ContainerFilter::new(&selection).unwrap();
+        let ctx = super::super::Ctx::new(&f, super::super::EvalOptions::default(), &scope);
         let o = check_6_1(&ctx);
         assert!(o.findings.is_empty(), "{o:?}");
     }

@@ -12,7 +12,7 @@ use dockaudit_shared::report::{Target, TargetKind};
 
 use super::outcome::finding;
 use super::{Ctx, Outcome};
-use crate::facts::{ListenSocket, Swarm};
+use crate::snapshot::{ListenSocket, Swarm};
 
 pub(super) const EVALUATORS: &[(&str, super::Eval)] = &[
     ("7.1", check_7_1),
@@ -453,7 +453,7 @@ fn check_7_9(ctx: &Ctx) -> Outcome {
 mod tests {
     use super::super::testing::{empty_host, eval, unavailable_facts};
     use super::*;
-    use crate::facts::{Fact, Facts, Network, SwarmNode};
+    use crate::snapshot::{Fact, Facts, Network, SwarmNode};
     use dockaudit_shared::report::Status;
 
     const ALL: &[&str] = &["7.1", "7.2", "7.3", "7.4", "7.5", "7.6", "7.7", "7.8", "7.9"];

@@ -1,6 +1,6 @@
 //! Fact builders for check unit tests.
 
-use crate::facts::*;
+use crate::snapshot::*;
 
 /// A host where nothing could be read: every fact unavailable.
 pub fn unavailable_facts() -> Facts {
@@ -149,8 +149,7 @@ pub fn eval(id: &str, facts: &Facts) -> super::Outcome {
 
 /// Evaluates one check id with options.
 pub fn eval_with(id: &str, facts: &Facts, options: super::EvalOptions) -> super::Outcome {
-    let selection = dockaudit_shared::report::Selection::default();
-    let ctx = super::Ctx::new(facts, options, &selection);
+    let ctx = super::Ctx::new(facts, options, &crate::interpret::ContainerFilter::default());
     let check = super::registry()
         .into_iter()
         .find(|c| c.meta.id == id)

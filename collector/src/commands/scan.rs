@@ -1,7 +1,7 @@
 //! `dockaudit scan`: gather facts once (or replay a snapshot), evaluate every check, write the report.
 
 use std::io::{IsTerminal, Write as _};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -12,37 +12,62 @@ use dockaudit_shared::catalog;
 use dockaudit_shared::report::{Report, Selection};
 
 use super::{now_rfc3339, read_text, write_output, EXIT_FINDINGS};
-use crate::checks::{self, context::ContainerFilter, Ctx, EvalOptions};
+use crate::checks::{self, Ctx, EvalOptions};
 use crate::cli::{DaemonArgs, FailOn, ScanArgs, ScanFormat};
-use crate::facts::{self, ConnectOptions, Facts, GatherOptions, Progress};
+use crate::facts::{self, ConnectOptions, GatherOptions, Progress};
+use crate::interpret::ContainerFilter;
 use crate::output::{style::Style, text};
 use crate::report::{self, RunInfo};
+use crate::snapshot::{self, Facts};
 
-/// Scan settings after validation.
+/// Where the facts come from.
+enum FactsSource {
+    /// A saved snapshot (`--facts-in`).
+    Replay(PathBuf),
+    /// The daemon the flags point at, and the host when it is this machine or `--host-root`.
+    Live {
+        connect: ConnectOptions,
+        host_root: Option<PathBuf>,
+        progress: bool,
+    },
+}
+
+/// Scan settings, resolved once from the arguments; nothing after [`resolve`] reads them again.
 struct ScanConfig {
     selection: Selection,
     options: EvalOptions,
+    scope: ContainerFilter,
+    source: FactsSource,
+    facts_out: Option<PathBuf>,
+    json_out: Option<PathBuf>,
+    format: ScanFormat,
+    output: Option<PathBuf>,
+    fail_on: FailOn,
 }
 
 pub fn run(args: ScanArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let started_at = now_rfc3339();
-    let config = resolve(&args)?;
+    let config = resolve(args)?;
 
-    let facts = match &args.facts_in {
-        Some(path) => {
+    let facts = match &config.source {
+        FactsSource::Replay(path) => {
             let text = read_text(path)?;
-            facts::load_snapshot(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+            snapshot::load(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
         }
-        None => gather_live(&args)?,
+        FactsSource::Live {
+            connect,
+            host_root,
+            progress,
+        } => gather_live(connect, host_root.as_deref(), *progress)?,
     };
-    if let Some(path) = &args.facts_out {
+    if let Some(path) = &config.facts_out {
         let json = serde_json::to_string_pretty(&facts)? + "\n";
         write_output(Some(path), &json)
             .with_context(|| format!("cannot save the facts snapshot to {}", path.display()))?;
     }
 
-    let ctx = Ctx::new(&facts, config.options.clone(), &config.selection);
+    let ctx = Ctx::new(&facts, config.options.clone(), &config.scope);
     let results = checks::evaluate(&ctx, &config.selection);
     let report = report::build(
         &facts,
@@ -58,16 +83,16 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     );
     let (json, _digest) = dockaudit_shared::digest::seal(&report)?;
     let json = json + "\n";
-    if let Some(path) = &args.json_out {
+    if let Some(path) = &config.json_out {
         write_output(Some(path), &json)?;
     }
-    let body = match args.format {
+    let body = match config.format {
         ScanFormat::Json => json,
         ScanFormat::Text => {
-            let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+            let to_terminal = config.output.is_none() && std::io::stdout().is_terminal();
             text::render(
                 &report,
-                if args.output.is_some() {
+                if config.output.is_some() {
                     Style::plain()
                 } else {
                     Style::detect(to_terminal)
@@ -76,8 +101,8 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         }
         other => super::convert::render_scan(&report, other)?,
     };
-    write_output(args.output.as_deref(), &body)?;
-    Ok(exit_code(&report, args.fail_on))
+    write_output(config.output.as_deref(), &body)?;
+    Ok(exit_code(&report, config.fail_on))
 }
 
 /// 0 when nothing reaches the `--fail-on` threshold, 1 otherwise.
@@ -95,7 +120,7 @@ fn exit_code(report: &Report, fail_on: FailOn) -> ExitCode {
     }
 }
 
-fn resolve(args: &ScanArgs) -> Result<ScanConfig> {
+fn resolve(args: ScanArgs) -> Result<ScanConfig> {
     let ids: Vec<&str> = catalog::all().map(|c| c.id).collect();
     let normalise = |list: &[String], flag: &str| -> Result<Vec<String>> {
         let mut out = Vec::new();
@@ -135,17 +160,32 @@ fn resolve(args: &ScanArgs) -> Result<ScanConfig> {
             .collect(),
         excluded: Vec::new(),
     };
-    ContainerFilter::new(&selection).map_err(|e| anyhow::anyhow!("invalid container name pattern: {e}"))?;
+    let scope = ContainerFilter::new(&selection)?;
     if let Some(root) = &args.host_root {
         if !root.is_dir() {
             bail!("--host-root {} is not a directory", root.display());
         }
     }
+    let source = match args.facts_in {
+        Some(path) => FactsSource::Replay(path),
+        None => FactsSource::Live {
+            connect: connect_options(&args.daemon),
+            host_root: args.host_root,
+            progress: !args.no_progress && std::io::stderr().is_terminal(),
+        },
+    };
     Ok(ScanConfig {
         options: EvalOptions {
             trusted_users: selection.trusted_users.clone(),
         },
         selection,
+        scope,
+        source,
+        facts_out: args.facts_out,
+        json_out: args.json_out,
+        format: args.format,
+        output: args.output,
+        fail_on: args.fail_on,
     })
 }
 
@@ -162,9 +202,9 @@ fn connect_options(d: &DaemonArgs) -> ConnectOptions {
 }
 
 /// Host files are read through `--host-root`, or through `/` when the daemon is on this machine.
-fn host_root(args: &ScanArgs, endpoint: &str) -> (Option<PathBuf>, Option<String>) {
-    if let Some(root) = &args.host_root {
-        return (Some(root.clone()), None);
+fn host_root(explicit: Option<&Path>, endpoint: &str) -> (Option<PathBuf>, Option<String>) {
+    if let Some(root) = explicit {
+        return (Some(root.to_path_buf()), None);
     }
     if endpoint.starts_with("unix://") || endpoint.starts_with('/') {
         (Some(PathBuf::from("/")), None)
@@ -178,18 +218,16 @@ fn host_root(args: &ScanArgs, endpoint: &str) -> (Option<PathBuf>, Option<String
     }
 }
 
-fn gather_live(args: &ScanArgs) -> Result<Facts> {
+fn gather_live(connect: &ConnectOptions, explicit_root: Option<&Path>, show_progress: bool) -> Result<Facts> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
-        let (docker, endpoint) = facts::connect(&connect_options(&args.daemon))
-            .await
-            .map_err(anyhow::Error::new)?;
-        let (root, skipped) = host_root(args, &endpoint);
-        let progress: Option<Arc<dyn Progress>> = if !args.no_progress && std::io::stderr().is_terminal() {
+        let (docker, endpoint) = facts::connect(connect).await.map_err(anyhow::Error::new)?;
+        let (root, skipped) = host_root(explicit_root, &endpoint);
+        let progress: Option<Arc<dyn Progress>> = if show_progress {
             Some(Arc::new(StderrProgress::default()))
         } else {
             None

@@ -3,7 +3,7 @@
 use std::process::Command;
 
 use super::root::{describe, join, HostRoot};
-use crate::facts::{AuditRules, Fact};
+use crate::snapshot::{AuditRules, Fact};
 
 const RULES_DIR: &str = "/etc/audit/rules.d";
 const RULES_FILE: &str = "/etc/audit/audit.rules";

@@ -4,7 +4,7 @@
 //! `key = "string"` / `key = 'string'` pairs, with `#` comments. Anything else is skipped.
 
 use super::root::{describe, HostRoot};
-use crate::facts::Fact;
+use crate::snapshot::Fact;
 
 pub const CONFIG: &str = "/etc/containerd/config.toml";
 

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::root::{describe, is_missing, HostRoot};
-use crate::facts::{DaemonJson, Fact};
+use crate::snapshot::{DaemonJson, Fact};
 
 /// Reads and parses the daemon.json at `path` (a host path).
 ///

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::root::{describe, is_missing, HostRoot};
-use crate::facts::{Fact, Group};
+use crate::snapshot::{Fact, Group};
 
 /// The host's name from `/etc/hostname`. The kernel's name is used only when reading our own
 /// `/`: `/proc/sys/kernel/hostname` shows the reader's UTS namespace, which under a host root

@@ -5,7 +5,7 @@ use std::os::unix::fs::{FileTypeExt, MetadataExt};
 
 use super::etc::Accounts;
 use super::root::{describe, join, normalize, Entry, HostRoot};
-use crate::facts::{Fact, FileStat};
+use crate::snapshot::{Fact, FileStat};
 
 pub const CERTS_DIR: &str = "/etc/docker/certs.d";
 

@@ -20,9 +20,9 @@ mod tests;
 
 use std::path::Path;
 
-use crate::checks::DaemonConfig;
-use crate::facts::paths::{config_file_path, HostPaths};
-use crate::facts::{Fact, HostFacts, Info};
+use crate::interpret::host_paths::{config_file_path, HostPaths};
+use crate::interpret::DaemonConfig;
+use crate::snapshot::{Fact, HostFacts, Info};
 
 pub use own_container::own_container_ids;
 pub use processes::ProcessReader;
@@ -59,7 +59,7 @@ pub fn gather_host(root: &Path, info: Option<&Info>) -> HostFacts {
     // Paths named by audit rules are examined too, so a rule written with another spelling of a
     // file (`/lib/…` for `/usr/lib/…`, `/var/run/…` for `/run/…`) is matched after resolution.
     if let Fact::Ok(rules) = &host.audit_rules {
-        for rule in crate::checks::audit_rules::parse_all(&rules.lines) {
+        for rule in crate::interpret::audit_rules::parse_all(&rules.lines) {
             if !paths.contains(&rule.path) {
                 paths.push(rule.path);
             }

@@ -8,7 +8,7 @@ use std::fs;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use super::root::{describe, read_capped, HostRoot};
-use crate::facts::{DaemonProcess, Fact, HostMount, ListenSocket};
+use crate::snapshot::{DaemonProcess, Fact, HostMount, ListenSocket};
 
 /// The host's mount table: PID 1's view, since our own may be a container's.
 pub const MOUNTINFO: &str = "/proc/1/mountinfo";

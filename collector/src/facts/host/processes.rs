@@ -14,7 +14,7 @@ use std::path::Path;
 
 use super::etc::Accounts;
 use super::root::HostRoot;
-use crate::facts::Process;
+use crate::snapshot::Process;
 
 /// Reads container process lists through a host root.
 #[derive(Debug, Clone)]

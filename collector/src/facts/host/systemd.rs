@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::root::{describe, join, HostRoot};
-use crate::facts::{Fact, SystemdUnits};
+use crate::snapshot::{Fact, SystemdUnits};
 
 /// systemd's unit search path for system units, highest priority first.
 pub const UNIT_DIRS: &[&str] = &[

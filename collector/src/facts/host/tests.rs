@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::root::HostRoot;
 use super::*;
-use crate::facts::{FileStat, Group, HostMount, ListenSocket};
+use crate::snapshot::{FileStat, Group, HostMount, ListenSocket};
 
 /// A scratch host root, removed on drop.
 struct FakeRoot(PathBuf);

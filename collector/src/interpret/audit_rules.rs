@@ -4,7 +4,7 @@
 //! the check for `/usr/bin/containerd`. Here each line is tokenised like auditctl would read it and
 //! a rule covers a path only when it names that exact path (or its symlink-resolved form).
 
-use crate::facts::{FileStat, HostFacts};
+use crate::snapshot::{FileStat, HostFacts};
 
 /// How a rule selects files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -279,7 +279,7 @@ mod tests {
         assert!(!covers(rule, &sock, &host));
         host.files.insert(
             "/var/run/docker.sock".into(),
-            crate::facts::Fact::Ok(Some(FileStat {
+            crate::snapshot::Fact::Ok(Some(FileStat {
                 resolved: Some("/run/docker.sock".into()),
                 ..stat("/var/run/docker.sock", "socket")
             })),

@@ -3,8 +3,8 @@
 //! Gathering calls [`HostPaths::resolve`] to know what to `stat`; checks call it again to find
 //! the path a recommendation names. Both sides therefore agree on every path by construction.
 
-use super::model::{HostFacts, Info};
-use crate::checks::{DaemonConfig, Lookup};
+use super::daemon_config::{DaemonConfig, Lookup};
+use crate::snapshot::{HostFacts, Info};
 
 /// Directories searched for Docker's binaries when the running process does not tell.
 pub const BINARY_DIRS: &[&str] = &[
@@ -153,7 +153,7 @@ impl HostPaths {
 /// The daemon.json dockerd reads: `--config-file`, else the default location.
 pub fn config_file_path(host: &HostFacts) -> String {
     if let Some(Some(d)) = host.dockerd.ok() {
-        let flags = crate::checks::daemon_config::parse_flags(d.args.get(1..).unwrap_or_default());
+        let flags = super::daemon_config::parse_flags(d.args.get(1..).unwrap_or_default());
         if let Some((_, v)) = flags.iter().rev().find(|(k, _)| k == "config-file") {
             return v.clone();
         }

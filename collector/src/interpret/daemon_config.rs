@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use crate::facts::{Fact, Facts};
+use crate::snapshot::{Fact, Facts};
 
 /// Where a setting came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
