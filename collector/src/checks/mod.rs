@@ -1,75 +1,58 @@
-//! Checks: one pure function per catalogue id over the gathered facts.
+//! Checks: one pure function per catalogue entry, judging the snapshot and its interpretation.
 //!
-//! Each section module exports `EVALUATORS`, pairs of a CIS id and an [`Eval`] function. The
-//! registry joins them with the catalogue; tests keep the two in step (every id exactly once).
-//! A check never does I/O: it reads [`Ctx`] and returns an [`Outcome`].
+//! Sections live in `s1` … `s7`, each split by theme (section 5: confinement, namespaces,
+//! network, mounts, resources, processes). Every evaluator is named for what it checks and is
+//! joined to its catalogue entry in its section's `CHECKS` list ([`registry`]). A check never
+//! does I/O and imports nothing from [`crate::facts`]: it reads [`Ctx`] and returns an
+//! [`Outcome`]. Unit tests sit in each section's `tests.rs`.
 
 pub mod context;
+#[cfg(test)]
+mod coverage;
 mod file_checks;
-
 mod outcome;
-mod s1_host;
-mod s2_daemon;
-mod s3_files;
-mod s4_images;
-mod s5_runtime;
-mod s6_operations;
-mod s7_swarm;
+pub mod registry;
+mod s1;
+mod s2;
+mod s3;
+mod s4;
+mod s5;
+mod s6;
+mod s7;
 #[cfg(test)]
 pub(crate) mod testing;
 
 use std::time::Instant;
 
-use dockaudit_shared::catalog::{self, CheckMeta};
 use dockaudit_shared::report::{CheckResult, Selection, Status};
 
 pub use context::{Ctx, EvalOptions};
 pub use outcome::Outcome;
+pub use registry::{Check, Eval};
 
-/// A check's evaluation function.
-pub type Eval = fn(&Ctx) -> Outcome;
-
-/// A catalogue entry joined with its evaluator.
-#[derive(Clone, Copy)]
-pub struct Check {
-    pub meta: &'static CheckMeta,
-    pub eval: Eval,
-}
-
-fn evaluators() -> impl Iterator<Item = &'static (&'static str, Eval)> {
+/// Every registered check in benchmark order.
+pub fn all() -> impl Iterator<Item = &'static Check> {
     [
-        s1_host::EVALUATORS,
-        s2_daemon::EVALUATORS,
-        s3_files::EVALUATORS,
-        s4_images::EVALUATORS,
-        s5_runtime::EVALUATORS,
-        s6_operations::EVALUATORS,
-        s7_swarm::EVALUATORS,
+        s1::CHECKS,
+        s2::CHECKS,
+        s3::CHECKS,
+        s4::CHECKS,
+        s5::CHECKS,
+        s6::CHECKS,
+        s7::CHECKS,
     ]
     .into_iter()
     .flatten()
 }
 
-/// Every check in benchmark order. An id without an evaluator yields an `error` result.
-pub fn registry() -> Vec<Check> {
-    catalog::all()
-        .map(|meta| {
-            let eval = evaluators()
-                .find(|(id, _)| *id == meta.id)
-                .map_or(missing_evaluator as Eval, |(_, f)| *f);
-            Check { meta, eval }
-        })
-        .collect()
-}
-
-fn missing_evaluator(_: &Ctx) -> Outcome {
-    Outcome::error("dockaudit has no evaluator for this check (internal error)")
+/// The registered check for a catalogue id.
+pub fn get(id: &str) -> Option<&'static Check> {
+    all().find(|c| c.meta.id == id)
 }
 
 /// Evaluates every catalogue check, in benchmark order; unselected checks are `skipped`.
 pub fn evaluate(ctx: &Ctx, selection: &Selection) -> Vec<CheckResult> {
-    registry()
-        .into_iter()
+    all()
         .map(|check| {
             if !selection.selects(check.meta.id, check.meta.level) {
                 return CheckResult::for_id(check.meta.id, Status::Skipped, "Not selected for this run.");
@@ -87,16 +70,7 @@ pub fn evaluate(ctx: &Ctx, selection: &Selection) -> Vec<CheckResult> {
 mod tests {
     use super::*;
     use crate::interpret::ContainerFilter;
-    use dockaudit_shared::catalog::Evaluation;
-
-    #[test]
-    fn every_catalogue_id_has_exactly_one_evaluator() {
-        for meta in catalog::all() {
-            let n = evaluators().filter(|(id, _)| *id == meta.id).count();
-            assert_eq!(n, 1, "{} has {} evaluators", meta.id, n);
-        }
-        assert_eq!(evaluators().count(), catalog::CHECK_COUNT);
-    }
+    use dockaudit_shared::catalog::{self, Evaluation};
 
     #[test]
     fn review_checks_never_decide_and_missing_facts_never_pass() {

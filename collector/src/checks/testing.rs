@@ -150,11 +150,10 @@ pub fn eval(id: &str, facts: &Facts) -> super::Outcome {
 /// Evaluates one check id with options.
 pub fn eval_with(id: &str, facts: &Facts, options: super::EvalOptions) -> super::Outcome {
     let ctx = super::Ctx::new(facts, options, &crate::interpret::ContainerFilter::default());
-    let check = super::registry()
-        .into_iter()
-        .find(|c| c.meta.id == id)
-        .expect("known id");
-    (check.eval)(&ctx)
+    let check = super::get(id).expect("known id");
+    let outcome = (check.eval)(&ctx);
+    super::coverage::record(id, outcome.status);
+    outcome
 }
 
 /// Names of the targets in an outcome's findings.

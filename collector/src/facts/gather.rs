@@ -9,17 +9,9 @@ use bollard::Docker;
 
 use super::docker::ApiReader;
 use super::host;
-use super::progress::Tracker;
+use super::progress::{Progress, Tracker};
 use crate::clock::now_rfc3339;
 use crate::snapshot::*;
-
-/// Receives progress while gathering (a progress bar, or nothing).
-///
-/// `total` grows as lists reveal how many objects there are to inspect.
-pub trait Progress: Send + Sync {
-    fn update(&self, done: usize, total: usize);
-    fn finish(&self);
-}
 
 /// What to gather besides the daemon's own view, and how hard to push it.
 #[derive(Clone)]

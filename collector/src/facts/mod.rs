@@ -10,4 +10,5 @@ mod host;
 mod progress;
 
 pub use docker::{connect, ConnectOptions, DockerError};
-pub use gather::{gather, GatherOptions, Progress};
+pub use gather::{gather, GatherOptions};
+pub use progress::Progress;

@@ -4,7 +4,13 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use super::gather::Progress;
+/// Receives progress while gathering (a progress bar, or nothing).
+///
+/// `total` grows as lists reveal how many objects there are to inspect.
+pub trait Progress: Send + Sync {
+    fn update(&self, done: usize, total: usize);
+    fn finish(&self);
+}
 
 /// Counts progress units and reports them.
 pub(crate) struct Tracker {

@@ -4,13 +4,13 @@
 //! evaluates it, the viewer explains it, and every report copies the per-check fields it needs so a
 //! report stays readable without this crate.
 
-mod s1_host;
-mod s2_daemon;
-mod s3_files;
-mod s4_images;
-mod s5_runtime;
-mod s6_operations;
-mod s7_swarm;
+pub mod s1_host;
+pub mod s2_daemon;
+pub mod s3_files;
+pub mod s4_images;
+pub mod s5_runtime;
+pub mod s6_operations;
+pub mod s7_swarm;
 
 use serde::{Deserialize, Serialize};
 
@@ -119,16 +119,17 @@ pub const CHECK_COUNT: usize = 117;
 /// Every recommendation in benchmark order.
 pub fn all() -> impl Iterator<Item = &'static CheckMeta> {
     [
-        s1_host::CHECKS,
-        s2_daemon::CHECKS,
-        s3_files::CHECKS,
-        s4_images::CHECKS,
-        s5_runtime::CHECKS,
-        s6_operations::CHECKS,
-        s7_swarm::CHECKS,
+        s1_host::CHECKS.as_slice(),
+        s2_daemon::CHECKS.as_slice(),
+        s3_files::CHECKS.as_slice(),
+        s4_images::CHECKS.as_slice(),
+        s5_runtime::CHECKS.as_slice(),
+        s6_operations::CHECKS.as_slice(),
+        s7_swarm::CHECKS.as_slice(),
     ]
     .into_iter()
     .flatten()
+    .copied()
 }
 
 /// Looks up one recommendation by its exact id.
