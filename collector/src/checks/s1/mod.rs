@@ -1,8 +1,8 @@
 //! Section 1: host configuration (Docker's partition, the docker group, audit rules, hygiene).
 //!
-//! The audited paths come from [`HostPaths::resolve`], the same derivation the gatherer used to
-//! decide what to stat, so a path a check asks for was stat'ed unless facts are incomplete. Where the
-//! running daemon does not tell (its command line is not visible), the paths fall back to the ones
+//! The audited paths come from [`crate::interpret::HostPaths`], resolved once per run into the
+//! context by the same derivation the gatherer used to decide what to stat, so a path a check asks
+//! for was stat'ed unless facts are incomplete. Where the running daemon does not tell (its command line is not visible), the paths fall back to the ones
 //! CIS names literally (`/usr/bin/dockerd`, `/etc/docker/daemon.json`, …).
 
 mod auditing;
