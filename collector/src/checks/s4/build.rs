@@ -8,6 +8,8 @@ use crate::checks::{Ctx, Outcome};
 use crate::interpret::image_history::{self, display_step, Instruction};
 use crate::snapshot::{HistoryStep, Image};
 
+use crate::checks::file_checks::or_return;
+
 use super::*;
 
 /// Evaluates [`cat::IMAGE_USER`] (4.1); the catalogue entry describes the audit.
@@ -82,10 +84,7 @@ pub(super) fn image_verdict(total: usize, findings: Vec<Finding>, unreadable: &[
 
 /// Runs a per-image test over the images in scope; no image is `not_applicable`.
 pub(super) fn per_image(ctx: &Ctx, what: &str, test: impl Fn(&Image) -> Vec<Finding>) -> Outcome {
-    let images = match audited_images(ctx) {
-        Ok(i) => i,
-        Err(o) => return o,
-    };
+    let images = or_return!(audited_images(ctx));
     if images.is_empty() {
         return Outcome::not_applicable("There are no local images on this host.");
     }
@@ -99,10 +98,7 @@ pub(super) fn per_image_history(
     what: &str,
     test: impl Fn(&Image, &[HistoryStep]) -> Vec<Finding>,
 ) -> Outcome {
-    let images = match audited_images(ctx) {
-        Ok(i) => i,
-        Err(o) => return o,
-    };
+    let images = or_return!(audited_images(ctx));
     if images.is_empty() {
         return Outcome::not_applicable("There are no local images on this host.");
     }
@@ -119,10 +115,7 @@ pub(super) fn per_image_history(
 
 /// Evaluates [`cat::UNNECESSARY_PACKAGES`] (4.3); the catalogue entry describes the audit.
 pub(super) fn unnecessary_packages(ctx: &Ctx) -> Outcome {
-    let images = match review_images(ctx) {
-        Ok(i) => i,
-        Err(o) => return o,
-    };
+    let images = or_return!(review_images(ctx));
     let findings = images
         .iter()
         .map(|image| {
@@ -257,10 +250,7 @@ pub(super) fn add_instructions(ctx: &Ctx) -> Outcome {
 
 /// Evaluates [`cat::SECRETS_IN_HISTORY`] (4.10); the catalogue entry describes the audit.
 pub(super) fn secrets_in_history(ctx: &Ctx) -> Outcome {
-    let images = match review_images(ctx) {
-        Ok(i) => i,
-        Err(o) => return o,
-    };
+    let images = or_return!(review_images(ctx));
     let mut findings = Vec::new();
     for image in &images {
         let env: Vec<&str> = image
@@ -339,10 +329,7 @@ pub(super) fn secrets_in_history(ctx: &Ctx) -> Outcome {
 
 /// Evaluates [`cat::UNVERIFIED_PACKAGES`] (4.11); the catalogue entry describes the audit.
 pub(super) fn unverified_packages(ctx: &Ctx) -> Outcome {
-    let images = match review_images(ctx) {
-        Ok(i) => i,
-        Err(o) => return o,
-    };
+    let images = or_return!(review_images(ctx));
     let mut findings = Vec::new();
     let mut unreadable = 0;
     for image in &images {

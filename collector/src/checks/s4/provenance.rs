@@ -10,6 +10,8 @@ use crate::checks::{Ctx, Outcome};
 use crate::interpret::image_history::display_step;
 use crate::snapshot::{short_id, Container};
 
+use crate::checks::file_checks::or_return;
+
 use super::*;
 
 pub(super) fn quoted_names(containers: &[&Container]) -> String {
@@ -22,14 +24,8 @@ pub(super) fn quoted_names(containers: &[&Container]) -> String {
 
 /// Evaluates [`cat::TRUSTED_BASE_IMAGES`] (4.2); the catalogue entry describes the audit.
 pub(super) fn trusted_base_images(ctx: &Ctx) -> Outcome {
-    let containers = match ctx.containers() {
-        Ok(c) => c,
-        Err(o) => return o,
-    };
-    let images = match ctx.images() {
-        Ok(i) => i,
-        Err(o) => return o,
-    };
+    let containers = or_return!(ctx.containers());
+    let images = or_return!(ctx.images());
     if containers.is_empty() {
         return Outcome::manual(
             format!(
@@ -156,10 +152,7 @@ pub(super) fn content_trust(ctx: &Ctx) -> Outcome {
 
 /// Evaluates [`cat::SETUID_BINARIES`] (4.8); the catalogue entry describes the audit.
 pub(super) fn setuid_binaries(ctx: &Ctx) -> Outcome {
-    let images = match review_images(ctx) {
-        Ok(i) => i,
-        Err(o) => return o,
-    };
+    let images = or_return!(review_images(ctx));
     let findings = images
         .iter()
         .map(|image| {

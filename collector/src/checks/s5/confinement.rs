@@ -7,6 +7,8 @@ use crate::interpret::capabilities;
 use crate::interpret::Lookup;
 use crate::snapshot::Container;
 
+use crate::checks::file_checks::or_return;
+
 use super::*;
 
 /// A `--security-opt` entry split into key and value at the first `=` or `:` (both are accepted
@@ -188,10 +190,7 @@ pub(super) fn parse_go_bool(value: Option<&str>) -> Option<bool> {
 
 /// Evaluates [`cat::NO_NEW_PRIVILEGES`] (5.26); the catalogue entry describes the audit.
 pub(super) fn no_new_privileges(ctx: &Ctx) -> Outcome {
-    let containers = match ctx.containers() {
-        Ok(c) => c,
-        Err(o) => return o,
-    };
+    let containers = or_return!(ctx.containers());
     if containers.is_empty() {
         return Outcome::not_applicable("No containers in scope on this host.");
     }

@@ -16,6 +16,7 @@ mod tests;
 
 use dockaudit_shared::report::Finding;
 
+use crate::checks::file_checks::or_return;
 use crate::checks::{Ctx, Outcome};
 use crate::snapshot::Container;
 use dockaudit_shared::catalog::s5_runtime as cat;
@@ -68,10 +69,7 @@ fn review_per_container(
     summary: impl Fn(usize, usize) -> String,
     test: impl Fn(&Container) -> Option<Finding>,
 ) -> Outcome {
-    let containers = match ctx.containers() {
-        Ok(c) => c,
-        Err(o) => return o,
-    };
+    let containers = or_return!(ctx.containers());
     if containers.is_empty() {
         return Outcome::not_applicable("No containers in scope on this host.");
     }

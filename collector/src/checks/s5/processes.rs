@@ -6,6 +6,8 @@ use crate::checks::s4::missing_healthcheck;
 use crate::checks::{Ctx, Outcome};
 use crate::snapshot::{short_id, Fact};
 
+use crate::checks::file_checks::or_return;
+
 use super::*;
 
 /// Programs that are an SSH daemon (OpenSSH's listener and its per-session helpers).
@@ -21,10 +23,7 @@ pub(super) fn is_sshd(command: &str) -> bool {
 
 /// Evaluates [`cat::SSHD_IN_CONTAINERS`] (5.7); the catalogue entry describes the audit.
 pub(super) fn sshd_in_containers(ctx: &Ctx) -> Outcome {
-    let containers = match ctx.containers() {
-        Ok(c) => c,
-        Err(o) => return o,
-    };
+    let containers = or_return!(ctx.containers());
     if containers.is_empty() {
         return Outcome::not_applicable("No containers in scope on this host.");
     }

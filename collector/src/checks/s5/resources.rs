@@ -7,6 +7,8 @@ use crate::checks::outcome::finding;
 use crate::checks::{Ctx, Outcome};
 use crate::snapshot::{RestartPolicy, SwarmService};
 
+use crate::checks::file_checks::or_return;
+
 use super::*;
 
 /// A `fail` from [`Ctx::per_container`] turned into `warn`, for recommendations that ask a person to confirm.
@@ -86,10 +88,7 @@ pub(super) fn unbounded_service_restart(s: &SwarmService) -> Option<String> {
 
 /// Evaluates [`cat::RESTART_POLICY`] (5.15); the catalogue entry describes the audit.
 pub(super) fn restart_policy(ctx: &Ctx) -> Outcome {
-    let containers = match ctx.containers() {
-        Ok(c) => c,
-        Err(o) => return o,
-    };
+    let containers = or_return!(ctx.containers());
     // Services are judged on managers only; a worker cannot list them.
     let (services, unreadable): (&[SwarmService], Option<String>) = match ctx.facts.swarm.get() {
         Ok(Some(swarm)) if swarm.is_manager => match swarm.services.get() {

@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 
 use crate::checks::context::{container_target, image_target};
+use crate::checks::file_checks::or_return;
 use crate::checks::outcome::finding;
 use crate::checks::{Ctx, Outcome};
 use crate::snapshot::Image;
@@ -30,10 +31,7 @@ pub(super) fn image_ref(image: &Image) -> String {
 
 /// Evaluates [`cat::IMAGE_SPRAWL`] (6.1); the catalogue entry describes the audit.
 pub(super) fn image_sprawl(ctx: &Ctx) -> Outcome {
-    let images = match ctx.images() {
-        Ok(i) => i,
-        Err(o) => return o,
-    };
+    let images = or_return!(ctx.images());
     let all = match ctx.facts.containers.get() {
         Ok(c) => c,
         Err(u) => return Outcome::unavailable("the container list", u),

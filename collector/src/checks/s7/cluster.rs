@@ -5,14 +5,13 @@ use dockaudit_shared::report::{Target, TargetKind};
 use crate::checks::outcome::finding;
 use crate::checks::{Ctx, Outcome};
 
+use crate::checks::file_checks::or_return;
+
 use super::*;
 
 /// Evaluates [`cat::MANAGER_COUNT`] (7.1); the catalogue entry describes the audit.
 pub(super) fn manager_count(ctx: &Ctx) -> Outcome {
-    let s = match manager(ctx, "the manager count") {
-        Ok(s) => s,
-        Err(o) => return o,
-    };
+    let s = or_return!(manager(ctx, "the manager count"));
     let from_nodes = s.nodes.ok().map(|nodes| {
         let managers: Vec<&str> = nodes
             .iter()
@@ -60,10 +59,7 @@ pub(super) fn manager_count(ctx: &Ctx) -> Outcome {
 
 /// Evaluates [`cat::SWARM_SECRETS`] (7.4); the catalogue entry describes the audit.
 pub(super) fn swarm_secrets(ctx: &Ctx) -> Outcome {
-    let s = match manager(ctx, "the secret list") {
-        Ok(s) => s,
-        Err(o) => return o,
-    };
+    let s = or_return!(manager(ctx, "the secret list"));
     let secrets = match s.secrets.get() {
         Ok(list) => list,
         Err(u) => return Outcome::unavailable("the swarm secret list", u),
@@ -97,10 +93,7 @@ pub(super) fn swarm_secrets(ctx: &Ctx) -> Outcome {
 
 /// Evaluates [`cat::MANAGER_AUTOLOCK`] (7.5); the catalogue entry describes the audit.
 pub(super) fn manager_autolock(ctx: &Ctx) -> Outcome {
-    let s = match manager(ctx, "the auto-lock setting") {
-        Ok(s) => s,
-        Err(o) => return o,
-    };
+    let s = or_return!(manager(ctx, "the auto-lock setting"));
     match s.autolock_managers.get() {
         Err(u) => Outcome::unavailable("the swarm specification", u),
         Ok(None) => Outcome::error("GET /swarm did not report Spec.EncryptionConfig.AutoLockManagers."),
@@ -120,10 +113,7 @@ pub(super) fn manager_autolock(ctx: &Ctx) -> Outcome {
 
 /// Evaluates [`cat::AUTOLOCK_KEY_ROTATION`] (7.6); the catalogue entry describes the audit.
 pub(super) fn autolock_key_rotation(ctx: &Ctx) -> Outcome {
-    let s = match manager(ctx, "the auto-lock setting") {
-        Ok(s) => s,
-        Err(o) => return o,
-    };
+    let s = or_return!(manager(ctx, "the auto-lock setting"));
     match s.autolock_managers.get() {
         Err(u) => Outcome::unavailable("the swarm specification", u),
         Ok(None) => Outcome::error("GET /swarm did not report Spec.EncryptionConfig.AutoLockManagers."),

@@ -8,6 +8,8 @@ use crate::checks::outcome::finding;
 use crate::checks::{Ctx, Outcome};
 use crate::snapshot::ListenSocket;
 
+use crate::checks::file_checks::or_return;
+
 use super::*;
 
 /// Whether a listening address accepts connections on every interface.
@@ -21,10 +23,7 @@ pub(super) fn service_port_binding(ctx: &Ctx) -> Outcome {
     if let Err(o) = swarm(ctx) {
         return o;
     }
-    let host = match ctx.host() {
-        Ok(h) => h,
-        Err(o) => return o,
-    };
+    let host = or_return!(ctx.host());
     let listening = match host.listening.get() {
         Ok(l) => l,
         Err(u) => return Outcome::unavailable("the host's listening sockets", u),
@@ -74,10 +73,7 @@ pub(super) fn service_port_binding(ctx: &Ctx) -> Outcome {
 
 /// Evaluates [`cat::ENCRYPTED_OVERLAYS`] (7.3); the catalogue entry describes the audit.
 pub(super) fn encrypted_overlays(ctx: &Ctx) -> Outcome {
-    let s = match swarm(ctx) {
-        Ok(s) => s,
-        Err(o) => return o,
-    };
+    let s = or_return!(swarm(ctx));
     let networks = match ctx.facts.networks.get() {
         Ok(n) => n,
         Err(u) => return Outcome::unavailable("the network list", u),
@@ -138,10 +134,7 @@ pub(super) fn encrypted_overlays(ctx: &Ctx) -> Outcome {
 
 /// Evaluates [`cat::PLANE_SEPARATION`] (7.9); the catalogue entry describes the audit.
 pub(super) fn plane_separation(ctx: &Ctx) -> Outcome {
-    let s = match swarm(ctx) {
-        Ok(s) => s,
-        Err(o) => return o,
-    };
+    let s = or_return!(swarm(ctx));
     let info = match ctx.facts.info.get() {
         Ok(i) => i,
         Err(u) => return Outcome::unavailable("the daemon info", u),
