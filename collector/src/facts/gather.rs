@@ -505,12 +505,7 @@ fn find_self_container(containers: &[Container], candidates: &[String]) -> Optio
     })
 }
 
-fn now_rfc3339() -> String {
-    let now = time::OffsetDateTime::now_utc();
-    let now = now.replace_millisecond(now.millisecond()).unwrap_or(now);
-    now.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
+use crate::clock::now_rfc3339_millis as now_rfc3339;
 
 // ---- Mapping bollard models to ours. Every field may be missing on some daemon version. ----
 
