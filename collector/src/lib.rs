@@ -11,3 +11,4 @@ pub mod commands;
 pub mod facts;
 pub mod output;
 pub mod report;
+pub mod serve;
