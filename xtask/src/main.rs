@@ -12,8 +12,6 @@ use std::process::{Command, ExitCode};
 use anyhow::{bail, Context, Result};
 
 mod bench;
-mod bench_docker;
-mod bench_viewer;
 
 /// The wasm-bindgen CLI must match the `wasm-bindgen` crate the viewer pins, byte for byte.
 const WASM_BINDGEN_VERSION: &str = "0.2.130";
