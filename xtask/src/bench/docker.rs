@@ -16,6 +16,8 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
 
+use crate::workspace::{target_dir, workspace_root};
+
 use super::common::{check_interrupted, harness_alive, step, sweep_scratch};
 use super::stats::median;
 
@@ -451,13 +453,13 @@ struct Fixture {
 impl Fixture {
     fn new() -> Result<Self> {
         sweep_stale();
-        sweep_scratch(&crate::target_dir(&crate::workspace_root()).join("bench"));
+        sweep_scratch(&target_dir(&workspace_root()).join("bench"));
         let pid = std::process::id();
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
         let run_id = format!("{pid}-{nanos:08x}");
-        let scratch = crate::target_dir(&crate::workspace_root()).join(format!("bench/scan-{run_id}"));
+        let scratch = target_dir(&workspace_root()).join(format!("bench/scan-{run_id}"));
         std::fs::create_dir_all(&scratch).with_context(|| format!("creating {}", scratch.display()))?;
         let mut fixture = Fixture {
             run_id,

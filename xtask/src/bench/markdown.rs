@@ -4,10 +4,10 @@ use std::fmt::Write as _;
 
 use super::docker::ScanRow;
 use super::machine::Machine;
+use super::options::Options;
 use super::stats::{fmt_kb, fmt_mb, fmt_mib, fmt_ms, fmt_spread, median};
 use super::targets::{scan_limit_ms, targets};
 use super::viewer::{ViewerResults, ViewerRow};
-use super::Options;
 
 /// Everything BENCHMARKS.md is written from.
 pub struct Document<'a> {

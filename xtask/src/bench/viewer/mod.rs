@@ -21,6 +21,8 @@ use dockaudit_shared::test_support::large::{container_name, host_report};
 use dockaudit_tests::browser::{self, ChromeDriver};
 use serde_json::Value;
 
+use crate::workspace::target_dir;
+
 use super::common::{check_interrupted, env_flag, step, sweep_scratch, Scratch};
 use super::stats::median;
 use driver::Session;
@@ -68,7 +70,7 @@ pub fn run(root: &Path, dist: &Path, sizes: &[usize], runs: usize) -> Result<Vie
         ..ViewerResults::default()
     };
 
-    let bench_dir = crate::target_dir(root).join("bench");
+    let bench_dir = target_dir(root).join("bench");
     sweep_scratch(&bench_dir);
     let scratch = Scratch::new(bench_dir.join(format!("viewer-{}", std::process::id())))?;
     let reports = scratch.path().join("reports");
