@@ -1,9 +1,37 @@
-//! The one wall-clock format dockaudit writes: RFC 3339 in UTC, whole milliseconds.
+//! The current time as RFC 3339 text, the one way timestamps are written.
 
-/// Now, e.g. `2026-12-02T04:09:05.123Z`.
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+/// Now, UTC, to the second (`2026-01-05T10:00:00Z`): report run times.
 pub fn now_rfc3339() -> String {
-    let now = time::OffsetDateTime::now_utc();
-    let now = now.replace_millisecond(now.millisecond()).unwrap_or(now);
-    now.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
+    let now = OffsetDateTime::now_utc();
+    format(now.replace_nanosecond(0).unwrap_or(now))
+}
+
+/// Now, UTC, to the millisecond: facts snapshots, where gathering takes well under a second.
+pub fn now_rfc3339_millis() -> String {
+    let now = OffsetDateTime::now_utc();
+    format(now.replace_millisecond(now.millisecond()).unwrap_or(now))
+}
+
+fn format(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_seconds_and_milliseconds() {
+        let s = now_rfc3339();
+        assert_eq!(s.len(), "2026-01-05T10:00:00Z".len(), "{s}");
+        assert!(s.ends_with('Z'));
+        let ms = now_rfc3339_millis();
+        assert!(
+            ms.ends_with('Z') && ms.len() <= "2026-01-05T10:00:00.123Z".len(),
+            "{ms}"
+        );
+    }
 }

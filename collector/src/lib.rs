@@ -6,10 +6,11 @@
 
 pub mod checks;
 pub mod cli;
-mod clock;
+pub mod clock;
 pub mod commands;
 pub mod facts;
 pub mod interpret;
 pub mod output;
 pub mod report;
+pub mod serve;
 pub mod snapshot;

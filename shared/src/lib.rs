@@ -24,7 +24,7 @@ pub mod signoff;
 pub mod summary;
 pub mod view;
 
-#[cfg(test)]
-mod test_support;
+#[cfg(any(test, feature = "fixtures"))]
+pub mod test_support;
 
 pub use report::{CheckResult, Finding, Report, Status, Target, TargetKind, SCHEMA_VERSION};

@@ -1,7 +1,21 @@
-//! Builders for unit tests of this crate.
+//! Reports built in code for tests and benchmarks: the one place fixtures are made, used by this
+//! crate's unit tests, the end-to-end tests and `cargo xtask bench`.
+//!
+//! Compiled for this crate's own tests and, for other crates, behind the `fixtures` feature, so
+//! the collector and viewer never ship it.
+//!
+//! * [`report_with`] and [`container_finding`]: the smallest valid report, for unit tests;
+//! * [`samples`] (re-exported here): complete reports of one host on two days, a hostile report
+//!   and a docker-bench-security log, for the browser and CLI tests;
+//! * [`large`]: deterministic reports of large hosts, for the viewer benchmark.
 
 use crate::report::*;
 use crate::summary::Summary;
+
+pub mod large;
+pub mod samples;
+
+pub use samples::*;
 
 /// A minimal valid report holding the given results.
 pub fn report_with(results: Vec<(&str, Status, Vec<Finding>)>) -> Report {

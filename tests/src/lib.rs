@@ -1,4 +1,5 @@
-//! Helpers for the end-to-end tests: locating the built binary, fixtures and a real dockerd.
+//! Helpers for the end-to-end tests: locating the built binary, fixtures, a real dockerd and a
+//! real browser ([`browser`]). Reports built in code come from `dockaudit_shared::test_support`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

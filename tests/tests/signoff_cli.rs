@@ -7,7 +7,7 @@ use dockaudit_shared::report::{Report, Status, TargetKind};
 use dockaudit_shared::signoff::{
     BoundReport, Decision, DecisionKind, OverallDecision, Reviewer, Signature, Signoff, TargetRef,
 };
-use dockaudit_tests::browser::fixtures;
+use dockaudit_shared::test_support as fixtures;
 use dockaudit_tests::{dockaudit, workspace_root, TempDir};
 
 /// Monday's report sealed, and its digest.

@@ -5,9 +5,10 @@
 //! on `data-testid` attributes. Tests run one at a time (see `browser_lock`). Chromium and
 //! chromedriver must be installed: a missing browser fails the tests, it never skips them.
 
+use dockaudit::serve::headers::SECURITY_HEADERS;
 use dockaudit_shared::report::{Report, Status};
+use dockaudit_shared::test_support as fixtures;
 use dockaudit_shared::view::compare::format_delta;
-use dockaudit_tests::browser::fixtures;
 use fantoccini::key::Key;
 use serde_json::Value;
 use support::{css, with_session, Session};
@@ -109,6 +110,48 @@ async fn loads_a_report_by_url_and_shows_its_summary() {
                 "2"
             );
             assert_eq!(v.count("[data-testid=section-bar-5]").await, 1);
+        })
+    })
+    .await;
+}
+
+/// Fetches `url` from the page; resolves to its status and headers.
+const FETCH_HEADERS: &str = "const done = arguments[arguments.length - 1];\
+    fetch(arguments[0], {cache: 'no-store'}).then(\
+      (r) => { const h = {}; r.headers.forEach((v, k) => { h[k] = v; }); done({status: r.status, headers: h}); },\
+      (e) => done({status: 0, error: String(e)}));";
+
+/// The page, its code and the reports come from `dockaudit serve`'s own server, behind its token
+/// and with its security headers.
+#[tokio::test]
+async fn the_viewer_is_served_by_dockaudit_serve_with_its_security_headers() {
+    let monday = fixtures::monday();
+    with_session("viewer", &[("monday.json", sealed(&monday))], |v| {
+        Box::pin(async move {
+            v.open("report=reports/monday.json").await;
+            v.wait_text("[data-testid=hdr-host]", "node-1").await;
+            let path = v.client.current_url().await.expect("url").path().to_string();
+            assert_eq!(path, format!("/{}/", v.rig.server.token()));
+            for resource in ["", "dockaudit_viewer_bg.wasm", "reports/monday.json"] {
+                let answer = v
+                    .client
+                    .execute_async(FETCH_HEADERS, vec![Value::from(resource)])
+                    .await
+                    .expect("script");
+                assert_eq!(answer["status"], 200, "{resource:?}: {answer}");
+                for (name, value) in SECURITY_HEADERS {
+                    assert_eq!(answer["headers"][name].as_str(), Some(value), "{name} on {resource:?}");
+                }
+            }
+            // The same files without the token are refused.
+            for resource in ["/", "/index.html", "/reports/monday.json"] {
+                let answer = v
+                    .client
+                    .execute_async(FETCH_HEADERS, vec![Value::from(resource)])
+                    .await
+                    .expect("script");
+                assert_eq!(answer["status"], 403, "{resource:?}: {answer}");
+            }
         })
     })
     .await;

@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 
 use dockaudit_shared::convert::{self, Format};
 use dockaudit_shared::report::{Report, Status};
+use dockaudit_shared::test_support as fixtures;
 use dockaudit_shared::view::filter::{visible, Filters};
-use dockaudit_tests::browser::fixtures;
 use serde_json::Value;
 use support::{with_session, Session, TIMEOUT};
 

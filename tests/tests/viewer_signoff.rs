@@ -17,7 +17,8 @@ use dockaudit_shared::signoff::load::load_signoff;
 use dockaudit_shared::signoff::{
     BoundReport, Decision, DecisionKind, OverallDecision, Reviewer, Signature, Signoff, TargetRef,
 };
-use dockaudit_tests::browser::{self, fixtures, StaticServer};
+use dockaudit_shared::test_support as fixtures;
+use dockaudit_tests::browser;
 use dockaudit_tests::TempDir;
 use serde_json::Value;
 use support::{css, with_session, Session};
@@ -536,15 +537,11 @@ fn the_evidence_view_prints_to_pdf_with_the_decisions() {
     let reports = TempDir::new("signoff-pdf-reports");
     std::fs::write(reports.join("monday.json"), &text).unwrap();
     std::fs::write(reports.join("signoff.json"), signed_monday(&report, &d)).unwrap();
-    let server = StaticServer::start(vec![
-        ("/".into(), browser::viewer_dist()),
-        ("/reports/".into(), reports.path().to_path_buf()),
-    ])
-    .unwrap();
+    let server = browser::serve(&browser::viewer_dist(), reports.path()).unwrap();
     let out = TempDir::new("signoff-pdf");
     let profile = TempDir::new("signoff-pdf-profile");
     let pdf = out.join("evidence.pdf");
-    let url = server.url("/?report=reports/monday.json&view=evidence&signoff=reports/signoff.json");
+    let url = server.url("?report=reports/monday.json&view=evidence&signoff=reports/signoff.json");
     let status = run_with_limit(
         Command::new(browser::chromium_path()).args([
             "--headless",

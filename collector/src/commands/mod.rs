@@ -15,6 +15,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
+pub use crate::clock::now_rfc3339;
+
 /// Exit code: the command ran and found nothing at the threshold.
 pub const EXIT_OK: u8 = 0;
 /// Exit code: the command ran and found failures.
@@ -102,14 +104,6 @@ fn write_file(p: &Path, text: &str) -> Result<()> {
 pub fn load_report(path: &Path) -> Result<dockaudit_shared::load::Loaded> {
     let text = read_text(path)?;
     dockaudit_shared::load::load(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
-}
-
-/// Current time as RFC 3339 UTC with second precision.
-pub fn now_rfc3339() -> String {
-    let now = time::OffsetDateTime::now_utc();
-    let now = now.replace_nanosecond(0).unwrap_or(now);
-    now.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

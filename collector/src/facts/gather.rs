@@ -10,7 +10,7 @@ use bollard::Docker;
 use super::docker::ApiReader;
 use super::host;
 use super::progress::{Progress, Tracker};
-use crate::clock::now_rfc3339;
+use crate::clock::now_rfc3339_millis as now_rfc3339;
 use crate::snapshot::*;
 
 /// What to gather besides the daemon's own view, and how hard to push it.

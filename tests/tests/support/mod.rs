@@ -1,8 +1,9 @@
 //! The WebDriver session and page helpers the browser tests share (`viewer_browser.rs`,
 //! `viewer_signoff.rs`, `viewer_export.rs`).
 //!
-//! It lives here rather than in `dockaudit_tests::browser` because fantoccini is a dev-dependency
-//! and that library is also built for xtask. Each test file adds its own helpers with a further
+//! The setup (server, chromedriver, capabilities, session) is the library's
+//! [`dockaudit_tests::browser`] rig, shared with `cargo xtask bench`; this module holds the page
+//! helpers the tests assert with. Each test file adds its own helpers with a further
 //! `impl Session` block.
 
 // Each test binary includes this module and uses only some of it.
@@ -14,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use dockaudit_tests::browser::BrowserRig;
 use fantoccini::elements::Element;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use futures_util::FutureExt;
 use serde_json::Value;
 
@@ -34,11 +35,7 @@ pub type Body<'a> = Pin<Box<dyn Future<Output = ()> + 'a>>;
 /// runs `body`, and closes the session even when `body` panics, then re-raises the panic.
 pub async fn with_session(tag: &str, files: &[(&str, String)], body: impl for<'a> FnOnce(&'a Session) -> Body<'a>) {
     let rig = BrowserRig::start(tag, files);
-    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(rig.capabilities())
-        .connect(&rig.driver.url())
-        .await
-        .expect("WebDriver session with headless Chromium");
+    let client = rig.connect().await;
     let session = Session {
         client: client.clone(),
         rig,
@@ -58,12 +55,7 @@ pub fn css(selector: &str) -> Locator<'_> {
 impl Session {
     /// Opens the viewer with a query string (none when empty) and waits for it to render.
     pub async fn open(&self, query: &str) {
-        let url = if query.is_empty() {
-            self.rig.server.url("/")
-        } else {
-            self.rig.server.url(&format!("/?{query}"))
-        };
-        self.client.goto(&url).await.expect("navigate");
+        self.client.goto(&self.rig.page_url(query)).await.expect("navigate");
         self.find("[data-testid=app]").await;
     }
 

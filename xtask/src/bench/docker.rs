@@ -16,7 +16,10 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
 
-use crate::bench::{check_interrupted, median, step};
+use crate::workspace::{target_dir, workspace_root};
+
+use super::common::{check_interrupted, harness_alive, step, sweep_scratch};
+use super::stats::median;
 
 /// Label carried by every container the harness creates: the harness run's id.
 const RUN_LABEL: &str = "dockaudit.bench.run";
@@ -450,13 +453,13 @@ struct Fixture {
 impl Fixture {
     fn new() -> Result<Self> {
         sweep_stale();
-        sweep_scratch(&crate::target_dir(&crate::workspace_root()).join("bench"));
+        sweep_scratch(&target_dir(&workspace_root()).join("bench"));
         let pid = std::process::id();
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
         let run_id = format!("{pid}-{nanos:08x}");
-        let scratch = crate::target_dir(&crate::workspace_root()).join(format!("bench/scan-{run_id}"));
+        let scratch = target_dir(&workspace_root()).join(format!("bench/scan-{run_id}"));
         std::fs::create_dir_all(&scratch).with_context(|| format!("creating {}", scratch.display()))?;
         let mut fixture = Fixture {
             run_id,
@@ -739,11 +742,6 @@ fn remove_containers(filter: &str) {
     });
 }
 
-/// Whether `pid` is a live harness process (an xtask binary).
-fn harness_alive(pid: u32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim() == "xtask")
-}
-
 /// Removes containers and images left by harness runs whose process is gone.
 fn sweep_stale() {
     let out = Command::new("docker")
@@ -796,24 +794,6 @@ fn sweep_stale() {
     }
 }
 
-/// Removes `target/bench/scan-<pid>-…` and `viewer-<pid>` scratch directories of dead harness runs.
-pub fn sweep_scratch(bench_dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(bench_dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let owner = name
-            .strip_prefix("scan-")
-            .or_else(|| name.strip_prefix("viewer-"))
-            .and_then(|rest| rest.split('-').next())
-            .and_then(|pid| pid.parse::<u32>().ok());
-        if owner.is_some_and(|pid| !harness_alive(pid)) {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
-}
-
 /// Ids from `<id> <owner pid>` lines whose owner is not alive.
 pub fn stale_entries(listing: &str, alive: impl Fn(u32) -> bool) -> Vec<String> {
     listing
@@ -841,22 +821,6 @@ mod tests {
         assert_eq!(stat_ticks(stat), Some(315));
         assert_eq!(stat_ticks("garbage"), None);
         assert_eq!(stat_ticks("1 (x) S 1"), None);
-    }
-
-    #[test]
-    fn scratch_of_dead_runs_is_swept_and_nothing_else() {
-        let dir = std::env::temp_dir().join(format!("xtask-bench-sweep-{}", std::process::id()));
-        for d in ["scan-4000000000-ab", "viewer-4000000001", "dist", "scan-notapid"] {
-            std::fs::create_dir_all(dir.join(d)).unwrap();
-        }
-        sweep_scratch(&dir);
-        let mut left: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        left.sort();
-        assert_eq!(left, ["dist", "scan-notapid"]);
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -1,0 +1,51 @@
+//! The scripts the viewer benchmark runs in the page, over the viewer's performance marks
+//! (viewer/src/perf.rs).
+
+/// Waits for a performance entry, optionally after running `action` in the page (the entry is
+/// cleared first, so only the one the action causes counts). Resolves to the entries or null.
+pub const WAIT_FOR_ENTRY: &str = r#"
+const [name, action, arg, timeoutMs] = arguments;
+const done = arguments[arguments.length - 1];
+if (action) {
+  performance.clearMeasures(name);
+  performance.clearMarks(name);
+  if (action === 'click') {
+    const el = document.querySelector(arg);
+    if (!el) { done({error: 'no element ' + arg}); return; }
+    el.click();
+  } else if (action === 'search') {
+    const el = document.querySelector('[data-testid=search]');
+    if (!el) { done({error: 'no search box'}); return; }
+    el.value = arg;
+    el.dispatchEvent(new InputEvent('input', {bubbles: true}));
+  }
+}
+const t0 = performance.now();
+(function poll() {
+  const entries = performance.getEntriesByName(name);
+  if (entries.length > 0) {
+    done(entries.map((e) => ({start: e.startTime, duration: e.duration})));
+  } else if (performance.now() - t0 > timeoutMs) {
+    done({error: 'no ' + name + ' within ' + timeoutMs + ' ms'});
+  } else {
+    setTimeout(poll, 5);
+  }
+})();
+"#;
+
+/// Timing details of a loaded page.
+pub const LOAD_DETAILS: &str = r#"
+const parse = performance.getEntriesByName('dockaudit:parse').map((e) => e.duration);
+const resources = performance.getEntriesByType('resource');
+const end = (suffix) => {
+  const r = resources.find((e) => e.name.split('?')[0].endsWith(suffix));
+  return r ? r.responseEnd : null;
+};
+return {parse, wasm: end('.wasm'), report: end('.json')};
+"#;
+
+/// Resolves after two painted frames (the page is idle again).
+pub const SETTLE: &str = r#"
+const done = arguments[arguments.length - 1];
+requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => done(true), 0)));
+"#;
