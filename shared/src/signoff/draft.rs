@@ -276,7 +276,11 @@ mod tests {
         };
         let s = draft.to_signature(NOW.into());
         assert_eq!(
-            (s.reviewer.name.as_str(), s.reviewer.role.as_str(), s.reviewer.email.as_deref()),
+            (
+                s.reviewer.name.as_str(),
+                s.reviewer.role.as_str(),
+                s.reviewer.email.as_deref()
+            ),
             ("Ada", "CISO", None)
         );
         assert_eq!(
