@@ -32,6 +32,43 @@ impl DigestCheck {
     pub fn is_valid(&self) -> bool {
         matches!(self, DigestCheck::Valid(_))
     }
+
+    /// The digest the content actually hashes to, whatever the file claims: what a sign-off is
+    /// bound to and what every reader shows as "this report".
+    pub fn computed(&self) -> &str {
+        match self {
+            DigestCheck::Valid(d) => d,
+            DigestCheck::Mismatch { computed, .. } | DigestCheck::Missing { computed } => computed,
+        }
+    }
+
+    /// The outcome without the digests, cheap to copy and compare.
+    pub fn state(&self) -> DigestState {
+        match self {
+            DigestCheck::Valid(_) => DigestState::Valid,
+            DigestCheck::Mismatch { .. } => DigestState::Mismatch,
+            DigestCheck::Missing { .. } => DigestState::Missing,
+        }
+    }
+}
+
+/// Whether a file's digest matched its content ([`DigestCheck`] without the digests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DigestState {
+    Valid,
+    Mismatch,
+    Missing,
+}
+
+impl DigestState {
+    /// `valid`, `mismatch` or `missing` (CSS classes and test attributes in the viewer).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DigestState::Valid => "valid",
+            DigestState::Mismatch => "mismatch",
+            DigestState::Missing => "missing",
+        }
+    }
 }
 
 /// Canonical bytes of a JSON value with the top-level `digest` member removed.
@@ -188,5 +225,19 @@ mod tests {
         assert_eq!(verify(&v), DigestCheck::Valid(d));
         v["a"] = json!(2);
         assert!(matches!(verify(&v), DigestCheck::Mismatch { .. }));
+    }
+
+    #[test]
+    fn computed_is_the_content_digest_whatever_the_file_claims() {
+        let mut v = json!({"a": 1});
+        let d = compute(&v);
+        assert_eq!(verify(&v).computed(), d);
+        assert_eq!(verify(&v).state(), DigestState::Missing);
+        v["digest"] = Value::String(d.clone());
+        assert_eq!(verify(&v).computed(), d);
+        assert_eq!(verify(&v).state(), DigestState::Valid);
+        v["digest"] = json!("sha256:00");
+        assert_eq!(verify(&v).computed(), d);
+        assert_eq!(verify(&v).state().as_str(), "mismatch");
     }
 }

@@ -5,16 +5,20 @@
 //! this report. Any "no" makes the pair invalid (exit 2). Otherwise the decisions are judged
 //! against today's date — an expired exception no longer counts — and the effective summary is
 //! printed: exit 0 when no effective failure remains, 1 when some do.
+//!
+//! The rules are `dockaudit_shared::signoff`'s ([`verify::problems`], [`evaluate`], [`apply`]);
+//! this module reads the files, renders the outcome and picks the exit code.
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use dockaudit_shared::digest::DigestCheck;
+use dockaudit_shared::digest::{DigestCheck, DigestState};
 use dockaudit_shared::load::Loaded;
 use dockaudit_shared::signoff::apply::apply;
 use dockaudit_shared::signoff::effective::{evaluate, DecisionStatus, Evaluation};
 use dockaudit_shared::signoff::load::{load_signoff, LoadedSignoff};
+use dockaudit_shared::signoff::verify::{self, Problem};
 use dockaudit_shared::signoff::Signoff;
 use serde::Serialize;
 
@@ -39,48 +43,6 @@ fn read_signoff(path: &Path) -> Result<LoadedSignoff> {
     load_signoff(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
 
-/// The digest the report's content hashes to.
-fn content_digest(loaded: &Loaded) -> &str {
-    match &loaded.digest {
-        DigestCheck::Valid(d) => d,
-        DigestCheck::Mismatch { computed, .. } | DigestCheck::Missing { computed } => computed,
-    }
-}
-
-/// Everything that makes the pair invalid, as sentences.
-fn problems(report: &Loaded, signoff: &LoadedSignoff) -> Vec<String> {
-    let mut out = Vec::new();
-    match &report.digest {
-        DigestCheck::Valid(_) => {}
-        DigestCheck::Mismatch { stored, computed } => out.push(format!(
-            "The report was changed after it was written: it claims digest {stored} but its content hashes to {computed}."
-        )),
-        DigestCheck::Missing { computed } => out.push(format!(
-            "The report carries no digest, so it cannot be verified (its content hashes to {computed})."
-        )),
-    }
-    match &signoff.digest {
-        DigestCheck::Valid(_) => {}
-        DigestCheck::Mismatch { stored, computed } => out.push(format!(
-            "The sign-off was changed after it was exported: it claims digest {stored} but its content hashes to {computed}."
-        )),
-        DigestCheck::Missing { computed } => out.push(format!(
-            "The sign-off carries no digest (export it from the viewer); its content hashes to {computed}."
-        )),
-    }
-    if signoff.signoff.signature.is_none() {
-        out.push("The sign-off has not been signed: it is a draft.".into());
-    }
-    let bound = &signoff.signoff.report.digest;
-    let actual = content_digest(report);
-    if bound != actual {
-        out.push(format!(
-            "The sign-off is bound to report {bound}, but this report is {actual}."
-        ));
-    }
-    out
-}
-
 #[derive(Serialize)]
 struct VerifyJson<'a> {
     valid: bool,
@@ -88,7 +50,7 @@ struct VerifyJson<'a> {
     today: &'a str,
     report_digest: &'a str,
     signoff_digest: &'a str,
-    problems: &'a [String],
+    problems: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     signature: Option<&'a dockaudit_shared::signoff::Signature>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -122,11 +84,11 @@ fn verify(args: &SignoffVerifyArgs) -> Result<ExitCode> {
     let report = load_report(&args.report)?;
     let signoff = read_signoff(&args.signoff)?;
     let today = today();
-    let problems = problems(&report, &signoff);
+    let problems = verify::problems(&report.digest, &signoff);
     let eval = if problems.is_empty() {
         Some(evaluate(
             &report.report,
-            content_digest(&report),
+            report.digest.computed(),
             &signoff.signoff,
             &today,
         )?)
@@ -146,9 +108,9 @@ fn verify(args: &SignoffVerifyArgs) -> Result<ExitCode> {
                 valid: problems.is_empty(),
                 exit_code: code,
                 today: &today,
-                report_digest: content_digest(&report),
+                report_digest: report.digest.computed(),
                 signoff_digest: signoff.content_digest(),
-                problems: &problems,
+                problems: problems.iter().map(ToString::to_string).collect(),
                 signature: s.signature.as_ref(),
                 raw_score: eval.as_ref().map(|e| e.raw.score.value),
                 effective_score: eval.as_ref().map(|e| e.effective.score.value),
@@ -157,12 +119,7 @@ fn verify(args: &SignoffVerifyArgs) -> Result<ExitCode> {
                 failures: eval.as_ref().map(failures_json).unwrap_or_default(),
                 open_manual: eval
                     .as_ref()
-                    .map(|e| {
-                        e.open()
-                            .filter(|r| r.original == dockaudit_shared::Status::Manual)
-                            .map(|r| r.id.clone())
-                            .collect()
-                    })
+                    .map(|e| e.open_manual().map(|r| r.id.clone()).collect())
                     .unwrap_or_default(),
             };
             serde_json::to_string_pretty(&json)? + "\n"
@@ -178,9 +135,7 @@ fn verify(args: &SignoffVerifyArgs) -> Result<ExitCode> {
 }
 
 fn decisions_json<'a>(s: &'a Signoff, e: &'a Evaluation) -> Vec<DecisionJson<'a>> {
-    s.decisions
-        .iter()
-        .zip(&e.decisions)
+    e.with_states(&s.decisions)
         .map(|(d, st)| DecisionJson {
             check: &d.check,
             target: d.target.as_ref().map(|t| t.label()),
@@ -196,11 +151,7 @@ fn failures_json(e: &Evaluation) -> Vec<FailureJson> {
         .map(|r| FailureJson {
             check: r.id.clone(),
             status: r.effective.status().as_str().to_string(),
-            open_targets: r
-                .open_targets
-                .iter()
-                .map(|t| format!("{} {}", t.kind.as_str(), t.display()))
-                .collect(),
+            open_targets: r.open_target_labels(),
         })
         .collect()
 }
@@ -209,23 +160,23 @@ fn render_text(
     args: &SignoffVerifyArgs,
     report: &Loaded,
     signoff: &LoadedSignoff,
-    problems: &[String],
+    problems: &[Problem],
     eval: Option<&Evaluation>,
     code: u8,
 ) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     let s = &signoff.signoff;
-    let state = |d: &DigestCheck| match d {
-        DigestCheck::Valid(_) => "verified",
-        DigestCheck::Mismatch { .. } => "MISMATCH",
-        DigestCheck::Missing { .. } => "missing",
+    let state = |d: &DigestCheck| match d.state() {
+        DigestState::Valid => "verified",
+        DigestState::Mismatch => "MISMATCH",
+        DigestState::Missing => "missing",
     };
     let _ = writeln!(
         out,
         "report   {} — {} ({})",
         args.report.display(),
-        content_digest(report),
+        report.digest.computed(),
         state(&report.digest)
     );
     let host = report.report.host.hostname.as_deref().unwrap_or("unknown host");
@@ -274,18 +225,17 @@ fn render_text(
         return out;
     }
     let Some(eval) = eval else { return out };
-    let count = |st: DecisionStatus| eval.decisions.iter().filter(|d| d.status == st).count();
     let _ = writeln!(
         out,
         "\nDecisions on {}: {} applied, {} expired, {} overdue, {} obsolete, {} not needed",
         eval.today,
-        count(DecisionStatus::Applied),
-        count(DecisionStatus::Expired),
-        count(DecisionStatus::Overdue),
-        count(DecisionStatus::Obsolete),
-        count(DecisionStatus::NotNeeded)
+        eval.count(DecisionStatus::Applied),
+        eval.count(DecisionStatus::Expired),
+        eval.count(DecisionStatus::Overdue),
+        eval.count(DecisionStatus::Obsolete),
+        eval.count(DecisionStatus::NotNeeded)
     );
-    for (d, st) in s.decisions.iter().zip(&eval.decisions) {
+    for (d, st) in eval.with_states(&s.decisions) {
         let until = d.expires.as_deref().map(|e| format!(" until {e}")).unwrap_or_default();
         let _ = writeln!(
             out,
@@ -298,8 +248,8 @@ fn render_text(
         );
     }
     let lapsed: Vec<String> = eval
-        .lapsed()
-        .filter_map(|i| s.decisions.get(i).map(|d| (d, &eval.decisions[i])))
+        .with_states(&s.decisions)
+        .filter(|(_, st)| st.status.is_lapsed())
         .map(|(d, st)| format!("{}: {}", d.scope_label(), st.note))
         .collect();
     if !lapsed.is_empty() {
@@ -345,7 +295,7 @@ fn render_text(
 fn apply_cmd(args: &SignoffApplyArgs) -> Result<ExitCode> {
     let report = load_report(&args.report)?;
     let signoff = read_signoff(&args.signoff)?;
-    let problems = problems(&report, &signoff);
+    let problems = verify::problems(&report.digest, &signoff);
     if !problems.is_empty() {
         for p in &problems {
             eprintln!("dockaudit: invalid: {p}");
@@ -356,7 +306,7 @@ fn apply_cmd(args: &SignoffApplyArgs) -> Result<ExitCode> {
     let today = today();
     let out = apply(
         &report.report,
-        content_digest(&report),
+        report.digest.computed(),
         &signoff.signoff,
         signoff.content_digest(),
         &today,
@@ -372,7 +322,7 @@ fn apply_cmd(args: &SignoffApplyArgs) -> Result<ExitCode> {
             .map(|s| s.raw_summary.score.display())
             .unwrap_or_default(),
         out.summary.score.display(),
-        content_digest(&report)
+        report.digest.computed()
     );
     Ok(ExitCode::SUCCESS)
 }

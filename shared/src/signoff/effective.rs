@@ -114,6 +114,14 @@ impl EffectiveResult {
             EffectiveStatus::Unchanged(Status::Fail | Status::Warn | Status::Error | Status::Manual)
         )
     }
+
+    /// The offending targets no valid decision covers, as "container db".
+    pub fn open_target_labels(&self) -> Vec<String> {
+        self.open_targets
+            .iter()
+            .map(|t| format!("{} {}", t.kind.as_str(), t.display()))
+            .collect()
+    }
 }
 
 /// Where a decision stands today.
@@ -195,6 +203,11 @@ impl Evaluation {
             .filter(|r| matches!(r.effective.status(), Status::Fail | Status::Warn | Status::Error))
     }
 
+    /// Manual results still open: a person has to verify them.
+    pub fn open_manual(&self) -> impl Iterator<Item = &EffectiveResult> {
+        self.open().filter(|r| r.original == Status::Manual)
+    }
+
     /// Indexes of decisions that lapsed (expired or overdue).
     pub fn lapsed(&self) -> impl Iterator<Item = usize> + '_ {
         self.decisions
@@ -202,6 +215,29 @@ impl Evaluation {
             .enumerate()
             .filter(|(_, s)| s.status.is_lapsed())
             .map(|(i, _)| i)
+    }
+
+    /// How many decisions stand so today.
+    pub fn count(&self, status: DecisionStatus) -> usize {
+        self.decisions.iter().filter(|d| d.status == status).count()
+    }
+
+    /// Each decision with where it stands; `decisions` are the ones evaluated, in the same order.
+    pub fn with_states<'a>(
+        &'a self,
+        decisions: &'a [Decision],
+    ) -> impl Iterator<Item = (&'a Decision, &'a DecisionState)> + 'a {
+        decisions.iter().zip(&self.decisions)
+    }
+
+    /// The decisions that do not apply today (lapsed, obsolete, not needed, unsuited or invalid),
+    /// each with the reason.
+    pub fn not_applied<'a>(
+        &'a self,
+        decisions: &'a [Decision],
+    ) -> impl Iterator<Item = (&'a Decision, &'a DecisionState)> + 'a {
+        self.with_states(decisions)
+            .filter(|(_, s)| s.status != DecisionStatus::Applied)
     }
 }
 

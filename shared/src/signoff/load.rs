@@ -25,10 +25,7 @@ pub struct LoadedSignoff {
 impl LoadedSignoff {
     /// The digest of the file's content (whatever it claims).
     pub fn content_digest(&self) -> &str {
-        match &self.digest {
-            DigestCheck::Valid(d) => d,
-            DigestCheck::Mismatch { computed, .. } | DigestCheck::Missing { computed } => computed,
-        }
+        self.digest.computed()
     }
 }
 

@@ -12,6 +12,11 @@
 //! [`apply::apply`] writes a new, separately sealed report with the effective statuses and the
 //! decisions attached.
 //!
+//! The rules around them live here too, so the CLI and the viewer only render and dispatch:
+//! [`draft`] turns what a reviewer typed into a [`Decision`] or [`Signature`] (and says which
+//! kinds a result is offered), [`signing`] says whether a report may be signed with an overall
+//! decision, and [`verify`] lists what makes a report and a sign-off an invalid pair.
+//!
 //! ```
 //! use dockaudit_shared::signoff::{Decision, DecisionKind};
 //! let d = Decision::new("5.11", None, DecisionKind::RiskAccepted, "Memory is capped by the VM.");
@@ -22,8 +27,11 @@
 pub mod apply;
 pub mod carry;
 pub mod date;
+pub mod draft;
 pub mod effective;
 pub mod load;
+pub mod signing;
+pub mod verify;
 
 #[cfg(test)]
 mod tests;
@@ -341,10 +349,14 @@ impl Decision {
 
     /// "5.11 · container web" or "5.11 · whole check".
     pub fn scope_label(&self) -> String {
-        match &self.target {
-            Some(t) => format!("{} · {}", self.check, t.label()),
-            None => format!("{} · whole check", self.check),
-        }
+        format!("{} · {}", self.check, self.target_label())
+    }
+
+    /// "container web", or "whole check" for a decision about the whole check.
+    pub fn target_label(&self) -> String {
+        self.target
+            .as_ref()
+            .map_or_else(|| "whole check".to_string(), TargetRef::label)
     }
 
     /// Checks the fields on their own (any dates in the past are fine: old sign-offs have them).

@@ -4,6 +4,8 @@ use super::apply::apply;
 use super::carry::{carry_forward, CarryError};
 use super::effective::{evaluate, DecisionStatus, EffectiveStatus, SignoffError};
 use super::load::{load_signoff, SignoffLoadError};
+use super::signing::{check_signing, SigningError};
+use super::verify::{problems, Problem};
 use super::*;
 use crate::digest::{self, DigestCheck};
 use crate::report::{Finding, Report, Status, Target, TargetKind};
@@ -467,4 +469,157 @@ fn applying_writes_effective_statuses_and_records_the_original() {
         loaded.warnings
     );
     assert_eq!(loaded.report.signoff, out.signoff);
+}
+
+#[test]
+fn decisions_are_counted_and_paired_with_where_they_stand() {
+    let (r, d) = report();
+    let s = signoff(
+        &d,
+        &r,
+        vec![
+            decision("5.11", web(), DecisionKind::RiskAccepted),
+            expiring(decision("5.13", None, DecisionKind::RiskAccepted), "2026-01-31"),
+            decision("5.11", db(), DecisionKind::RemediationPlanned),
+            decision("5.4", None, DecisionKind::RiskAccepted),
+        ],
+    );
+    let eval = evaluate(&r, &d, &s, "2026-04-01").unwrap();
+    assert_eq!(eval.count(DecisionStatus::Applied), 1);
+    assert_eq!(eval.count(DecisionStatus::Expired), 1);
+    assert_eq!(eval.count(DecisionStatus::Overdue), 1);
+    assert_eq!(eval.count(DecisionStatus::NotNeeded), 1);
+    assert_eq!(eval.lapsed().count(), 2);
+    let pairs: Vec<(&str, DecisionStatus)> = eval
+        .with_states(&s.decisions)
+        .map(|(d, st)| (d.check.as_str(), st.status))
+        .collect();
+    assert_eq!(pairs[1], ("5.13", DecisionStatus::Expired));
+    let not_applied: Vec<&str> = eval.not_applied(&s.decisions).map(|(d, _)| d.check.as_str()).collect();
+    assert_eq!(not_applied, ["5.13", "5.11", "5.4"]);
+    assert_eq!(eval.result("5.11").unwrap().open_target_labels(), ["container db"]);
+    let manual: Vec<&str> = eval.open_manual().map(|e| e.id.as_str()).collect();
+    assert_eq!(manual, ["5.9"]);
+}
+
+fn loaded(s: &Signoff) -> load::LoadedSignoff {
+    load_signoff(&s.seal().0).unwrap()
+}
+
+#[test]
+fn a_valid_pair_is_sealed_signed_and_bound() {
+    let (r, d) = report();
+    let mut s = signoff(&d, &r, vec![decision("5.11", None, DecisionKind::RiskAccepted)]);
+    s.signature = Some(signature());
+    let sealed = DigestCheck::Valid(d.clone());
+    assert!(problems(&sealed, &loaded(&s)).is_empty());
+
+    // A changed report, an unsigned draft and a sign-off of another report, in that order.
+    let other = format!("sha256:{}", "1".repeat(64));
+    let changed = DigestCheck::Mismatch {
+        stored: d.clone(),
+        computed: other.clone(),
+    };
+    s.signature = None;
+    let found = problems(&changed, &loaded(&s));
+    assert_eq!(
+        found,
+        [
+            Problem::ReportChanged {
+                stored: d.clone(),
+                computed: other.clone()
+            },
+            Problem::Unsigned,
+            Problem::OtherReport {
+                bound: d.clone(),
+                report: other.clone()
+            },
+        ]
+    );
+    assert_eq!(
+        found[2].to_string(),
+        format!("The sign-off is bound to report {d}, but this report is {other}.")
+    );
+
+    // An unsealed report and an unsealed or edited sign-off.
+    s.signature = Some(signature());
+    let unsealed = DigestCheck::Missing { computed: d.clone() };
+    let mut file = loaded(&s);
+    let computed = file.content_digest().to_string();
+    file.digest = DigestCheck::Missing {
+        computed: computed.clone(),
+    };
+    assert_eq!(
+        problems(&unsealed, &file),
+        [
+            Problem::ReportUnsealed { computed: d.clone() },
+            Problem::SignoffUnsealed {
+                computed: computed.clone()
+            }
+        ]
+    );
+    file.digest = DigestCheck::Mismatch {
+        stored: other.clone(),
+        computed,
+    };
+    let found = problems(&sealed, &file);
+    assert!(matches!(found[..], [Problem::SignoffChanged { .. }]), "{found:?}");
+    assert!(found[0]
+        .to_string()
+        .starts_with("The sign-off was changed after it was exported"));
+}
+
+#[test]
+fn signing_needs_a_sealed_report_and_every_open_item_decided() {
+    let (r, d) = report();
+    let sealed = DigestCheck::Valid(d.clone());
+    let judge = |decisions: Vec<Decision>| evaluate(&r, &d, &signoff(&d, &r, decisions), "2026-02-01").unwrap();
+    let undecided = judge(vec![decision("5.11", None, DecisionKind::RiskAccepted)]);
+    assert_eq!(check_signing(&sealed, &undecided, OverallDecision::Rejected), Ok(()));
+    let err = check_signing(&sealed, &undecided, OverallDecision::ApprovedWithExceptions).unwrap_err();
+    assert_eq!(
+        err,
+        SigningError::Undecided {
+            decision: OverallDecision::ApprovedWithExceptions,
+            open: 3,
+            failing: 2
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "\"approved with exceptions\" needs every failed and manual check decided: 3 still open, 2 failing after the decisions. Decide them or sign as \"rejected\"."
+    );
+
+    let all = |first: DecisionKind| {
+        judge(vec![
+            decision("2.2", None, first),
+            decision("5.9", None, DecisionKind::VerifiedPass),
+            decision("5.11", None, DecisionKind::FalsePositive),
+            decision("5.13", None, DecisionKind::FalsePositive),
+        ])
+    };
+    let excepted = all(DecisionKind::RiskAccepted);
+    assert_eq!(
+        check_signing(&sealed, &excepted, OverallDecision::ApprovedWithExceptions),
+        Ok(())
+    );
+    let err = check_signing(&sealed, &excepted, OverallDecision::Approved).unwrap_err();
+    assert_eq!(err, SigningError::Excepted { excepted: 1 });
+    assert!(err.to_string().contains("approved with exceptions"), "{err}");
+    let clean = all(DecisionKind::FalsePositive);
+    assert_eq!(check_signing(&sealed, &clean, OverallDecision::Approved), Ok(()));
+
+    let changed = DigestCheck::Mismatch {
+        stored: d.clone(),
+        computed: d.clone(),
+    };
+    assert_eq!(
+        check_signing(&changed, &clean, OverallDecision::Rejected),
+        Err(SigningError::ReportChanged)
+    );
+    let unsealed = DigestCheck::Missing { computed: d };
+    assert_eq!(
+        check_signing(&unsealed, &clean, OverallDecision::Approved),
+        Err(SigningError::ReportUnsealed)
+    );
 }

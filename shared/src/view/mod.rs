@@ -4,6 +4,7 @@
 //! [`state::Action`]s; everything that decides *what* is shown lives here:
 //!
 //! * [`state`]: the loaded reports, the view (mode, selection, filters) and the reducer;
+//! * [`sources`]: the list of opened reports as shown, with each one's digest state;
 //! * [`filter`]: which checks match the filters, and the live counts beside each filter value;
 //! * [`tree`]: the benchmark's sections and subsections over the visible checks;
 //! * [`targets`]: the "by target" view (every check a container or image offends);
@@ -25,6 +26,7 @@
 pub mod compare;
 pub mod filter;
 pub mod signoff;
+pub mod sources;
 pub mod state;
 pub mod targets;
 pub mod tree;

@@ -8,6 +8,7 @@
 //! overwrites a saved draft.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 
 use crate::digest::DigestCheck;
 use crate::report::{CheckResult, Report, Status};
@@ -16,16 +17,14 @@ use crate::signoff::effective::{
     evaluate_decisions, DecisionState, DecisionStatus, EffectiveResult, EffectiveStatus, Evaluation,
 };
 use crate::signoff::load::load_signoff;
-use crate::signoff::{BoundReport, Date, Decision, OverallDecision, Signature, Signoff, TargetRef};
+use crate::signoff::signing::check_signing;
+use crate::signoff::{BoundReport, Date, Decision, Signature, Signoff, TargetRef};
 
 use super::state::LoadedReport;
 
 /// The digest the report's content hashes to (whatever digest the file claims).
 pub fn report_digest(loaded: &LoadedReport) -> &str {
-    match &loaded.digest {
-        DigestCheck::Valid(d) => d,
-        DigestCheck::Mismatch { computed, .. } | DigestCheck::Missing { computed } => computed,
-    }
+    loaded.digest.computed()
 }
 
 /// A line for the reviewer after an import, export, signature or error.
@@ -332,8 +331,8 @@ impl SignoffState {
         else {
             return self.error("The signing time is not a valid date.".into());
         };
-        if let Err(e) = signing_check(loaded, &eval, signature.decision) {
-            return self.error(e);
+        if let Err(e) = check_signing(&loaded.digest, &eval, signature.decision) {
+            return self.error(e.to_string());
         }
         let who = format!("{} ({})", signature.reviewer.name, signature.reviewer.role);
         let what = signature.decision.label();
@@ -413,38 +412,6 @@ impl SignoffState {
         let voided = self.draft_mut(loaded).record(decision);
         self.info(format!("Re-approved {scope}."));
         self.after_change(voided);
-    }
-}
-
-/// Whether the reviewer may sign with `decision` now; the error says what stands in the way.
-pub fn signing_check(loaded: &LoadedReport, eval: &Evaluation, decision: OverallDecision) -> Result<(), String> {
-    match &loaded.digest {
-        DigestCheck::Valid(_) => {}
-        DigestCheck::Mismatch { .. } => {
-            return Err("This report's content does not match its digest: a changed report cannot be signed off. Ask for the original file.".into())
-        }
-        DigestCheck::Missing { .. } => {
-            return Err("This report carries no digest, so an auditor could not verify it: sign off a sealed dockaudit report (dockaudit scan or dockaudit import writes one).".into())
-        }
-    }
-    let open = eval.open().count();
-    let failing = eval.failures().count();
-    let excepted = eval
-        .results
-        .iter()
-        .filter(|r| r.effective == EffectiveStatus::Excepted)
-        .count();
-    match decision {
-        OverallDecision::Rejected => Ok(()),
-        OverallDecision::ApprovedWithExceptions if open == 0 && failing == 0 => Ok(()),
-        OverallDecision::Approved if open == 0 && failing == 0 && excepted == 0 => Ok(()),
-        OverallDecision::Approved if open == 0 && failing == 0 => Err(format!(
-            "{excepted} check(s) are excepted: sign as \"approved with exceptions\"."
-        )),
-        _ => Err(format!(
-            "\"{}\" needs every failed and manual check decided: {open} still open, {failing} failing after the decisions. Decide them or sign as \"rejected\".",
-            decision.label()
-        )),
     }
 }
 
@@ -541,15 +508,11 @@ pub fn signing_summary(report: &Report, signoff: &Signoff, eval: &Evaluation) ->
                 id: e.id.clone(),
                 title: title(&e.id),
                 status: e.original,
-                open_targets: e
-                    .open_targets
-                    .iter()
-                    .map(|t| format!("{} {}", t.kind.as_str(), t.display()))
-                    .collect(),
+                open_targets: e.open_target_labels(),
             });
         }
     }
-    for (d, state) in signoff.decisions.iter().zip(&eval.decisions) {
+    for (d, state) in eval.with_states(&signoff.decisions) {
         if state.status != DecisionStatus::Applied {
             out.not_applied.push(NotAppliedRow {
                 decision: d.clone(),
@@ -574,6 +537,75 @@ pub fn until(d: &Decision) -> String {
         (Some(due), None) => format!("due {due}"),
         (None, Some(e)) => format!("until {e}"),
         (None, None) => "no end date".to_string(),
+    }
+}
+
+/// What the sign-off makes of one result, for the check's detail; its `Display` is one sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standing {
+    pub original: Status,
+    pub effective: EffectiveStatus,
+    /// Offenders without a decision ("container db").
+    pub open_targets: Vec<String>,
+}
+
+impl Standing {
+    /// `result` as `eval` judges it; unchanged when the evaluation does not know the result.
+    pub fn of(result: &CheckResult, eval: &Evaluation) -> Self {
+        let effective = eval.result(&result.id);
+        Standing {
+            original: result.status,
+            effective: effective.map_or(EffectiveStatus::Unchanged(result.status), |e| e.effective),
+            open_targets: effective.map(EffectiveResult::open_target_labels).unwrap_or_default(),
+        }
+    }
+}
+
+impl fmt::Display for Standing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let open = &self.open_targets;
+        match self.effective {
+            EffectiveStatus::Unchanged(s) if !open.is_empty() => write!(
+                f,
+                "Still {}: {} undecided ({}).",
+                s.label(),
+                if open.len() == 1 {
+                    "1 target is"
+                } else {
+                    "several targets are"
+                },
+                open.join(", ")
+            ),
+            EffectiveStatus::Unchanged(Status::Fail | Status::Warn | Status::Error) => {
+                write!(f, "Still {}: no decision covers it.", self.original.label())
+            }
+            EffectiveStatus::Unchanged(Status::Manual) => f.write_str("Open: a person must verify this check."),
+            EffectiveStatus::Unchanged(s) => {
+                let label = s.label();
+                let mut chars = label.chars();
+                if let Some(first) = chars.next() {
+                    write!(f, "{}", first.to_uppercase())?;
+                }
+                write!(f, "{}: nothing to decide.", chars.as_str())
+            }
+            other => write!(
+                f,
+                "Effective status: {} (originally {}).",
+                other.label(),
+                self.original.label()
+            ),
+        }
+    }
+}
+
+/// How the evidence states the report's own digest check.
+pub fn evidence_digest_note(check: &DigestCheck) -> String {
+    match check {
+        DigestCheck::Valid(_) => "verified: the content matches the digest".to_string(),
+        DigestCheck::Mismatch { stored, .. } => {
+            format!("MISMATCH: the file claims {stored}; the content was changed after it was written")
+        }
+        DigestCheck::Missing { .. } => "the report carries no digest".to_string(),
     }
 }
 
@@ -609,7 +641,7 @@ mod tests {
     use super::*;
     use crate::digest;
     use crate::report::{Finding, Target, TargetKind};
-    use crate::signoff::{DecisionKind, Reviewer};
+    use crate::signoff::{DecisionKind, OverallDecision, Reviewer};
     use crate::test_support::report_with;
     use crate::view::state::{Action, ViewerState};
 
@@ -730,6 +762,56 @@ mod tests {
         let rows = evidence_rows(&s.active().unwrap().report, &signoff, &eval);
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].decisions.len(), 2);
+    }
+
+    #[test]
+    fn the_standing_of_a_result_is_one_sentence() {
+        let s = restored(opened(&sealed("node-1", "2026-01-05T10:00:00Z", vec![])));
+        let standing = |s: &ViewerState, id: &str| {
+            let loaded = s.active().unwrap();
+            let eval = s.signoff.evaluate(loaded, "2026-02-01").unwrap();
+            Standing::of(loaded.report.result(id).unwrap(), &eval)
+        };
+        let text = |s: &ViewerState, id: &str| standing(s, id).to_string();
+        assert_eq!(text(&s, "5.4"), "Pass: nothing to decide.");
+        assert_eq!(text(&s, "5.9"), "Open: a person must verify this check.");
+        assert_eq!(
+            text(&s, "5.11"),
+            "Still fail: several targets are undecided (container web, container db)."
+        );
+        let s = act(s, record("5.11", Some("web"), DecisionKind::RiskAccepted));
+        assert_eq!(text(&s, "5.11"), "Still fail: 1 target is undecided (container db).");
+        assert_eq!(standing(&s, "5.11").effective, EffectiveStatus::Unchanged(Status::Fail));
+        let s = act(s, record("5.11", Some("db"), DecisionKind::RiskAccepted));
+        assert_eq!(text(&s, "5.11"), "Effective status: excepted (originally fail).");
+        assert!(standing(&s, "5.11").open_targets.is_empty());
+
+        let r = report_with(vec![("2.2", Status::Fail, vec![])]);
+        let eval = evaluate_decisions(&r, &[], Date::parse("2026-02-01").unwrap());
+        assert_eq!(
+            Standing::of(&r.results[0], &eval).to_string(),
+            "Still fail: no decision covers it."
+        );
+    }
+
+    #[test]
+    fn the_evidence_states_the_digest_check() {
+        let d = "sha256:ab".to_string();
+        assert_eq!(
+            evidence_digest_note(&DigestCheck::Valid(d.clone())),
+            "verified: the content matches the digest"
+        );
+        assert_eq!(
+            evidence_digest_note(&DigestCheck::Mismatch {
+                stored: "sha256:00".into(),
+                computed: d.clone()
+            }),
+            "MISMATCH: the file claims sha256:00; the content was changed after it was written"
+        );
+        assert_eq!(
+            evidence_digest_note(&DigestCheck::Missing { computed: d }),
+            "the report carries no digest"
+        );
     }
 
     #[test]

@@ -1,10 +1,14 @@
 //! The sign-off part of a check's detail: its effective status, the decisions taken, and a form
 //! to record one for the whole check or for one of its targets.
+//!
+//! The form holds a [`DecisionDraft`]; which kinds are offered and how the draft becomes a
+//! checked [`Decision`] are `dockaudit_shared::signoff::draft`'s rules.
 
-use dockaudit_shared::report::{CheckResult, Status};
-use dockaudit_shared::signoff::effective::{fits, targets_of, DecisionStatus, EffectiveStatus};
-use dockaudit_shared::signoff::{Date, Decision, DecisionKind, TargetRef};
-use dockaudit_shared::view::signoff::{until, SignoffAction};
+use dockaudit_shared::report::CheckResult;
+use dockaudit_shared::signoff::draft::{offered_kinds, DecisionDraft};
+use dockaudit_shared::signoff::effective::{targets_of, DecisionStatus};
+use dockaudit_shared::signoff::{Decision, DecisionKind};
+use dockaudit_shared::view::signoff::{until, SignoffAction, Standing};
 use dockaudit_shared::view::state::Action;
 use yew::prelude::*;
 
@@ -17,67 +21,10 @@ pub struct Props {
     pub check: String,
 }
 
-/// Kinds offered for a result, most likely first.
-fn kinds_for(status: Status) -> Vec<DecisionKind> {
-    let order = if matches!(status, Status::Manual | Status::Info) {
-        [
-            DecisionKind::VerifiedPass,
-            DecisionKind::VerifiedFail,
-            DecisionKind::RiskAccepted,
-            DecisionKind::FalsePositive,
-            DecisionKind::CompensatingControl,
-            DecisionKind::RemediationPlanned,
-        ]
-    } else {
-        [
-            DecisionKind::RiskAccepted,
-            DecisionKind::FalsePositive,
-            DecisionKind::CompensatingControl,
-            DecisionKind::RemediationPlanned,
-            DecisionKind::VerifiedPass,
-            DecisionKind::VerifiedFail,
-        ]
-    };
-    order.into_iter().filter(|k| fits(*k, status)).collect()
-}
-
-/// One sentence on what the sign-off makes of this result.
-fn effective_text(status: EffectiveStatus, original: Status, open: &[String]) -> String {
-    match status {
-        EffectiveStatus::Unchanged(s) if !open.is_empty() => format!(
-            "Still {}: {} undecided ({}).",
-            s.label(),
-            if open.len() == 1 {
-                "1 target is"
-            } else {
-                "several targets are"
-            },
-            open.join(", ")
-        ),
-        EffectiveStatus::Unchanged(Status::Fail | Status::Warn | Status::Error) => {
-            format!("Still {}: no decision covers it.", original.label())
-        }
-        EffectiveStatus::Unchanged(Status::Manual) => "Open: a person must verify this check.".into(),
-        EffectiveStatus::Unchanged(s) => format!("{}: nothing to decide.", capital(s.label())),
-        other => format!("Effective status: {} (originally {}).", other.label(), original.label()),
-    }
-}
-
-fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
+/// The form: the reviewer's draft and the last error recording it.
 #[derive(Clone, Default, PartialEq)]
 struct Form {
-    /// "" for the whole check, else the index of the target.
-    scope: String,
-    kind: String,
-    justification: String,
-    due: String,
-    expires: String,
+    draft: DecisionDraft,
     error: Option<String>,
 }
 
@@ -89,22 +36,14 @@ pub fn DecisionPanel(props: &Props) -> Html {
     let Some(result) = ctx.report.report.result(&props.check) else {
         return html! {};
     };
-    let effective = ctx.eval.result(&props.check);
-    let open: Vec<String> = effective
-        .map(|e| {
-            e.open_targets
-                .iter()
-                .map(|t| format!("{} {}", t.kind.as_str(), t.display()))
-                .collect()
-        })
-        .unwrap_or_default();
-    let status = effective.map_or(EffectiveStatus::Unchanged(result.status), |e| e.effective);
-    let kinds = kinds_for(result.status);
+    let standing = Standing::of(result, &ctx.eval);
+    let status = standing.effective;
+    let kinds = offered_kinds(result.status);
     html! {
         <section class="decision-panel no-print" data-testid="decision-panel" aria-label="Sign-off decisions">
             <h3>{ "Sign-off" }</h3>
             <p class="effective" data-testid="effective-status" data-effective={status.as_str()}>
-                <StatusBadge status={status.status()} />{ " " }{ effective_text(status, result.status, &open) }
+                <StatusBadge status={status.status()} />{ " " }{ standing.to_string() }
             </p>
             <DecisionList check={props.check.clone()} />
             if !kinds.is_empty() {
@@ -121,49 +60,35 @@ fn record_form(
     form: &UseStateHandle<Form>,
 ) -> Html {
     let targets = targets_of(result);
-    let kind = DecisionKind::parse(&form.kind)
-        .filter(|k| kinds.contains(k))
-        .unwrap_or(kinds[0]);
-    let on_scope = on_change(form, |f, v| f.scope = v);
-    let on_kind = on_change(form, |f, v| f.kind = v);
-    let on_due = on_input(form, |f, v| f.due = v);
-    let on_expires = on_input(form, |f, v| f.expires = v);
-    let on_justification = on_input(form, |f, v| f.justification = v);
+    let draft = &form.draft;
+    let kind = draft.kind_among(kinds);
+    let on_scope = on_change(form, |d, v| d.target = v.parse().ok());
+    let on_kind = on_change(form, |d, v| d.kind = DecisionKind::parse(&v));
+    let on_due = on_input(form, |d, v| d.due = v);
+    let on_expires = on_input(form, |d, v| d.expires = v);
+    let on_justification = on_input(form, |d, v| d.justification = v);
     let on_record = {
         let form = form.clone();
         let ctx = ctx.clone();
         let check = result.id.clone();
-        let targets = targets.clone();
         Callback::from(move |_: MouseEvent| {
-            let f = (*form).clone();
-            let target = f
-                .scope
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| targets.get(i))
-                .map(TargetRef::of);
-            let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
-            let mut decision = Decision::new(&check, target, kind, f.justification.trim());
-            decision.due = text(&f.due).filter(|_| kind == DecisionKind::RemediationPlanned);
-            decision.expires = text(&f.expires);
-            decision.recorded_at = Some(signoff_store::now());
-            let checked = Date::parse(&ctx.today)
-                .map_err(|e| e.to_string())
-                .and_then(|today| decision.validate_new(today).map_err(|e| e.to_string()));
-            match checked {
+            let Some(result) = ctx.report.report.result(&check) else {
+                return;
+            };
+            let draft = &form.draft;
+            match draft.to_decision(result, &ctx.today, signoff_store::now()) {
                 Err(error) => form.set(Form {
-                    error: Some(error),
-                    ..f
+                    draft: draft.clone(),
+                    error: Some(error.to_string()),
                 }),
-                Ok(()) => {
+                Ok(decision) => {
                     ctx.dispatch.emit(Action::Signoff(SignoffAction::Record {
                         decision,
                         today: ctx.today.clone(),
                     }));
                     form.set(Form {
-                        scope: f.scope,
-                        kind: f.kind,
-                        ..Form::default()
+                        draft: draft.next(),
+                        error: None,
                     });
                 }
             }
@@ -174,9 +99,9 @@ fn record_form(
             <div class="form-row">
                 <label>{ "For " }
                     <select onchange={on_scope} data-testid="decision-scope">
-                        <option value="" selected={form.scope.is_empty()}>{ "the whole check" }</option>
+                        <option value="" selected={draft.target.is_none()}>{ "the whole check" }</option>
                         { for targets.iter().enumerate().map(|(i, t)| html! {
-                            <option value={i.to_string()} selected={form.scope == i.to_string()}>
+                            <option value={i.to_string()} selected={draft.target == Some(i)}>
                                 { format!("{} {}", t.kind.as_str(), t.display()) }
                             </option>
                         }) }
@@ -185,25 +110,25 @@ fn record_form(
                 <label>{ "Decision " }
                     <select onchange={on_kind} data-testid="decision-kind">
                         { for kinds.iter().map(|k| html! {
-                            <option value={k.as_str()} selected={*k == kind}>{ k.label() }</option>
+                            <option value={k.as_str()} selected={Some(*k) == kind}>{ k.label() }</option>
                         }) }
                     </select>
                 </label>
             </div>
             <label class="block">{ "Justification (required)" }
-                <textarea rows="3" value={form.justification.clone()} oninput={on_justification}
+                <textarea rows="3" value={draft.justification.clone()} oninput={on_justification}
                     data-testid="decision-justification" placeholder="Why is this acceptable, and who agreed?" />
             </label>
             <div class="form-row">
-                if kind == DecisionKind::RemediationPlanned {
+                if kind == Some(DecisionKind::RemediationPlanned) {
                     <label>{ "Due (YYYY-MM-DD) " }
                         <input type="text" inputmode="numeric" placeholder="YYYY-MM-DD" size="11"
-                            value={form.due.clone()} oninput={on_due} data-testid="decision-due" />
+                            value={draft.due.clone()} oninput={on_due} data-testid="decision-due" />
                     </label>
                 }
                 <label>{ "Expires (optional) " }
                     <input type="text" inputmode="numeric" placeholder="YYYY-MM-DD" size="11"
-                        value={form.expires.clone()} oninput={on_expires} data-testid="decision-expires" />
+                        value={draft.expires.clone()} oninput={on_expires} data-testid="decision-expires" />
                 </label>
                 <button class="button primary" onclick={on_record} data-testid="decision-record">{ "Record decision" }</button>
             </div>
@@ -214,22 +139,22 @@ fn record_form(
     }
 }
 
-/// Updates one field of the form from a select's change.
-fn on_change(form: &UseStateHandle<Form>, set: fn(&mut Form, String)) -> Callback<Event> {
+/// Updates one field of the draft from a select's change.
+fn on_change(form: &UseStateHandle<Form>, set: fn(&mut DecisionDraft, String)) -> Callback<Event> {
     let form = form.clone();
     Callback::from(move |e: Event| {
         let mut next = (*form).clone();
-        set(&mut next, field_value(&e));
+        set(&mut next.draft, field_value(&e));
         form.set(next);
     })
 }
 
-/// Updates one field of the form on every keystroke, so a click right after typing sees it.
-fn on_input(form: &UseStateHandle<Form>, set: fn(&mut Form, String)) -> Callback<InputEvent> {
+/// Updates one field of the draft on every keystroke, so a click right after typing sees it.
+fn on_input(form: &UseStateHandle<Form>, set: fn(&mut DecisionDraft, String)) -> Callback<InputEvent> {
     let form = form.clone();
     Callback::from(move |e: InputEvent| {
         let mut next = (*form).clone();
-        set(&mut next, field_value(&e));
+        set(&mut next.draft, field_value(&e));
         form.set(next);
     })
 }
@@ -267,7 +192,7 @@ pub fn DecisionList(props: &ListProps) -> Html {
                         dispatch.emit(Action::Signoff(SignoffAction::Remove { check: check.clone(), target: target.clone() }))
                     })
                 };
-                let scope = d.target.as_ref().map_or_else(|| "whole check".to_string(), TargetRef::label);
+                let scope = d.target_label();
                 html! {
                     <li class={classes!("decision", format!("ds-{}", status.as_str()))} data-testid="decision-item"
                         data-scope={d.target.as_ref().map_or_else(String::new, |t| t.key.clone())}

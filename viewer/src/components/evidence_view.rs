@@ -2,10 +2,8 @@
 //! and manual check with its findings and the decision taken, and the signature. Laid out for
 //! paper (Chromium's "Save as PDF"); controls carry `no-print`.
 
-use dockaudit_shared::digest::DigestCheck;
 use dockaudit_shared::report::Status;
-use dockaudit_shared::signoff::effective::DecisionStatus;
-use dockaudit_shared::view::signoff::{evidence_rows, until};
+use dockaudit_shared::view::signoff::{evidence_digest_note, evidence_rows, until};
 use dockaudit_shared::view::state::Action;
 use dockaudit_shared::view::url::Mode;
 use yew::prelude::*;
@@ -22,22 +20,10 @@ pub fn EvidenceView() -> Html {
     let loaded = &*ctx.report;
     let r = &loaded.report;
     let eval = &ctx.eval;
-    let (digest_state, digest_note) = match &loaded.digest {
-        DigestCheck::Valid(_) => ("valid", "verified: the content matches the digest".to_string()),
-        DigestCheck::Mismatch { stored, .. } => (
-            "mismatch",
-            format!("MISMATCH: the file claims {stored}; the content was changed after it was written"),
-        ),
-        DigestCheck::Missing { .. } => ("missing", "the report carries no digest".to_string()),
-    };
+    let digest_state = loaded.digest.state().as_str();
+    let digest_note = evidence_digest_note(&loaded.digest);
     let rows = evidence_rows(r, &ctx.signoff, eval);
-    let not_applied: Vec<_> = ctx
-        .signoff
-        .decisions
-        .iter()
-        .zip(&eval.decisions)
-        .filter(|(_, s)| s.status != DecisionStatus::Applied)
-        .collect();
+    let not_applied: Vec<_> = eval.not_applied(&ctx.signoff.decisions).collect();
     let engine = r.host.docker.server_version.clone().unwrap_or_else(|| "unknown".into());
     let print = Callback::from(|_: MouseEvent| signoff_store::print());
     let back = ctx.dispatch.reform(|_: MouseEvent| Action::SetMode(Mode::Signoff));
@@ -115,7 +101,7 @@ pub fn EvidenceView() -> Html {
                                             <div class="ev-decision-head">
                                                 <strong>{ d.kind.label() }</strong>
                                                 { format!(" — {} — {} — today: {}",
-                                                    d.target.as_ref().map_or_else(|| "whole check".to_string(), |t| t.label()),
+                                                    d.target_label(),
                                                     until(d), s.note) }
                                             </div>
                                             <div class="decision-justification" data-testid="ev-justification">{ d.justification.clone() }</div>

@@ -2,11 +2,10 @@
 //! the summary before signing, and the signature.
 
 use dockaudit_shared::report::Status;
-use dockaudit_shared::signoff::effective::DecisionStatus;
-use dockaudit_shared::signoff::{OverallDecision, Reviewer, Signature};
-use dockaudit_shared::view::signoff::{
-    export_name, signing_check, signing_summary, until, CarryView, SignoffAction, SignoffMessage,
-};
+use dockaudit_shared::signoff::draft::SignatureDraft;
+use dockaudit_shared::signoff::signing::check_signing;
+use dockaudit_shared::signoff::OverallDecision;
+use dockaudit_shared::view::signoff::{export_name, signing_summary, until, CarryView, SignoffAction, SignoffMessage};
 use dockaudit_shared::view::state::Action;
 use dockaudit_shared::view::url::Mode;
 use web_sys::HtmlInputElement;
@@ -165,7 +164,7 @@ fn open_items(ctx: &SignoffContext) -> Html {
                             })
                         };
                         let title = ctx.report.report.result(&id).map(|r| r.title.clone()).unwrap_or_default();
-                        let targets = e.open_targets.iter().map(|t| format!("{} {}", t.kind.as_str(), t.display())).collect::<Vec<_>>();
+                        let targets = e.open_target_labels();
                         html! {
                             <li data-testid="open-item" data-check-id={id.clone()}>
                                 <StatusBadge status={e.original} />{ " " }
@@ -198,7 +197,7 @@ fn summary(ctx: &SignoffContext) -> Html {
             if s.excepted.is_empty() { <p class="muted">{ "None." }</p> }
             <ul>
                 { for s.excepted.iter().map(|r| {
-                    let scope = r.decision.target.as_ref().map_or_else(|| "whole check".to_string(), |t| t.label());
+                    let scope = r.decision.target_label();
                     html! {
                         <li data-testid="summary-excepted" data-check-id={r.check.clone()}>
                             { format!("{} {} · {} · {} · {}", r.check, r.title, scope, r.decision.kind.label(), r.until) }
@@ -237,32 +236,11 @@ fn summary(ctx: &SignoffContext) -> Html {
     }
 }
 
-#[derive(Clone, PartialEq)]
-struct SignFields {
-    name: String,
-    role: String,
-    email: String,
-    decision: OverallDecision,
-    comment: String,
-}
-
-impl Default for SignFields {
-    fn default() -> Self {
-        SignFields {
-            name: String::new(),
-            role: String::new(),
-            email: String::new(),
-            decision: OverallDecision::ApprovedWithExceptions,
-            comment: String::new(),
-        }
-    }
-}
-
 /// The reviewer's fields and the overall decision; or the signature once signed.
 #[component]
 fn SignForm() -> Html {
     let ctx = use_context::<SignoffContext>();
-    let fields = use_state(SignFields::default);
+    let fields = use_state(SignatureDraft::default);
     let Some(ctx) = ctx else { return html! {} };
     if let Some(sig) = &ctx.signoff.signature {
         return html! {
@@ -279,7 +257,7 @@ fn SignForm() -> Html {
             </section>
         };
     }
-    let input = |set: fn(&mut SignFields, String)| {
+    let input = |set: fn(&mut SignatureDraft, String)| {
         let fields = fields.clone();
         Callback::from(move |e: InputEvent| {
             let mut next = (*fields).clone();
@@ -291,40 +269,24 @@ fn SignForm() -> Html {
         let fields = fields.clone();
         Callback::from(move |e: Event| {
             if let Some(d) = OverallDecision::parse(&field_value(&e)) {
-                fields.set(SignFields {
+                fields.set(SignatureDraft {
                     decision: d,
                     ..(*fields).clone()
                 });
             }
         })
     };
-    let hint = signing_check(&ctx.report, &ctx.eval, fields.decision).err();
+    let hint = check_signing(&ctx.report.digest, &ctx.eval, fields.decision).err();
     let sign = {
         let fields = fields.clone();
         let dispatch = ctx.dispatch.clone();
         Callback::from(move |_: MouseEvent| {
-            let f = (*fields).clone();
-            let email = Some(f.email.trim().to_string()).filter(|e| !e.is_empty());
             dispatch.emit(Action::Signoff(SignoffAction::Sign {
-                signature: Signature {
-                    reviewer: Reviewer {
-                        name: f.name.trim().to_string(),
-                        role: f.role.trim().to_string(),
-                        email,
-                    },
-                    signed_at: signoff_store::now(),
-                    decision: f.decision,
-                    comment: f.comment.trim().to_string(),
-                },
+                signature: fields.to_signature(signoff_store::now()),
             }));
         })
     };
-    let lapsed = ctx
-        .eval
-        .decisions
-        .iter()
-        .filter(|d| d.status == DecisionStatus::Expired || d.status == DecisionStatus::Overdue)
-        .count();
+    let lapsed = ctx.eval.lapsed().count();
     html! {
         <section class="panel sign-form" data-testid="sign-form">
             <h2>{ "Sign" }</h2>
@@ -349,7 +311,7 @@ fn SignForm() -> Html {
                 <p class="form-error">{ format!("{lapsed} decision(s) expired or are overdue and no longer apply.") }</p>
             }
             if let Some(h) = hint {
-                <p class="form-error" data-testid="sign-hint">{ h }</p>
+                <p class="form-error" data-testid="sign-hint">{ h.to_string() }</p>
             }
             <button class="button primary" onclick={sign} data-testid="signer-submit">{ "Sign off" }</button>
             <p class="muted">{ format!("Report status counts: {} fail, {} manual before decisions.", ctx.eval.raw.counts.get(Status::Fail), ctx.eval.raw.counts.get(Status::Manual)) }</p>

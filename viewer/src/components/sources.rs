@@ -1,82 +1,13 @@
 //! The list of opened reports: which one is shown, which are loading, missing or broken.
 
-use dockaudit_shared::digest::DigestCheck;
-use dockaudit_shared::view::state::{Action, SourceState, ViewerState};
-use dockaudit_shared::view::url::{Mode, SourceRef};
+use dockaudit_shared::digest::DigestState;
+/// The rows are computed in `shared` (and tested there); the component only draws them.
+pub use dockaudit_shared::view::sources::{rows, RowStatus, SourceRow};
+use dockaudit_shared::view::state::Action;
+use dockaudit_shared::view::url::Mode;
 use yew::prelude::*;
 
 use crate::hooks::Dispatch;
-
-/// Whether a report's digest matched its content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DigestState {
-    Valid,
-    Mismatch,
-    Missing,
-}
-
-impl DigestState {
-    pub fn of(check: &DigestCheck) -> Self {
-        match check {
-            DigestCheck::Valid(_) => DigestState::Valid,
-            DigestCheck::Mismatch { .. } => DigestState::Mismatch,
-            DigestCheck::Missing { .. } => DigestState::Missing,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DigestState::Valid => "valid",
-            DigestState::Mismatch => "mismatch",
-            DigestState::Missing => "missing",
-        }
-    }
-}
-
-/// What the list shows of one source (cheap to compare, unlike the report itself).
-#[derive(Debug, Clone, PartialEq)]
-pub enum RowStatus {
-    Loading,
-    Missing,
-    Ready {
-        label: String,
-        format: String,
-        digest: DigestState,
-    },
-    Failed(String),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct SourceRow {
-    pub index: usize,
-    pub name: String,
-    pub from_url: bool,
-    pub status: RowStatus,
-}
-
-/// The rows for the current state.
-pub fn rows(state: &ViewerState) -> Vec<SourceRow> {
-    state
-        .sources
-        .iter()
-        .enumerate()
-        .map(|(index, s)| SourceRow {
-            index,
-            name: s.origin.name().to_string(),
-            from_url: matches!(s.origin, SourceRef::Url(_)),
-            status: match &s.state {
-                SourceState::Loading => RowStatus::Loading,
-                SourceState::Missing => RowStatus::Missing,
-                SourceState::Failed(m) => RowStatus::Failed(m.clone()),
-                SourceState::Ready(r) => RowStatus::Ready {
-                    label: r.label(),
-                    format: r.format.label(),
-                    digest: DigestState::of(&r.digest),
-                },
-            },
-        })
-        .collect()
-}
 
 #[derive(PartialEq, Properties)]
 pub struct Props {
