@@ -18,6 +18,16 @@ timeout="${FUZZ_TIMEOUT:-1}"
 
 log() { printf 'fuzz: %s\n' "$*" >&2; }
 
+# libFuzzer itself is C++, built by libfuzzer-sys.
+if ! command -v c++ >/dev/null; then
+  if [ "$(id -u)" -ne 0 ]; then
+    log "a C++ compiler is needed to build libFuzzer (run as root or: sudo apt-get install g++)"
+    exit 1
+  fi
+  log "installing g++ (to build libFuzzer)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends g++ >/dev/null
+fi
 if ! rustup run "$toolchain" rustc --version >/dev/null 2>&1; then
   log "installing the $toolchain toolchain (cargo-fuzz needs nightly for sanitizer instrumentation)"
   rustup toolchain install "$toolchain" --profile minimal
