@@ -19,6 +19,7 @@
 //! finding holding the details.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
@@ -505,17 +506,67 @@ fn looks_like_hex_id(s: &str) -> bool {
 
 /// docker-bench-security writes details as "TEXT: item1 item2"; the finding message drops the
 /// echoed list because each finding already names its item.
+///
+/// The message is the text before the first `:` whose remainder splits into exactly the item
+/// tokens. Trying every `:` in turn would cost quadratic time on a details text made of colons, so
+/// only the (at most two) places where such a `:` can stand are tried: as the last character of
+/// the word just before the final `tokens.len()` words, or inside the word where the first token
+/// begins right after it.
 fn details_message<'a>(details: &'a str, tokens: &[String]) -> &'a str {
-    if tokens.is_empty() {
+    let Some(first) = tokens.first() else {
         return details;
-    }
-    for (pos, _) in details.match_indices(':') {
-        let (head, tail) = (&details[..pos], &details[pos + 1..]);
-        if !head.trim().is_empty() && tail.split_whitespace().eq(tokens.iter().map(String::as_str)) {
-            return head.trim();
+    };
+    let words = word_spans(details);
+    let (m, k) = (words.len(), tokens.len());
+    let rest_is = |from: usize, want: &[String]| {
+        words[from..]
+            .iter()
+            .map(|&(start, end)| &details[start..end])
+            .eq(want.iter().map(String::as_str))
+    };
+    let mut colons = [None, None];
+    // "TEXT: item1 item2": the colon ends a word and the remaining words are the items.
+    if let Some(&(start, end)) = m.checked_sub(k + 1).map(|i| &words[i]) {
+        if details[start..end].ends_with(':') && rest_is(m - k, tokens) {
+            colons[0] = Some(end - 1);
         }
     }
-    details
+    // "TEXT:item1 item2": the first item is glued to the colon.
+    if let Some(&(start, end)) = m.checked_sub(k).map(|i| &words[i]) {
+        let word = &details[start..end];
+        if !first.is_empty() && word.len() > first.len() && word.ends_with(first.as_str()) {
+            let colon = end - first.len() - 1;
+            if details.as_bytes()[colon] == b':' && rest_is(m - k + 1, &tokens[1..]) {
+                colons[1] = Some(colon);
+            }
+        }
+    }
+    colons
+        .into_iter()
+        .flatten()
+        .map(|pos| details[..pos].trim())
+        .find(|head| !head.is_empty())
+        .unwrap_or(details)
+}
+
+/// Byte ranges of the whitespace-separated words of `s`, as `str::split_whitespace` finds them.
+fn word_spans(s: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(from)) => {
+                spans.push((from, i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(from) = start {
+        spans.push((from, s.len()));
+    }
+    spans
 }
 
 /// Items as tokens: a list of strings, or one whitespace-separated string (how the shell built it).
@@ -583,14 +634,26 @@ fn is_dotted_id(token: &str) -> bool {
 const LABELS: [&str; 4] = ["(automated)", "(manual)", "(scored)", "(not scored)"];
 
 /// Drops docker-bench-security's "(Automated)"/"(Scored)" labels, which are stale CIS 1.3 text.
+///
+/// Each label in turn is removed wherever it appears, ignoring ASCII case, including where a
+/// removal joins the text around it into a new one ("(man(manual)ual)"). One pass per label with
+/// the output as a stack does that in linear time: after each character, a label that now ends
+/// the output is popped. Labels are ASCII and cannot overlap themselves, so the result is the
+/// same as removing the leftmost occurrence until none is left.
 fn strip_labels(desc: &str) -> String {
-    let mut out = desc.to_string();
+    let mut text = desc.to_string();
     for label in LABELS {
-        while let Some(pos) = out.to_ascii_lowercase().find(label) {
-            out.replace_range(pos..pos + label.len(), "");
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            out.push(c);
+            let cut = out.len().saturating_sub(label.len());
+            if out.len() >= label.len() && out.as_bytes()[cut..].eq_ignore_ascii_case(label.as_bytes()) {
+                out.truncate(cut);
+            }
         }
+        text = out;
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 const STOP_WORDS: &[&str] = &[
@@ -611,19 +674,25 @@ fn words(s: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// Every catalogue id with the content words of its title, computed once rather than per entry.
+fn title_words() -> &'static [(&'static str, BTreeSet<String>)] {
+    static TITLES: OnceLock<Vec<(&'static str, BTreeSet<String>)>> = OnceLock::new();
+    TITLES.get_or_init(|| catalog::all().map(|c| (c.id, words(c.title))).collect())
+}
+
 /// The catalogue id whose title shares most words with `desc`, if clearly the best and close enough.
 fn match_title(desc: &str) -> Option<&'static str> {
     let want = words(desc);
     if want.len() < 2 {
         return None;
     }
-    let mut scored: Vec<(u32, &'static str)> = catalog::all()
-        .map(|c| {
-            let have = words(c.title);
-            let common = want.intersection(&have).count();
+    let mut scored: Vec<(u32, &'static str)> = title_words()
+        .iter()
+        .map(|(id, have)| {
+            let common = want.intersection(have).count();
             let total = want.len() + have.len();
             let dice = u32::try_from(2000 * common / total.max(1)).unwrap_or(0);
-            (dice, c.id)
+            (dice, *id)
         })
         .collect();
     scored.sort_by_key(|s| std::cmp::Reverse(s.0));
@@ -1029,5 +1098,131 @@ mod tests {
         assert_eq!(rfc3339_utc(253_402_300_800), None);
         assert_eq!(rfc3339_utc(i64::MAX), None);
         assert_eq!(rfc3339_utc(i64::MIN), None);
+    }
+
+    /// The former `details_message`, quadratic on many colons; the reference for equal results.
+    fn details_message_reference<'a>(details: &'a str, tokens: &[String]) -> &'a str {
+        if tokens.is_empty() {
+            return details;
+        }
+        for (pos, _) in details.match_indices(':') {
+            let (head, tail) = (&details[..pos], &details[pos + 1..]);
+            if !head.trim().is_empty() && tail.split_whitespace().eq(tokens.iter().map(String::as_str)) {
+                return head.trim();
+            }
+        }
+        details
+    }
+
+    /// The former `strip_labels`, quadratic on repeated labels; the reference for equal results.
+    fn strip_labels_reference(desc: &str) -> String {
+        let mut out = desc.to_string();
+        for label in LABELS {
+            while let Some(pos) = out.to_ascii_lowercase().find(label) {
+                out.replace_range(pos..pos + label.len(), "");
+            }
+        }
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// Deterministic pseudo-random text over `alphabet` (xorshift), for differential tests.
+    struct Gen(u64);
+    impl Gen {
+        fn next(&mut self) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            usize::try_from(self.0 % 1_000_003).unwrap()
+        }
+        fn text(&mut self, alphabet: &[&str], max: usize) -> String {
+            let len = self.next() % (max + 1);
+            (0..len).map(|_| alphabet[self.next() % alphabet.len()]).collect()
+        }
+    }
+
+    #[test]
+    fn details_message_matches_the_former_implementation() {
+        let mut g = Gen(0x9e37_79b9_7f4a_7c15);
+        let alphabet = [":", " ", "a", "b", "é", "\t", "a:", ": "];
+        for _ in 0..200_000 {
+            let details = g.text(&alphabet, 10);
+            let tokens: Vec<String> = (0..g.next() % 4)
+                .map(|_| g.text(&["a", "b", ":", "é", " "], 2))
+                .collect();
+            assert_eq!(
+                details_message(&details, &tokens),
+                details_message_reference(&details, &tokens),
+                "{details:?} {tokens:?}"
+            );
+        }
+        let tokens = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(details_message("Found: a b", &tokens(&["a", "b"])), "Found");
+        assert_eq!(details_message("Found:a b", &tokens(&["a", "b"])), "Found");
+        assert_eq!(details_message("x: y: a", &tokens(&["a"])), "x: y");
+        assert_eq!(details_message(": a", &tokens(&["a"])), ": a");
+        assert_eq!(details_message("Found: a b", &tokens(&["a b"])), "Found: a b");
+    }
+
+    #[test]
+    fn strip_labels_matches_the_former_implementation() {
+        let mut g = Gen(0x2545_f491_4f6c_dd1d);
+        let alphabet = [
+            "(",
+            ")",
+            "man",
+            "ual",
+            "(manual)",
+            "(MANUAL)",
+            "(Automated)",
+            "(auto",
+            "mated)",
+            "(not scored)",
+            "(not",
+            " scored)",
+            "(scored)",
+            " ",
+            "é",
+            "x",
+        ];
+        for _ in 0..100_000 {
+            let desc = g.text(&alphabet, 8);
+            assert_eq!(strip_labels(&desc), strip_labels_reference(&desc), "{desc:?}");
+        }
+        assert_eq!(strip_labels("a (man(manual)ual) b"), "a b");
+        assert_eq!(strip_labels("a (auto(manual)mated) b"), "a (automated) b");
+    }
+
+    /// A 1 MB `details` of colons and a 1 MB description of repeated "(Manual)" labels through the
+    /// whole import, then 4 MB of each through the two functions. The former code re-scanned the
+    /// rest of the text at every colon and re-lowered the whole description at every label (about
+    /// 5·10¹¹ and 10¹¹ byte steps at 1 MB, 16 times that at 4 MB; 400 KB of colons already took
+    /// 53 s), so this test would not finish; one pass each takes well under a second unoptimised.
+    #[test]
+    fn hostile_details_and_labels_take_linear_time() {
+        const N: usize = 1 << 20;
+        let log = json!({
+            "dockerbenchsecurity": "1.6.0",
+            "tests": [{"desc": "Container Runtime", "results": [
+                {"id": "5.4", "desc": "(Manual)".repeat(N / 8), "result": "WARN",
+                 "details": ":".repeat(N), "items": ["web"]},
+                {"id": "5.5", "desc": "Privileged", "result": "WARN",
+                 "details": format!("{}: web", "a:".repeat(N / 2)), "items": "web"}
+            ]}]
+        });
+        let r = import_dbs(&log).unwrap().report;
+        let caps = r.result("5.4").unwrap();
+        assert_eq!(caps.findings[0].message.len(), N);
+        assert!(
+            caps.summary.starts_with(":::"),
+            "the description is empty once its labels go"
+        );
+        let privileged = r.result("5.5").unwrap();
+        assert_eq!(privileged.findings[0].message.len(), N);
+        assert!(privileged.findings[0].message.ends_with("a:"));
+        assert_eq!(strip_labels(&"(manual)".repeat(N / 2)), "");
+        assert_eq!(strip_labels(&"(man".repeat(N / 4)), "(man".repeat(N / 4));
+        assert_eq!(details_message(&":".repeat(4 * N), &["x".to_string()]).len(), 4 * N);
+        let echoed = format!("{} x", ":".repeat(4 * N));
+        assert_eq!(details_message(&echoed, &["x".to_string()]).len(), 4 * N - 1);
     }
 }
