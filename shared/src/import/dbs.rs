@@ -308,6 +308,7 @@ fn read_entry(obj: &Map<String, Value>) -> Entry {
 /// Resolves ids (description match, unidentified, duplicates) and converts each entry.
 fn build_results(entries: Vec<Entry>, notes: &mut Vec<String>) -> Vec<CheckResult> {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut taken: BTreeSet<String> = BTreeSet::new();
     let mut unidentified = 0;
     let mut out = Vec::with_capacity(entries.len());
     for entry in entries {
@@ -340,15 +341,19 @@ fn build_results(entries: Vec<Entry>, notes: &mut Vec<String>) -> Vec<CheckResul
         };
         let n = seen.entry(base.clone()).or_insert(0);
         *n += 1;
-        let id = if *n == 1 {
-            base.clone()
-        } else {
-            let id = format!("{base}#{n}");
+        let mut id = if *n == 1 { base.clone() } else { format!("{base}#{n}") };
+        // The log may itself use an id this numbering produces ("5.12#2"); the later entry moves
+        // on, so ids stay unique. `n` is kept, so each number is tried once: linear overall.
+        while taken.contains(&id) {
+            *n += 1;
+            id = format!("{base}#{n}");
+        }
+        if id != base {
             notes.push(format!(
                 "The log reports check {base} more than once; occurrence {n} is kept as {id}."
             ));
-            id
-        };
+        }
+        taken.insert(id.clone());
         out.push(convert(entry, &base, id, how.as_deref(), notes));
     }
     out
@@ -1224,5 +1229,40 @@ mod tests {
         assert_eq!(details_message(&":".repeat(4 * N), &["x".to_string()]).len(), 4 * N);
         let echoed = format!("{} x", ":".repeat(4 * N));
         assert_eq!(details_message(&echoed, &["x".to_string()]).len(), 4 * N - 1);
+    }
+
+    /// A log that itself names "5.12#2" next to repeated "5.12" still gives every result its own id.
+    #[test]
+    fn numbered_duplicates_never_collide_with_ids_in_the_log() {
+        let entry = |id: &str| json!({"id": id, "desc": "x", "result": "WARN"});
+        let log = json!({"dockerbenchsecurity": "1.6.0", "tests": [{"results": [
+            entry("5.12"), entry("5.12#2"), entry("5.12"), entry("5.12#2"),
+            entry("dbs-unidentified-1"), {"desc": "no id and no catalogue match", "result": "INFO"}
+        ]}]});
+        let report = import_dbs(&log).unwrap().report;
+        let ids: Vec<&str> = report
+            .results
+            .iter()
+            .map(|r| r.id.as_str())
+            .filter(|id| id.starts_with("5.12") || id.starts_with("dbs-"))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "5.12",
+                "5.12#2",
+                "5.12#3",
+                "5.12#2#2",
+                "dbs-unidentified-1",
+                "dbs-unidentified-1#2"
+            ]
+        );
+        let (sealed, _) = digest::seal(&report).unwrap();
+        let loaded = crate::load::load(&sealed).unwrap();
+        assert!(
+            !loaded.warnings.iter().any(|w| w.contains("more than once")),
+            "{:?}",
+            loaded.warnings
+        );
     }
 }
