@@ -699,3 +699,29 @@ impl Redact for FileStat {
         resolved.redact();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn loading_a_snapshot_redacts_it() {
+        let saved = r#"{
+            "facts_version": 1,
+            "containers": {"ok": [{
+                "name": "db",
+                "labels": {"db.password": "hunter2", "note": "curl -u a:hunter3 x"},
+                "healthcheck": ["CMD", "mysqladmin", "ping", "-phunter4"],
+                "processes": {"ok": [{"pid": "1", "user": "root", "command": "app --token hunter5"}]}
+            }]},
+            "host": {"dockerd": {"ok": {"pid": 1, "args": ["dockerd", "--log-opt", "splunk-token=hunter6"]}}}
+        }"#;
+        let facts = crate::snapshot::load(saved).expect("loads");
+        let text = serde_json::to_string(&facts).unwrap();
+        for n in 2..=6 {
+            assert!(!text.contains(&format!("hunter{n}")), "hunter{n} in {text}");
+        }
+        let c = &facts.containers.ok().unwrap()[0];
+        assert_eq!(c.labels["db.password"], "***");
+        assert_eq!(c.labels["note"], "curl -u a:*** x");
+        assert_eq!(facts.clone().redacted(), facts);
+    }
+}

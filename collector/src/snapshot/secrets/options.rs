@@ -256,13 +256,18 @@ fn uid_gid(value: &str) -> bool {
     value.split_once(':').is_some_and(|(u, g)| digits(u) && digits(g))
 }
 
-/// Options that name where a credential is (`--password-file`, `--password-stdin`), not the
-/// credential itself.
+/// Options that name where a credential is (`--password-file`, `--password-stdin`, BuildKit's
+/// `--secret id=…,src=…`) or switch one off (`adduser --disabled-password`), not the credential
+/// itself.
 fn reference_option(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    ["file", "stdin", "path", "dir", "env", "fd", "command", "cmd"]
-        .iter()
-        .any(|s| lower.ends_with(&format!("-{s}")) || lower.ends_with(&format!("_{s}")))
+    lower == "secret"
+        || ["no-", "disable", "skip-", "without-", "allow-", "ask-"]
+            .iter()
+            .any(|p| lower.starts_with(p))
+        || ["file", "stdin", "path", "dir", "env", "fd", "command", "cmd"]
+            .iter()
+            .any(|s| lower.ends_with(&format!("-{s}")) || lower.ends_with(&format!("_{s}")))
 }
 
 /// The program a token names: after any `;|&(` or quote, without a directory or closing
