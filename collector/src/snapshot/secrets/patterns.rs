@@ -9,10 +9,29 @@ use regex::Regex;
 
 use super::{mask_ranges, secret_like, value_range};
 
+/// A pass, and a cheap test of whether it can match at all: most strings of a snapshot (ids,
+/// names, states) need none of them.
+type Pass = (fn(&str) -> bool, fn(&str) -> Vec<Range<usize>>);
+
+const PASSES: [Pass; 6] = [
+    (|t| t.contains("PRIVATE KEY"), private_keys),
+    (|t| t.contains("://"), user_info),
+    (|t| t.contains('@'), proxy_user_info),
+    (|t| t.contains(['=', ':']), assignments),
+    (|_| true, tokens),
+    (
+        |t| t.contains(['B', 'b']) && t.to_ascii_lowercase().contains("bearer"),
+        bearer_tokens,
+    ),
+];
+
 /// Every pattern pass, in order; each is one forward scan.
 pub(super) fn redact(text: &str) -> Cow<'_, str> {
     let mut out = Cow::Borrowed(text);
-    for pass in [private_keys, user_info, proxy_user_info, assignments, tokens] {
+    for (may_match, pass) in PASSES {
+        if !may_match(&out) {
+            continue;
+        }
         let ranges = pass(&out);
         if !ranges.is_empty() {
             out = Cow::Owned(mask_ranges(&out, &ranges).into_owned());
@@ -35,9 +54,9 @@ pub(super) const ASSIGNMENT: &str = r#"([A-Za-z_][A-Za-z0-9_.-]*)(\\?["']?)[ \t]
 pub(super) const TOKEN: &str = concat!(
     r"(?-u:\b)(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{20,}",
     r"|xox[abposr]-[A-Za-z0-9-]{10,}|[sr]k_live_[A-Za-z0-9]{16,}|npm_[A-Za-z0-9]{36,}|AIza[0-9A-Za-z_-]{35}",
-    r"|(?:AKIA|ASIA)[A-Z0-9]{16}|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*",
-    r"|(?i:bearer)[ \t]+[A-Za-z0-9._~+/=-]{8,})",
+    r"|(?:AKIA|ASIA)[A-Z0-9]{16}|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*)",
 );
+pub(super) const BEARER: &str = r"(?i:bearer)[ \t]+[A-Za-z0-9._~+/=-]{8,}";
 
 /// The body of each `-----BEGIN … PRIVATE KEY-----` block, to its `-----END` (or the end of the text).
 fn private_keys(text: &str) -> Vec<Range<usize>> {
@@ -176,7 +195,22 @@ fn header_value(text: &str, start: usize) -> Range<usize> {
     value_start..end
 }
 
-/// Well-known token formats (the recognisable prefix stays: `ghp_***`) and `Bearer <token>`.
+/// `Bearer <token>` anywhere (the word stays).
+fn bearer_tokens(text: &str) -> Vec<Range<usize>> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    let Some(re) = cached(&RE, BEARER) else {
+        return Vec::new();
+    };
+    re.find_iter(text)
+        .map(|m| {
+            let after_word = &m.as_str()[6..];
+            let spaces = after_word.len() - after_word.trim_start_matches([' ', '\t']).len();
+            m.start() + 6 + spaces..m.end()
+        })
+        .collect()
+}
+
+/// Well-known token formats; the recognisable prefix stays (`ghp_***`).
 fn tokens(text: &str) -> Vec<Range<usize>> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     let Some(re) = cached(&RE, TOKEN) else {
@@ -185,9 +219,7 @@ fn tokens(text: &str) -> Vec<Range<usize>> {
     re.find_iter(text)
         .map(|m| {
             let s = m.as_str();
-            let keep = if s.len() >= 6 && s[..6].eq_ignore_ascii_case("bearer") {
-                6 + (s[6..].len() - s[6..].trim_start_matches([' ', '\t']).len())
-            } else if s.starts_with("github_pat_") {
+            let keep = if s.starts_with("github_pat_") {
                 11
             } else if s.starts_with("sk_live_") || s.starts_with("rk_live_") {
                 8

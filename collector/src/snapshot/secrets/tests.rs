@@ -12,6 +12,7 @@ fn every_pattern_compiles() {
         patterns::PROXY_USER_INFO,
         patterns::ASSIGNMENT,
         patterns::TOKEN,
+        patterns::BEARER,
     ] {
         assert!(regex::Regex::new(p).is_ok(), "{p}");
     }
