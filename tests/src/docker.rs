@@ -76,6 +76,20 @@ impl TestImage {
     }
 }
 
+impl TestImage {
+    /// `docker commit -m MESSAGE --change CHANGE… CONTAINER TAG`: an image whose newest history
+    /// step is the container's command (`CreatedBy`) and `MESSAGE` (`Comment`); removed on drop.
+    pub fn commit(container: &str, tag: &str, message: &str, changes: &[&str]) -> TestImage {
+        let mut args = vec!["commit", "-m", message];
+        for change in changes {
+            args.extend(["--change", change]);
+        }
+        args.extend([container, tag]);
+        docker_ok(&args);
+        TestImage { tag: tag.to_string() }
+    }
+}
+
 impl Drop for TestImage {
     fn drop(&mut self) {
         let _ = docker(&["rmi", "-f", &self.tag]);

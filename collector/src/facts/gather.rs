@@ -51,7 +51,8 @@ impl std::fmt::Debug for GatherOptions {
     }
 }
 
-/// Reads everything once and returns the snapshot. Never fails: whatever could not be read is a
+/// Reads everything once and returns the snapshot, with every credential in it replaced by `***`
+/// ([`crate::snapshot::secrets`]). Never fails: whatever could not be read is a
 /// [`Fact::Unavailable`] saying which request failed and why.
 pub async fn gather(docker: &Docker, endpoint: &str, opts: &GatherOptions) -> Facts {
     let started_at = now_rfc3339();
@@ -84,6 +85,7 @@ pub async fn gather(docker: &Docker, endpoint: &str, opts: &GatherOptions) -> Fa
     };
     progress.finish();
 
+    // Redacted before anyone (a `--facts-out` file, a check, a report) sees it.
     Facts {
         facts_version: FACTS_VERSION,
         collection: Collection {
@@ -105,6 +107,7 @@ pub async fn gather(docker: &Docker, endpoint: &str, opts: &GatherOptions) -> Fa
         swarm,
         host,
     }
+    .redacted()
 }
 
 /// `/info`, then (both need it) the swarm state and the host facts, concurrently: the host's

@@ -9,6 +9,10 @@
 use regex::Regex;
 use std::sync::OnceLock;
 
+use crate::snapshot::secrets;
+/// Credential-like names are judged by the same rule that redacts snapshots.
+pub use crate::snapshot::secrets::secret_like;
+
 /// What one history step did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Instruction {
@@ -328,51 +332,12 @@ pub fn display_step(created_by: &str) -> String {
     clip(&redact(created_by), 200)
 }
 
-/// The text with the values of credential-like assignments (`TOKEN=…`, `--password=…`) replaced by `***`.
-pub fn redact(created_by: &str) -> String {
-    let mut out = String::with_capacity(created_by.len());
-    let mut last = 0;
-    if let Some(re) = assignment_re() {
-        for cap in re.captures_iter(created_by) {
-            let (Some(whole), Some(name)) = (cap.get(0), cap.get(1)) else {
-                continue;
-            };
-            if whole.start() < last || !secret_like(name.as_str()) {
-                continue;
-            }
-            let value_end = created_by[whole.end()..]
-                .find(char::is_whitespace)
-                .map_or(created_by.len(), |i| whole.end() + i);
-            out.push_str(&created_by[last..whole.end()]);
-            out.push_str("***");
-            last = value_end;
-        }
-    }
-    out.push_str(&created_by[last..]);
-    out
-}
-
-/// Whether a variable or option name looks like it holds a credential.
+/// The text with every credential in it replaced by `***` (see [`crate::snapshot::secrets`]).
 ///
-/// Word parts are compared, so `KEYCLOAK_URL` and `MONKEY` are not flagged while `API_KEY` is.
-/// `*_FILE` names (pointing at a mounted secret, the recommended pattern) and public keys such as
-/// the `GPG_KEY` of official images are left out to keep the list short.
-pub fn secret_like(name: &str) -> bool {
-    let upper = name.trim_start_matches('-').to_ascii_uppercase();
-    if upper.ends_with("_FILE") {
-        return false;
-    }
-    let parts: Vec<&str> = upper.split(['_', '-', '.']).filter(|p| !p.is_empty()).collect();
-    if parts.iter().any(|p| matches!(*p, "GPG" | "PGP" | "PUBLIC" | "PUB")) {
-        return false;
-    }
-    parts.iter().any(|p| {
-        ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "CREDENTIAL", "PRIVATE"]
-            .iter()
-            .any(|w| p.contains(w))
-            || matches!(*p, "KEY" | "PASS" | "APIKEY" | "ACCESSKEY" | "CREDS")
-            || (*p == "PWD" && parts.len() > 1)
-    })
+/// Snapshots are redacted already; this keeps evidence safe when a step's text comes from
+/// anywhere else.
+pub fn redact(created_by: &str) -> String {
+    secrets::redact(created_by)
 }
 
 /// Whitespace collapsed and cut to `max` characters, for evidence.

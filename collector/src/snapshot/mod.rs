@@ -4,10 +4,13 @@
 //! [`crate::interpret`] derives views from it; [`crate::checks`] judge it. A snapshot can be saved
 //! (`--facts-out`) and replayed (`--facts-in`), so it knows nothing of verdicts and imports
 //! nothing from the modules around it. It never holds secrets: environment variables keep their
-//! names only.
+//! names only, and every other string is redacted ([`secrets`]) when the snapshot is gathered and
+//! again when a saved one is loaded.
 
 mod fact;
 mod model;
+mod redact;
+pub mod secrets;
 
 pub use fact::{Fact, Unavailable};
 pub use model::*;
@@ -25,7 +28,8 @@ pub enum SnapshotError {
     Shape(#[source] serde_json::Error),
 }
 
-/// Reads a saved snapshot, refusing snapshots of a newer format.
+/// Reads a saved snapshot, refusing snapshots of a newer format. Credentials it holds (saved by
+/// a dockaudit that did not redact them all) are redacted before anyone reads it.
 pub fn load(text: &str) -> Result<Facts, SnapshotError> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(SnapshotError::Json)?;
     match value.get("facts_version").and_then(serde_json::Value::as_u64) {
@@ -33,5 +37,7 @@ pub fn load(text: &str) -> Result<Facts, SnapshotError> {
         Some(found) if found > u64::from(FACTS_VERSION) => return Err(SnapshotError::TooNew { found }),
         Some(_) => {}
     }
-    serde_json::from_value(value).map_err(SnapshotError::Shape)
+    serde_json::from_value(value)
+        .map(Facts::redacted)
+        .map_err(SnapshotError::Shape)
 }

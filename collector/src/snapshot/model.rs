@@ -2,7 +2,8 @@
 //!
 //! These are dockaudit's own types, not bollard's, so a saved snapshot (`--facts-out`) stays
 //! readable across bollard upgrades and checks can be unit-tested from hand-written JSON.
-//! Snapshots never hold secrets: container and image environment variables keep their names only.
+//! Snapshots never hold secrets: container and image environment variables keep their names only,
+//! and every other string is redacted ([`super::secrets`], applied by [`Facts::redacted`]).
 
 use std::collections::BTreeMap;
 
@@ -449,7 +450,7 @@ pub struct DaemonProcess {
 #[serde(default)]
 pub struct DaemonJson {
     pub path: String,
-    /// Parsed content; credentials inside proxy URLs are replaced by `***`.
+    /// Parsed content; credentials (URL user-info, values of credential-like keys) are `***`.
     pub content: serde_json::Value,
 }
 

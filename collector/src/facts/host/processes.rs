@@ -14,7 +14,7 @@ use std::path::Path;
 
 use super::etc::Accounts;
 use super::root::HostRoot;
-use crate::snapshot::Process;
+use crate::snapshot::{secrets, Process};
 
 /// Reads container process lists through a host root.
 #[derive(Debug, Clone)]
@@ -141,16 +141,18 @@ fn status_name(status: &str) -> &str {
 }
 
 /// The command as `ps -f` shows it: the arguments joined by spaces, or `[name]` when the process
-/// has none (a kernel thread or a zombie).
+/// has none (a kernel thread or a zombie). Credentials are redacted argument by argument, while
+/// the boundaries between arguments are still known.
 pub fn command_line(cmdline: &[u8], name: &str) -> String {
     let raw = cmdline.strip_suffix(&[0]).unwrap_or(cmdline);
     if raw.is_empty() {
         return format!("[{name}]");
     }
-    raw.split(|b| *b == 0)
-        .map(String::from_utf8_lossy)
-        .collect::<Vec<_>>()
-        .join(" ")
+    let args: Vec<String> = raw
+        .split(|b| *b == 0)
+        .map(|a| String::from_utf8_lossy(a).into_owned())
+        .collect();
+    secrets::redact_args(&args).join(" ")
 }
 
 #[cfg(test)]
@@ -196,6 +198,10 @@ mod tests {
         assert_eq!(effective_uid("Name: x\n"), None);
         assert_eq!(command_line(b"/usr/sbin/sshd\0-D\0", "sshd"), "/usr/sbin/sshd -D");
         assert_eq!(command_line(b"", "kworker/0:1"), "[kworker/0:1]");
+        assert_eq!(
+            command_line(b"curl\0-H\0Authorization: Bearer abcdefgh123\0https://x\0", "curl"),
+            "curl -H Authorization: Bearer *** https://x"
+        );
     }
 
     #[test]
