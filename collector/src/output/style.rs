@@ -146,6 +146,49 @@ mod tests {
     }
 
     #[test]
+    fn invisible_and_reordering_characters_are_made_visible() {
+        let cases = [
+            ("\u{9b}31m", "\\u{9b}31m"),
+            ("a\u{85}b", "a\\u{85}b"),
+            ("del\x7f", "del\\u{7f}"),
+            ("nul\0", "nul\\u{0}"),
+            ("zero\u{200b}width", "zero\\u{200b}width"),
+            ("join\u{200d}er", "join\\u{200d}er"),
+            ("bom\u{feff}", "bom\\u{feff}"),
+            ("line\u{2028}para\u{2029}", "line\\u{2028}para\\u{2029}"),
+            ("isolate\u{2067}x\u{2069}", "isolate\\u{2067}x\\u{2069}"),
+            ("arabic\u{61c}mark", "arabic\\u{61c}mark"),
+            ("soft\u{ad}hyphen", "soft\\u{ad}hyphen"),
+            ("tag\u{e0041}", "tag\\u{e0041}"),
+        ];
+        for (raw, shown) in cases {
+            assert_eq!(clean(raw), shown);
+            assert!(needs_cleaning(raw), "{shown}");
+        }
+        for fine in ["plain", "héllo wörld", "日本語", "emoji 🐳", "a\u{301}"] {
+            assert_eq!(clean(fine), fine);
+            assert!(!needs_cleaning(fine));
+        }
+    }
+
+    #[test]
+    fn messages_may_be_longer_than_fields() {
+        let long = "y".repeat(1000);
+        assert_eq!(clean_message(&long), long);
+        assert!(clean_message(&"y".repeat(5000)).ends_with("(+3000 chars)"));
+    }
+
+    #[test]
+    fn colour_is_only_emitted_when_on() {
+        let on = Style { color: true };
+        assert_eq!(on.bold("b"), "\x1b[1mb\x1b[0m");
+        let off = Style::plain();
+        for s in [off.bold("b"), off.dim("d"), off.status(Status::Fail)] {
+            assert!(!s.contains('\x1b'), "{s:?}");
+        }
+    }
+
+    #[test]
     fn long_strings_are_shortened() {
         let long = "x".repeat(1000);
         let c = clean(&long);
