@@ -8,6 +8,7 @@ use dockaudit_shared::catalog::{self, CheckMeta};
 
 use super::{write_output, EXIT_ERROR};
 use crate::cli::{ChecksArgs, ExplainArgs, ListFormat};
+use crate::output::style::clean;
 
 pub fn list(args: &ChecksArgs) -> Result<ExitCode> {
     let text = match args.format {
@@ -45,8 +46,8 @@ pub fn explain(args: &ExplainArgs) -> Result<ExitCode> {
     let Some(c) = catalog::get(id) else {
         let near = catalog::closest_ids(id, 5);
         eprintln!(
-            "dockaudit: error: unknown check id {:?}; closest ids: {} (see `dockaudit checks`)",
-            id,
+            "dockaudit: error: unknown check id \"{}\"; closest ids: {} (see `dockaudit checks`)",
+            clean(id),
             near.join(", ")
         );
         return Ok(ExitCode::from(EXIT_ERROR));

@@ -8,24 +8,16 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Result};
 use dockaudit_shared::convert::Format;
-use dockaudit_shared::digest::DigestCheck;
 use dockaudit_shared::report::Report;
 
-use super::{load_report, write_output};
+use super::load_report;
 use crate::cli::{ConvertArgs, ConvertFormat, ScanFormat};
 use crate::output::{style::Style, text};
 
 pub fn run(args: &ConvertArgs) -> Result<ExitCode> {
     let loaded = load_report(&args.report)?;
-    if let DigestCheck::Mismatch { stored, computed } = &loaded.digest {
-        eprintln!(
-            "dockaudit: warning: {} was modified after it was written (digest {stored}, content {computed})",
-            args.report.display()
-        );
-    }
-    for w in &loaded.warnings {
-        eprintln!("dockaudit: warning: {w}");
-    }
+    super::warn_if_modified(&args.report, &loaded.digest);
+    super::warn_all(&loaded.warnings);
     let report = &loaded.report;
     let body = match args.to {
         ConvertFormat::Sarif => Format::Sarif.render(report),
@@ -39,7 +31,9 @@ pub fn run(args: &ConvertArgs) -> Result<ExitCode> {
             text::render(report, Style::detect(to_terminal))
         }
     };
-    write_output(args.output.as_deref(), &body)?;
+    super::Output::to(args.output.as_deref())
+        .reading(&[&args.report])
+        .write(&body)?;
     Ok(ExitCode::SUCCESS)
 }
 

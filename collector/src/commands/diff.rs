@@ -4,7 +4,6 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use dockaudit_shared::digest::DigestCheck;
 
 use super::{load_report, write_output, EXIT_FINDINGS};
 use crate::cli::{DiffArgs, ListFormat};
@@ -14,12 +13,7 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode> {
     let old = load_report(&args.old)?;
     let new = load_report(&args.new)?;
     for (path, loaded) in [(&args.old, &old), (&args.new, &new)] {
-        if let DigestCheck::Mismatch { stored, computed } = &loaded.digest {
-            eprintln!(
-                "dockaudit: warning: {} was modified after it was written (digest {stored}, content {computed})",
-                path.display()
-            );
-        }
+        super::warn_if_modified(path, &loaded.digest);
     }
     let d = dockaudit_shared::diff::diff(&old.report, &new.report);
     let text = match args.format {

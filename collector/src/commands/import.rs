@@ -5,8 +5,9 @@ use std::process::ExitCode;
 use anyhow::{bail, Result};
 use dockaudit_shared::load::SourceFormat;
 
-use super::{load_report, write_output};
+use super::{load_report, warn_all, Output};
 use crate::cli::ImportArgs;
+use crate::output::style::clean;
 
 pub fn run(args: &ImportArgs) -> Result<ExitCode> {
     let loaded = load_report(&args.log)?;
@@ -16,16 +17,16 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
             args.log.display()
         );
     }
-    for w in &loaded.warnings {
-        eprintln!("dockaudit: warning: {w}");
-    }
+    warn_all(&loaded.warnings);
     let (text, digest) = dockaudit_shared::digest::seal(&loaded.report)?;
-    write_output(args.output.as_deref(), &(text + "\n"))?;
+    Output::to(args.output.as_deref())
+        .reading(&[&args.log])
+        .write(&(text + "\n"))?;
     if let Some(path) = &args.output {
         let c = &loaded.report.summary.counts;
         eprintln!(
             "dockaudit: wrote {} ({} pass, {} fail, {} info, {} manual, {} not in the log; {digest})",
-            path.display(),
+            clean(&path.display().to_string()),
             c.pass,
             c.fail,
             c.info,

@@ -9,13 +9,17 @@ pub mod scan;
 pub mod serve;
 pub mod signoff;
 
-use std::io::Write;
+mod destination;
+
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use dockaudit_shared::digest::DigestCheck;
 
+pub use self::destination::Output;
 pub use crate::clock::now_rfc3339;
+use crate::output::style::clean_message;
 
 /// Exit code: the command ran and found nothing at the threshold.
 pub const EXIT_OK: u8 = 0;
@@ -51,83 +55,36 @@ pub fn read_text(path: &Path) -> Result<String> {
     })
 }
 
-/// Writes to a file atomically (temp file + rename) or to standard output.
+/// Writes to a file (see [`Output`]) or, for `None` and `-`, to standard output.
 pub fn write_output(path: Option<&Path>, text: &str) -> Result<()> {
-    match path {
-        Some(p) if p.as_os_str() != "-" => write_file(p, text),
-        _ => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-                // A closed pipe (`dockaudit … | head`) is not an error worth reporting.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                other => other.context("cannot write to standard output"),
-            }
-        }
+    Output::to(path).write(text)
+}
+
+/// Prints a warning on standard error; warnings quote files and their content, so it is cleaned.
+pub fn warn(message: &str) {
+    eprintln!("dockaudit: warning: {}", clean_message(message));
+}
+
+/// Warns when a loaded report's content no longer matches the digest it carries.
+pub fn warn_if_modified(path: &Path, digest: &DigestCheck) {
+    if let DigestCheck::Mismatch { stored, computed } = digest {
+        warn(&format!(
+            "{} was modified after it was written (digest {stored}, content {computed})",
+            path.display()
+        ));
     }
 }
 
-/// Writes a file so that readers never see half of it: a temporary file beside the target, then a
-/// rename. Devices and pipes (`-o /dev/stdout`, `/dev/null`) are written in place, never replaced,
-/// and a symlink is written through to its target.
-fn write_file(p: &Path, text: &str) -> Result<()> {
-    let target = match std::fs::metadata(p) {
-        Ok(m) if m.is_dir() => anyhow::bail!("{} is a directory", p.display()),
-        Ok(m) if !m.is_file() => {
-            let mut f = std::fs::OpenOptions::new()
-                .write(true)
-                .open(p)
-                .with_context(|| format!("cannot write {}", p.display()))?;
-            return f
-                .write_all(text.as_bytes())
-                .with_context(|| format!("cannot write {}", p.display()));
-        }
-        Ok(_) => std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()),
-        Err(_) => p.to_path_buf(),
-    };
-    let dir = target
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", p.display()))?;
-    std::fs::rename(&tmp, &target).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        anyhow::Error::new(e).context(format!("cannot write {}", p.display()))
-    })
+/// Prints the notes a loader made while reading a file (such as a schema upgrade or recomputed
+/// totals).
+pub fn warn_all(warnings: &[String]) {
+    for w in warnings {
+        warn(w);
+    }
 }
 
 /// Loads a report or docker-bench-security log, or explains why not.
 pub fn load_report(path: &Path) -> Result<dockaudit_shared::load::Loaded> {
     let text = read_text(path)?;
     dockaudit_shared::load::load(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn devices_are_written_in_place_not_replaced() {
-        write_output(Some(Path::new("/dev/null")), "discarded").unwrap();
-        let meta = std::fs::metadata("/dev/null").unwrap();
-        assert!(!meta.is_file(), "/dev/null must stay a device");
-    }
-
-    #[test]
-    fn files_are_replaced_whole_and_directories_refused() {
-        let dir = std::env::temp_dir().join(format!("dockaudit-write-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let f = dir.join("out.json");
-        write_output(Some(&f), "one").unwrap();
-        write_output(Some(&f), "two").unwrap();
-        assert_eq!(std::fs::read_to_string(&f).unwrap(), "two");
-        assert!(write_output(Some(&dir), "x").is_err());
-        let leftovers = std::fs::read_dir(&dir).unwrap().count();
-        assert_eq!(leftovers, 1, "no temporary files are left behind");
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
 }

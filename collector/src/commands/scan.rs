@@ -11,12 +11,13 @@ use anyhow::{bail, Context, Result};
 use dockaudit_shared::catalog;
 use dockaudit_shared::report::{Report, Selection};
 
-use super::{now_rfc3339, read_text, write_output, EXIT_FINDINGS};
+use super::{now_rfc3339, read_text, Output, EXIT_FINDINGS};
 use crate::checks::{self, Ctx, EvalOptions};
 use crate::cli::{DaemonArgs, FailOn, ScanArgs, ScanFormat};
 use crate::facts::{self, ConnectOptions, GatherOptions, Progress};
 use crate::interpret::ContainerFilter;
-use crate::output::{style::Style, text};
+use crate::output::style::{Style, ERASE_LINE, LINE_START};
+use crate::output::text;
 use crate::report::{self, RunInfo};
 use crate::snapshot::{self, Facts};
 
@@ -61,9 +62,16 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
             progress,
         } => gather_live(connect, host_root.as_deref(), *progress)?,
     };
+    // A replayed snapshot is the one file a scan reads; no output may replace it.
+    let inputs: Vec<&Path> = match &config.source {
+        FactsSource::Replay(path) => vec![path.as_path()],
+        FactsSource::Live { .. } => Vec::new(),
+    };
     if let Some(path) = &config.facts_out {
         let json = serde_json::to_string_pretty(&facts)? + "\n";
-        write_output(Some(path), &json)
+        Output::file(path)
+            .reading(&inputs)
+            .write(&json)
             .with_context(|| format!("cannot save the facts snapshot to {}", path.display()))?;
     }
 
@@ -84,7 +92,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     let (json, _digest) = dockaudit_shared::digest::seal(&report)?;
     let json = json + "\n";
     if let Some(path) = &config.json_out {
-        write_output(Some(path), &json)?;
+        Output::file(path).reading(&inputs).write(&json)?;
     }
     let body = match config.format {
         ScanFormat::Json => json,
@@ -101,7 +109,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         }
         other => super::convert::render_scan(&report, other)?,
     };
-    write_output(config.output.as_deref(), &body)?;
+    Output::to(config.output.as_deref()).reading(&inputs).write(&body)?;
     Ok(exit_code(&report, config.fail_on))
 }
 
@@ -256,14 +264,14 @@ impl Progress for StderrProgress {
         }
         self.shown.store(true, Ordering::Relaxed);
         let mut err = std::io::stderr().lock();
-        let _ = write!(err, "\rdockaudit: inspecting containers {done}/{total}");
+        let _ = write!(err, "{LINE_START}dockaudit: inspecting containers {done}/{total}");
         let _ = err.flush();
     }
 
     fn finish(&self) {
         if self.shown.load(Ordering::Relaxed) {
             let mut err = std::io::stderr().lock();
-            let _ = write!(err, "\r\x1b[2K");
+            let _ = write!(err, "{ERASE_LINE}");
             let _ = err.flush();
         }
     }

@@ -312,7 +312,9 @@ fn apply_cmd(args: &SignoffApplyArgs) -> Result<ExitCode> {
         &today,
     )?;
     let (text, digest) = dockaudit_shared::digest::seal(&out).context("cannot serialise the effective report")?;
-    write_output(Some(&args.output), &(text + "\n"))?;
+    super::Output::file(&args.output)
+        .reading(&[&args.report, &args.signoff])
+        .write(&(text + "\n"))?;
     let applied = out.signoff.as_ref().map(|s| s.changes.len()).unwrap_or(0);
     eprintln!(
         "dockaudit: wrote {} ({applied} status(es) changed; score {} → {}; {digest}; original {})",

@@ -15,7 +15,7 @@ fn change_line(out: &mut String, c: &CheckChange) {
     let _ = writeln!(
         out,
         "  {} {} ({} → {})",
-        c.id,
+        clean(&c.id),
         clean(&c.title),
         c.old_status,
         c.new_status
@@ -78,7 +78,7 @@ pub fn render(d: &RunDiff, style: Style) -> String {
         if !list.is_empty() {
             let _ = writeln!(out, "\n{} ({})", style.bold(title), list.len());
             for c in list {
-                let _ = writeln!(out, "  {} {} ({})", c.id, clean(&c.title), c.status);
+                let _ = writeln!(out, "  {} {} ({})", clean(&c.id), clean(&c.title), c.status);
             }
         }
     }

@@ -3,3 +3,6 @@
 pub mod diff_text;
 pub mod style;
 pub mod text;
+
+#[cfg(test)]
+mod tests;

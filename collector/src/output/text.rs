@@ -15,16 +15,20 @@ pub fn render(report: &Report, style: Style) -> String {
     let _ = writeln!(
         out,
         "{} {} — CIS Docker Benchmark {} on {} (Docker Engine {})",
-        style.bold(&report.tool.name),
-        report.tool.version,
-        report.benchmark.version,
+        style.bold(&clean(&report.tool.name)),
+        clean(&report.tool.version),
+        clean(&report.benchmark.version),
         style.bold(&clean(host)),
         clean(engine)
     );
     let _ = writeln!(
         out,
         "{}",
-        style.dim(&format!("run {} at {}", report.run.id, report.run.started_at))
+        style.dim(&format!(
+            "run {} at {}",
+            clean(&report.run.id),
+            clean(&report.run.started_at)
+        ))
     );
     for excluded in &report.run.selection.excluded {
         let _ = writeln!(
@@ -44,9 +48,9 @@ pub fn render(report: &Report, style: Style) -> String {
         if r.section != current_section {
             current_section = &r.section;
             let title = catalog::section_title(&r.section).unwrap_or("Other");
-            let _ = writeln!(out, "\n{}", style.bold(&format!("{} {}", r.section, title)));
+            let _ = writeln!(out, "\n{}", style.bold(&format!("{} {}", clean(&r.section), title)));
         }
-        let _ = writeln!(out, "{} {} {}", style.status(r.status), r.id, clean(&r.title));
+        let _ = writeln!(out, "{} {} {}", style.status(r.status), clean(&r.id), clean(&r.title));
         if r.status != Status::Pass {
             let _ = writeln!(out, "         {}", style.dim(&clean(&r.summary)));
         }
@@ -92,8 +96,8 @@ pub fn render(report: &Report, style: Style) -> String {
         let _ = writeln!(
             out,
             "  {:<3} {:<48} score {:>5}  fail {:>2}  warn {:>2}  error {:>2}",
-            s.id,
-            s.title,
+            clean(&s.id),
+            clean(&s.title),
             s.score.display(),
             s.counts.fail,
             s.counts.warn,
