@@ -86,7 +86,8 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
             started_at,
             finished_at: now_rfc3339(),
             duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-            command_line: std::env::args().collect(),
+            // The report records how it was made, but never a credential typed on the command line.
+            command_line: crate::snapshot::secrets::redact_args(&std::env::args().collect::<Vec<_>>()),
         },
     );
     let (json, _digest) = dockaudit_shared::digest::seal(&report)?;
