@@ -131,6 +131,12 @@ impl DaemonConfig {
                                      namespace, or rootless under another user), so its command line is unknown"
                     .into()
             }
+            Fact::Unavailable(u) if host.binding.is_some() => {
+                cfg.flags_missing = format!(
+                    "the dockerd process serving {} could not be identified ({}), so its command line is unknown",
+                    facts.collection.endpoint, u.reason
+                )
+            }
             Fact::Unavailable(u) => cfg.flags_missing = format!("dockerd's command line could not be read ({u})"),
         }
         match &host.daemon_json {
