@@ -62,9 +62,21 @@ pub struct DaemonUser {
     pub uid: u32,
     pub gid: Option<u32>,
     pub name: Option<String>,
+    /// Host gid ranges `(first, count)` mapped into its user namespace (rootless).
+    pub mapped_gids: Vec<(u32, u32)>,
 }
 
 impl DaemonUser {
+    /// Whether a host gid is the user's own or one mapped into its user namespace (its
+    /// subordinate gids), i.e. a group no other account of the host holds.
+    pub fn owns_gid(&self, gid: u32) -> bool {
+        self.gid == Some(gid)
+            || self
+                .mapped_gids
+                .iter()
+                .any(|(first, count)| gid >= *first && u64::from(gid) < u64::from(*first) + u64::from(*count))
+    }
+
     /// `alice (uid 1000)` or `uid 1000`.
     pub fn describe(&self) -> String {
         match &self.name {
@@ -149,6 +161,7 @@ impl HostPaths {
                 uid: d.uid?,
                 gid: d.gid,
                 name: d.user.clone(),
+                mapped_gids: d.mapped_gids.clone(),
             })
         });
         if host.binding.is_some() {

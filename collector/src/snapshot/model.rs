@@ -469,6 +469,9 @@ pub struct DaemonProcess {
     /// Unix sockets it is configured to listen on (`-H unix://…`, `hosts`, `fd://` resolved
     /// through `docker.socket`, else the default), as host paths.
     pub sockets: Vec<String>,
+    /// Host gid ranges `(first, count)` mapped into a rootless daemon's user namespace
+    /// (`/proc/<pid>/gid_map`): its user's own gid and subordinate gids.
+    pub mapped_gids: Vec<(u32, u32)>,
 }
 
 /// How the audited daemon was found among the dockerd processes of the host.

@@ -86,7 +86,8 @@ pub(super) fn docker_socket_owner(ctx: &Ctx) -> Outcome {
 }
 
 /// 3.15 for a rootless daemon: the socket is the only way in, and it must belong to the daemon's
-/// user and that user's primary group (dockerd creates it so), so no other account reaches it.
+/// user, with the user's own group or one of its subordinate gids (dockerd inside the user
+/// namespace gives it the namespace's `docker` group), so no other account of the host reaches it.
 fn rootless_socket_owner(located: &Located, paths: &HostPaths) -> Outcome {
     let user = match owner_rule(paths) {
         Ok(Want::RootOrUser(user)) => user,
@@ -97,7 +98,7 @@ fn rootless_socket_owner(located: &Located, paths: &HostPaths) -> Outcome {
     located.judge(
         &format!("are not owned by the rootless daemon's user {}", user.describe()),
         |stat| {
-            if stat.uid == user.uid && user.gid.is_none_or(|g| g == stat.gid) {
+            if stat.uid == user.uid && (user.gid.is_none() || user.owns_gid(stat.gid)) {
                 return Judged::Verified(format!(
                     "{} is owned by {}, the rootless daemon's user",
                     stat.path,
@@ -118,7 +119,10 @@ fn rootless_socket_owner(located: &Located, paths: &HostPaths) -> Outcome {
                     user.describe()
                 ),
                 format!("owner {}, mode {}", owner_text(stat), mode_text(stat.mode)),
-                format!("owner {} (uid {}{want_group})", name, user.uid),
+                format!(
+                    "owner {name} (uid {}), group its own{want_group} or one of its subordinate gids",
+                    user.uid
+                ),
                 format!("{chown}, or restart the rootless daemon so it re-creates its socket"),
             ))
         },
@@ -148,8 +152,11 @@ pub(super) fn socket_owner_finding(stat: &FileStat, observed: String, no_group: 
 /// Evaluates [`cat::DOCKER_SOCKET_MODE`] (3.16); the catalogue entry describes the audit.
 pub(super) fn docker_socket_mode(ctx: &Ctx) -> Outcome {
     let (host, paths) = or_return!(ctx.host_paths());
-    // The same 0660 mask for a rootless daemon's socket: its group is its user's own group.
-    judge(&or_return!(audited_sockets(host, paths)), Want::ModeWithin(0o660))
+    // A rootless daemon's socket lives in $XDG_RUNTIME_DIR, where dockerd sets the sticky bit
+    // so the runtime directory's periodic clean-up keeps it (XDG Base Directory spec); the bit
+    // grants no access. Its group is its user's own or a subordinate gid.
+    let mask = if paths.rootless { 0o1660 } else { 0o660 };
+    judge(&or_return!(audited_sockets(host, paths)), Want::ModeWithin(mask))
 }
 
 /// Evaluates [`cat::CONTAINERD_SOCKET_OWNER`] (3.23); the catalogue entry describes the audit.

@@ -335,6 +335,7 @@ fn rootless_host() -> Facts {
         config_file: Some("/home/rl/.config/docker/daemon.json".into()),
         data_root: Some("/home/rl/.local/share/docker".into()),
         sockets: vec!["/run/user/1001/docker.sock".into()],
+        mapped_gids: vec![(1001, 1), (100000, 65536)],
     }));
     h.binding = Some(DaemonBinding {
         socket: Some("/run/user/1001/docker.sock".into()),
@@ -349,7 +350,7 @@ fn rootless_host() -> Facts {
         docker_service: Some("/home/rl/.config/systemd/user/docker.service".into()),
         ..SystemdUnits::default()
     });
-    let f = with(f, file("/run/user/1001/docker.sock", "socket", 0o660, 1001, 1001));
+    let f = with(f, file("/run/user/1001/docker.sock", "socket", 0o1660, 1001, 100104));
     let f = with(
         f,
         file(

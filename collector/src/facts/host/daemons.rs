@@ -160,6 +160,9 @@ fn describe(fs: &HostRoot, accounts: &Accounts, mut p: DaemonProcess, system_uni
     p.rootless =
         p.uid.is_some_and(|u| u != 0) || flag("rootless").is_some_and(|v| v != "false") || under_rootlesskit(fs, p.pid);
 
+    if p.rootless {
+        p.mapped_gids = proc::gid_ranges(fs, p.pid);
+    }
     let user_dirs = match (&p.home, p.uid) {
         (home, Some(uid)) if p.rootless => {
             let config_home = var("XDG_CONFIG_HOME").or_else(|| home.as_ref().map(|h| join(h, ".config")));

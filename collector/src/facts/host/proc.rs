@@ -115,6 +115,22 @@ pub fn placement_env(fs: &HostRoot, pid: u32) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Host id ranges `(first, count)` of `/proc/<pid>/gid_map` (`inside outside count` rows).
+pub fn gid_ranges(fs: &HostRoot, pid: u32) -> Vec<(u32, u32)> {
+    let Ok(text) = fs::read_to_string(fs.real(&format!("/proc/{pid}/gid_map"))) else {
+        return Vec::new();
+    };
+    text.lines()
+        .filter_map(|l| {
+            let f: Vec<u32> = l.split_whitespace().filter_map(|v| v.parse().ok()).collect();
+            match f.as_slice() {
+                [_, outside, count] => Some((*outside, *count)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
 /// Inodes of the sockets a process holds open (`socket:[N]` links in `/proc/<pid>/fd`).
 pub fn socket_inodes(fs: &HostRoot, pid: u32) -> std::io::Result<Vec<u64>> {
     let mut out = Vec::new();
