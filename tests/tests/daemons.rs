@@ -104,7 +104,7 @@ fn a_second_rootful_daemon_and_the_first_are_each_audited_as_themselves() {
     assert_eq!(p.pid, second.pid, "{d:?}");
     assert!(!p.rootless);
     assert_eq!(p.config_file.as_deref(), Some(second.config_file.as_str()));
-    assert_eq!(p.sockets, [second.socket.clone()]);
+    assert_eq!(p.sockets, std::slice::from_ref(&second.socket));
     assert_eq!(d.socket.as_deref(), Some(second.socket.as_str()));
     assert!(d.evidence[0].contains("inode"), "{:?}", d.evidence);
     if let Some(pid) = primary_pid {
@@ -182,7 +182,7 @@ fn a_rootless_daemon_scanned_as_its_user_is_audited_as_itself() {
     assert_eq!(p.user.as_deref(), Some(user.as_str()));
     assert_eq!(p.config_file.as_deref(), Some(config.as_str()));
     assert_eq!(p.data_root.as_deref(), Some(data_root.as_str()));
-    assert_eq!(p.sockets, [rl.socket.clone()]);
+    assert_eq!(p.sockets, std::slice::from_ref(&rl.socket));
     assert!(!d.others.is_empty(), "the host's rootful daemon is listed");
     assert!(d.others.iter().all(|o| o.pid != rl.pid));
 
