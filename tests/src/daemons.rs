@@ -79,8 +79,10 @@ fn read_pidfile(path: &Path) -> Option<u32> {
     None
 }
 
-/// A second rootful dockerd with its own directories and socket. Its bridge and iptables are
-/// off, so it leaves the first daemon's networking alone.
+/// A second rootful dockerd with its own directories and socket, in a network namespace of its
+/// own (`unshare --net`): with `--bridge=none` dockerd deletes any `docker0` interface it sees
+/// (dockerd 20.10 `removeDefaultBridgeInterface`), which in the host's namespace would be the
+/// first daemon's bridge. Its bridge and iptables are off as well.
 pub struct RootfulDaemon {
     child: Child,
     dir: PathBuf,
@@ -105,8 +107,10 @@ impl RootfulDaemon {
         let log_path = dir.join("dockerd.log");
         let log = std::fs::File::create(&log_path).map_err(|e| e.to_string())?;
         let endpoint = format!("unix://{socket}");
-        let mut cmd = Command::new("dockerd");
-        cmd.arg(format!("--data-root={}", dir.join("data").display()))
+        // `unshare` execs dockerd, so the child's PID is dockerd's.
+        let mut cmd = Command::new("unshare");
+        cmd.args(["--net", "--", "dockerd"])
+            .arg(format!("--data-root={}", dir.join("data").display()))
             .arg(format!("--exec-root={}", dir.join("exec").display()))
             .arg(format!("--pidfile={}", dir.join("docker.pid").display()))
             .arg(format!("--host={endpoint}"))
