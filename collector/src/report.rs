@@ -93,7 +93,10 @@ fn audited_daemon(facts: &Facts) -> Option<AuditedDaemon> {
     let (audited, unidentified) = match &host.dockerd {
         Fact::Ok(Some(p)) => (Some(process(p)), None),
         Fact::Ok(None) => (None, Some("no dockerd process is visible from dockaudit".to_string())),
-        Fact::Unavailable(u) => (None, Some(u.reason.clone())),
+        Fact::Unavailable(u) => (
+            None,
+            Some(binding.unidentified.clone().unwrap_or_else(|| u.reason.clone())),
+        ),
     };
     Some(AuditedDaemon {
         endpoint: facts.collection.endpoint.clone(),

@@ -164,13 +164,10 @@ impl HostPaths {
                 mapped_gids: d.mapped_gids.clone(),
             })
         });
-        if host.binding.is_some() {
-            if let crate::snapshot::Fact::Unavailable(u) = &host.dockerd {
-                p.unbound = Some(format!(
-                    "the audited daemon's process could not be identified: {}",
-                    u.reason
-                ));
-            }
+        if let Some(reason) = host.binding.as_ref().and_then(|b| b.unidentified.as_ref()) {
+            p.unbound = Some(format!(
+                "the audited daemon's process could not be identified: {reason}"
+            ));
         }
         p
     }

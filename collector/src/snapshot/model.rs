@@ -485,6 +485,10 @@ pub struct DaemonBinding {
     pub evidence: Vec<String>,
     /// Every other dockerd process visible on the host.
     pub others: Vec<DaemonProcess>,
+    /// Why no dockerd process could be bound to the endpoint with confidence, when dockerd
+    /// processes are visible but none is provably the audited one (`dockerd` is then
+    /// `Unavailable`, and the audited daemon's files are unknown).
+    pub unidentified: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

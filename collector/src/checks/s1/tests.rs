@@ -455,7 +455,10 @@ fn rootless_daemon_host_checks() {
     // The audited daemon's binary cannot be named when its process is unknown.
     let mut f = empty_host();
     let h = host(&mut f);
-    h.binding = Some(DaemonBinding::default());
+    h.binding = Some(DaemonBinding {
+        unidentified: Some("nobody holds it".into()),
+        ..DaemonBinding::default()
+    });
     h.dockerd = Fact::unavailable("the dockerd process serving unix:///x.sock", "nobody holds it");
     for id in ["1.1.3", "1.1.11"] {
         let o = eval(id, &f);

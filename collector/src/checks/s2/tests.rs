@@ -43,7 +43,10 @@ fn rootless() {
 fn an_unidentified_daemon_makes_flag_checks_error_never_another_daemons_flags() {
     let mut f = daemon("--no-new-privileges --icc=false", None);
     let host = f.host.as_mut().unwrap();
-    host.binding = Some(DaemonBinding::default());
+    host.binding = Some(DaemonBinding {
+        unidentified: Some("none of the 2 dockerd processes found is known to serve it".into()),
+        ..DaemonBinding::default()
+    });
     host.dockerd = Fact::unavailable(
         "the dockerd process serving unix:///var/run/docker.sock",
         "none of the 2 dockerd processes found is known to serve it",

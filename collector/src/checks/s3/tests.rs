@@ -345,6 +345,7 @@ fn rootless_host() -> Facts {
             uid: Some(0),
             ..DaemonProcess::default()
         }],
+        unidentified: None,
     });
     h.systemd = Fact::Ok(SystemdUnits {
         docker_service: Some("/home/rl/.config/systemd/user/docker.service".into()),
@@ -426,10 +427,11 @@ fn rootless_daemon_files_and_socket_belong_to_its_user() {
 #[test]
 fn an_unidentified_daemon_makes_its_file_checks_error() {
     let mut f = rootless_host();
-    host(&mut f).dockerd = Fact::unavailable(
-        "the dockerd process serving unix:///run/user/1001/docker.sock",
-        "two dockerd processes are configured to listen there",
-    );
+    let reason = "two dockerd processes are configured to listen there";
+    host(&mut f).dockerd = Fact::unavailable("the dockerd process serving unix:///run/user/1001/docker.sock", reason);
+    if let Some(b) = host(&mut f).binding.as_mut() {
+        b.unidentified = Some(reason.into());
+    }
     for id in ["3.1", "3.15", "3.17", "3.18"] {
         let o = eval(id, &f);
         assert_eq!(o.status, Status::Error, "{id}: {}", o.summary);

@@ -96,6 +96,7 @@ pub fn bind(
     let chosen = by_inode(fs, &target, &described).unwrap_or_else(|| by_declaration(&target, &described));
     let unbound = |reason: String, described: Vec<Described>, mut binding: DaemonBinding| {
         binding.others = described.into_iter().map(|d| d.process).collect();
+        binding.unidentified = Some(reason.clone());
         Audited {
             dockerd: Fact::unavailable(format!("the dockerd process serving {endpoint}"), reason),
             binding,

@@ -48,13 +48,15 @@ pub fn gather_host(root: &Path, endpoint: &str, info: Option<&Info>) -> HostFact
         },
         ..HostFacts::default()
     };
-    // The configuration file is the audited daemon's; when that daemon is unknown, so is its file.
-    host.daemon_json = match &host.dockerd {
-        Fact::Unavailable(u) => Fact::unavailable(
+    // The configuration file is the audited daemon's; when dockerd processes are visible but
+    // none is provably that daemon, its file is unknown too. (When no process is visible at all,
+    // the default location is read, as for a daemon in another PID namespace.)
+    host.daemon_json = match host.binding.as_ref().and_then(|b| b.unidentified.as_ref()) {
+        Some(reason) => Fact::unavailable(
             "the audited daemon's configuration file",
-            format!("unknown, because the daemon's process is: {}", u.reason),
+            format!("unknown, because the daemon's process is: {reason}"),
         ),
-        _ => daemon_json::read(&fs, &config_file_path(&host)),
+        None => daemon_json::read(&fs, &config_file_path(&host)),
     };
     host.mounts = proc::mounts(&fs);
     host.audit_rules = audit::audit_rules(&fs);

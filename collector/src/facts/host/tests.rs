@@ -505,8 +505,9 @@ fn empty_root_is_absent_not_failed() {
         "no /proc at all: {:?}",
         host.dockerd
     );
-    // Which daemon.json is the audited daemon's cannot be known without its process.
-    assert!(matches!(&host.daemon_json, Fact::Unavailable(u) if u.reason.contains("processes")));
+    // No process is visible at all (not a choice between daemons): the default location is read.
+    assert_eq!(host.daemon_json, Fact::Ok(None));
+    assert_eq!(host.binding.as_ref().and_then(|b| b.unidentified.clone()), None);
     assert!(matches!(host.mounts, Fact::Unavailable(_)));
     assert!(matches!(host.listening, Fact::Unavailable(_)));
     let audit = ok(&host.audit_rules);
@@ -523,7 +524,8 @@ fn empty_root_is_absent_not_failed() {
     assert_eq!(host.hostname, None);
     assert!(!host.files.is_empty());
     assert!(host.files.values().all(|f| *f == Fact::Ok(None)), "{:?}", host.files);
-    // Without dockerd, the binary directories are looked at.
+    // Without dockerd, the default daemon.json and the binary directories are looked at.
+    assert!(host.files.contains_key("/etc/docker/daemon.json"));
     assert!(host.files.contains_key("/usr/sbin/dockerd"));
 }
 
@@ -828,6 +830,10 @@ fn a_contradiction_or_an_unknown_socket_is_never_another_daemons_facts() {
     };
     assert!(u.reason.contains("rootless"), "{}", u.reason);
     assert!(matches!(host.daemon_json, Fact::Unavailable(_)));
+    assert_eq!(
+        host.binding.as_ref().unwrap().unidentified.as_deref(),
+        Some(u.reason.as_str())
+    );
     assert_eq!(host.binding.as_ref().unwrap().others.len(), 3);
     // A data root that is not the one /info reports.
     let host = gather_host(
