@@ -847,3 +847,21 @@ fn a_contradiction_or_an_unknown_socket_is_never_another_daemons_facts() {
     let host = gather_host(&r.0, "unix:///run/elsewhere.sock", None);
     assert!(matches!(&host.dockerd, Fact::Unavailable(u) if u.reason.contains("none of the 3")));
 }
+
+#[test]
+fn a_tcp_endpoint_is_bound_through_its_listening_port() {
+    let r = three_daemons(false);
+    // PID 300 also listens on TCP 2376 (0x0948), inode 3002, and holds that socket.
+    r.file(
+        "/proc/300/net/tcp",
+        "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n\
+         0: 00000000:0948 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 3002 1 0 10 0\n",
+    )
+    .link("/proc/300/fd/7", "socket:[3002]");
+    let host = gather_host(&r.0, "tcp://10.0.0.5:2376", Some(&info_of("/srv/docker-b", false)));
+    let d = ok(&host.dockerd).as_ref().unwrap();
+    assert_eq!(d.pid, 300);
+    let b = host.binding.as_ref().unwrap();
+    assert_eq!(b.socket, None);
+    assert!(b.evidence[0].contains("TCP port 2376"), "{:?}", b.evidence);
+}
