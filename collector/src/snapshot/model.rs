@@ -418,8 +418,9 @@ pub struct HostFacts {
     pub os_pretty_name: Option<String>,
     /// The audited daemon's process: the one serving the endpoint dockaudit is connected to.
     /// `Ok(None)` when no dockerd process is visible (remote daemon, another PID namespace);
-    /// `Unavailable` when dockerd processes are visible but none could be bound to the endpoint
-    /// with confidence (facts of another daemon are never used in its place).
+    /// `Unavailable` when `/proc` cannot be read, or when dockerd processes are visible but none
+    /// could be bound to the endpoint with confidence (`binding.unidentified` says why; facts of
+    /// another daemon are never used in its place).
     pub dockerd: Fact<Option<DaemonProcess>>,
     /// How `dockerd` was bound to the endpoint, and the other daemons on the host. `None` in
     /// snapshots of facts version 1, whose `dockerd` was simply the first one found.

@@ -93,7 +93,9 @@ pub fn bind(
         .into_iter()
         .map(|p| describe(fs, accounts, p, system_units))
         .collect();
-    let chosen = by_inode(fs, &target, &described).unwrap_or_else(|| by_declaration(&target, &described));
+    let by_socket = by_inode(fs, &target, &described);
+    let via_inode = by_socket.is_some();
+    let chosen = by_socket.unwrap_or_else(|| by_declaration(&target, &described));
     let unbound = |reason: String, described: Vec<Described>, mut binding: DaemonBinding| {
         binding.others = described.into_iter().map(|d| d.process).collect();
         binding.unidentified = Some(reason.clone());
@@ -108,6 +110,18 @@ pub fn bind(
         Err(reason) => return unbound(reason, described, binding),
     };
     let audited = described.remove(index);
+    // Cross-check: the configuration names the socket too (not the case for sockets handed over
+    // by systemd without a docker.socket unit, or created by a wrapper).
+    if let (Endpoint::Unix(path), true) = (&target, via_inode) {
+        evidence.push(if audited.process.sockets.contains(path) {
+            format!("its configuration names {path} too (from {})", audited.sockets_from)
+        } else {
+            format!(
+                "its configuration ({}) does not name {path}; the socket inode decides",
+                audited.sockets_from
+            )
+        });
+    }
     match confirm(fs, &audited.process, info) {
         Ok(confirmed) => evidence.extend(confirmed),
         Err(reason) => {

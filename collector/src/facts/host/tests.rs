@@ -300,6 +300,11 @@ fn full_host_facts() {
         binding.evidence
     );
     assert!(
+        binding.evidence[1].contains("names /run/custom-docker.sock too (from its -H/--host flags)"),
+        "{:?}",
+        binding.evidence
+    );
+    assert!(
         binding.evidence.iter().any(|e| e.contains("DockerRootDir")),
         "{:?}",
         binding.evidence
