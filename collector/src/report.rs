@@ -1,8 +1,8 @@
 //! Turns a facts snapshot and check results into a `dockaudit_shared::Report`.
 
 use dockaudit_shared::report::{
-    Benchmark, CheckResult, CollectionError, DockerEngine, ExcludedTarget, Host, Report, Run, Selection, Status,
-    Target, TargetKind, Tool, SCHEMA_VERSION,
+    AuditedDaemon, Benchmark, CheckResult, CollectionError, DaemonProcess, DockerEngine, ExcludedTarget, Host, Report,
+    Run, Selection, Status, Target, TargetKind, Tool, SCHEMA_VERSION,
 };
 use dockaudit_shared::summary::Summary;
 
@@ -81,6 +81,42 @@ fn host(facts: &Facts) -> Host {
             rootless: info.map(|i| i.has_security_option("rootless")),
             swarm_state: info.and_then(|i| i.swarm.local_node_state.clone()),
         },
+        daemon: audited_daemon(facts),
+    }
+}
+
+/// Which daemon the host facts describe, and the other daemons found (snapshots from facts
+/// version 2 on, with host files read).
+fn audited_daemon(facts: &Facts) -> Option<AuditedDaemon> {
+    let host = facts.host.as_ref()?;
+    let binding = host.binding.as_ref()?;
+    let (audited, unidentified) = match &host.dockerd {
+        Fact::Ok(Some(p)) => (Some(process(p)), None),
+        Fact::Ok(None) => (None, Some("no dockerd process is visible from dockaudit".to_string())),
+        Fact::Unavailable(u) => (
+            None,
+            Some(binding.unidentified.clone().unwrap_or_else(|| u.reason.clone())),
+        ),
+    };
+    Some(AuditedDaemon {
+        endpoint: facts.collection.endpoint.clone(),
+        socket: binding.socket.clone(),
+        process: audited,
+        unidentified,
+        evidence: binding.evidence.clone(),
+        others: binding.others.iter().map(process).collect(),
+    })
+}
+
+fn process(p: &crate::snapshot::DaemonProcess) -> DaemonProcess {
+    DaemonProcess {
+        pid: p.pid,
+        executable: p.exe.clone(),
+        user: p.user.clone().or_else(|| p.uid.map(|u| format!("uid {u}"))),
+        rootless: p.rootless,
+        config_file: p.config_file.clone(),
+        data_root: p.data_root.clone(),
+        sockets: p.sockets.clone(),
     }
 }
 

@@ -135,6 +135,57 @@ pub struct Host {
     pub kernel: Option<String>,
     pub architecture: Option<String>,
     pub docker: DockerEngine,
+    /// Which daemon on the host was audited, and the others found there. Absent in reports
+    /// written before dockaudit bound host facts to the connected daemon, and when host files
+    /// were not read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub daemon: Option<AuditedDaemon>,
+}
+
+/// The daemon whose host-side facts (command line, configuration file, data root, sockets) the
+/// report describes: the one serving the endpoint dockaudit connected to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuditedDaemon {
+    /// The endpoint dockaudit connected to (`unix:///…`, `tcp://…`).
+    pub endpoint: String,
+    /// The endpoint's unix socket on the host, symlinks resolved.
+    #[serde(default)]
+    pub socket: Option<String>,
+    /// The process serving it; `None` when it could not be identified with confidence (then
+    /// `unidentified` says why, and the checks that need it are `error`).
+    #[serde(default)]
+    pub process: Option<DaemonProcess>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unidentified: Option<String>,
+    /// How the process was tied to the endpoint (socket inode, configured sockets, `/info`).
+    #[serde(default)]
+    pub evidence: Vec<String>,
+    /// The other dockerd processes found on the host (not audited).
+    #[serde(default)]
+    pub others: Vec<DaemonProcess>,
+}
+
+/// A dockerd process on the audited host.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DaemonProcess {
+    pub pid: u32,
+    /// Its executable (`/proc/<pid>/exe`), when readable.
+    #[serde(default)]
+    pub executable: Option<String>,
+    /// The user it runs as (name, else uid).
+    #[serde(default)]
+    pub user: Option<String>,
+    pub rootless: bool,
+    /// The configuration file it reads (`--config-file` or its default).
+    #[serde(default)]
+    pub config_file: Option<String>,
+    #[serde(default)]
+    pub data_root: Option<String>,
+    /// Unix sockets it listens on.
+    #[serde(default)]
+    pub sockets: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -406,5 +457,44 @@ impl Report {
     /// Recomputes the summary from the results (call after changing results).
     pub fn refresh_summary(&mut self) {
         self.summary = Summary::compute(&self.results);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn audited_daemon_is_optional_and_round_trips() {
+        let host: Host = serde_json::from_value(serde_json::json!({
+            "hostname": "h", "os": null, "kernel": null, "architecture": null,
+            "docker": {"server_version": null, "api_version": null, "root_dir": null, "storage_driver": null,
+                       "logging_driver": null, "cgroup_driver": null, "cgroup_version": null, "rootless": null,
+                       "swarm_state": null}
+        }))
+        .expect("a host written before the daemon field loads");
+        assert_eq!(host.daemon, None);
+        assert!(!serde_json::to_string(&host).unwrap().contains("\"daemon\""));
+
+        let with = Host {
+            daemon: Some(AuditedDaemon {
+                endpoint: "unix:///run/user/1000/docker.sock".into(),
+                socket: Some("/run/user/1000/docker.sock".into()),
+                process: Some(DaemonProcess {
+                    pid: 42,
+                    rootless: true,
+                    user: Some("alice".into()),
+                    ..DaemonProcess::default()
+                }),
+                others: vec![DaemonProcess {
+                    pid: 7,
+                    ..DaemonProcess::default()
+                }],
+                ..AuditedDaemon::default()
+            }),
+            ..host
+        };
+        let text = serde_json::to_string(&with).unwrap();
+        assert_eq!(serde_json::from_str::<Host>(&text).unwrap(), with);
     }
 }

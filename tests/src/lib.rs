@@ -75,4 +75,5 @@ impl Drop for TempDir {
 }
 
 pub mod browser;
+pub mod daemons;
 pub mod docker;

@@ -84,6 +84,7 @@ pub fn empty_host() -> Facts {
                 exe: Some("/usr/sbin/dockerd".into()),
                 args: vec!["/usr/sbin/dockerd".into(), "-H".into(), "fd://".into()],
                 uid: Some(0),
+                ..DaemonProcess::default()
             })),
             daemon_json: Fact::Ok(None),
             mounts: Fact::Ok(vec![HostMount {

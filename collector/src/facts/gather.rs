@@ -70,7 +70,7 @@ pub async fn gather(docker: &Docker, endpoint: &str, opts: &GatherOptions) -> Fa
     let own_ids = tokio::task::spawn_blocking(host::own_container_ids);
     let (version, (info, swarm, host_result), containers, images, networks) = tokio::join!(
         api.version(),
-        info_swarm_host(&api, &progress, opts),
+        info_swarm_host(&api, &progress, endpoint, opts),
         api.containers(),
         api.images(),
         api.networks()
@@ -111,16 +111,19 @@ pub async fn gather(docker: &Docker, endpoint: &str, opts: &GatherOptions) -> Fa
 }
 
 /// `/info`, then (both need it) the swarm state and the host facts, concurrently: the host's
-/// paths depend on the daemon's root directory and runtimes.
+/// paths depend on the daemon's root directory and runtimes, and the host's daemon facts are
+/// those of the process serving `endpoint`.
 async fn info_swarm_host(
     api: &ApiReader<'_>,
     progress: &Tracker,
+    endpoint: &str,
     opts: &GatherOptions,
 ) -> (Fact<Info>, Fact<Option<Swarm>>, Option<Result<HostFacts, String>>) {
     let info = api.info().await;
     let host_task = opts.host_root.clone().map(|root| {
         let info = info.ok().cloned();
-        tokio::task::spawn_blocking(move || host::gather_host(&root, info.as_ref()))
+        let endpoint = endpoint.to_string();
+        tokio::task::spawn_blocking(move || host::gather_host(&root, &endpoint, info.as_ref()))
     });
     let swarm = api.swarm(&info).await;
     progress.tick();

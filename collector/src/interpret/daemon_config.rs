@@ -131,6 +131,17 @@ impl DaemonConfig {
                                      namespace, or rootless under another user), so its command line is unknown"
                     .into()
             }
+            Fact::Unavailable(_) if host.binding.as_ref().is_some_and(|b| b.unidentified.is_some()) => {
+                let reason = host
+                    .binding
+                    .as_ref()
+                    .and_then(|b| b.unidentified.clone())
+                    .unwrap_or_default();
+                cfg.flags_missing = format!(
+                    "the dockerd process serving {} could not be identified ({reason}), so its command line is unknown",
+                    facts.collection.endpoint
+                )
+            }
             Fact::Unavailable(u) => cfg.flags_missing = format!("dockerd's command line could not be read ({u})"),
         }
         match &host.daemon_json {

@@ -45,8 +45,45 @@ pub struct HostPaths {
     pub tls_ca: Vec<String>,
     pub tls_cert: Vec<String>,
     pub tls_key: Vec<String>,
-    /// Unix sockets dockerd listens on.
+    /// Unix sockets of the audited daemon: the endpoint's, then the others it listens on.
     pub docker_sockets: Vec<String>,
+    /// Whether the audited daemon is rootless (`GET /info`, else how its process runs).
+    pub rootless: bool,
+    /// The audited daemon's user, when its process is known.
+    pub daemon_user: Option<DaemonUser>,
+    /// Why the audited daemon's process is not known, when it could not be bound to the endpoint
+    /// (checks that need it are `error` with this reason).
+    pub unbound: Option<String>,
+}
+
+/// The user a daemon runs as (a rootless daemon's files and socket belong to it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DaemonUser {
+    pub uid: u32,
+    pub gid: Option<u32>,
+    pub name: Option<String>,
+    /// Host gid ranges `(first, count)` mapped into its user namespace (rootless).
+    pub mapped_gids: Vec<(u32, u32)>,
+}
+
+impl DaemonUser {
+    /// Whether a host gid is the user's own or one mapped into its user namespace (its
+    /// subordinate gids), i.e. a group no other account of the host holds.
+    pub fn owns_gid(&self, gid: u32) -> bool {
+        self.gid == Some(gid)
+            || self
+                .mapped_gids
+                .iter()
+                .any(|(first, count)| gid >= *first && u64::from(gid) < u64::from(*first) + u64::from(*count))
+    }
+
+    /// `alice (uid 1000)` or `uid 1000`.
+    pub fn describe(&self) -> String {
+        match &self.name {
+            Some(n) => format!("{n} (uid {})", self.uid),
+            None => format!("uid {}", self.uid),
+        }
+    }
 }
 
 fn binary(name: &str) -> Vec<String> {
@@ -114,6 +151,24 @@ impl HostPaths {
         p.tls_cert = tls_path("tlscert", "cert.pem");
         p.tls_key = tls_path("tlskey", "key.pem");
         p.docker_sockets = docker_unix_sockets(host, daemon);
+        let process = host.dockerd.ok().and_then(|d| d.as_ref());
+        p.rootless = match info {
+            Some(i) => i.has_security_option("rootless"),
+            None => process.is_some_and(|d| d.rootless),
+        };
+        p.daemon_user = process.and_then(|d| {
+            Some(DaemonUser {
+                uid: d.uid?,
+                gid: d.gid,
+                name: d.user.clone(),
+                mapped_gids: d.mapped_gids.clone(),
+            })
+        });
+        if let Some(reason) = host.binding.as_ref().and_then(|b| b.unidentified.as_ref()) {
+            p.unbound = Some(format!(
+                "the audited daemon's process could not be identified: {reason}"
+            ));
+        }
         p
     }
 
@@ -150,9 +205,13 @@ impl HostPaths {
     }
 }
 
-/// The daemon.json dockerd reads: `--config-file`, else the default location.
+/// The daemon.json dockerd reads: the one its process was found to read, `--config-file`, else
+/// the default location.
 pub fn config_file_path(host: &HostFacts) -> String {
     if let Some(Some(d)) = host.dockerd.ok() {
+        if let Some(path) = &d.config_file {
+            return path.clone();
+        }
         let flags = super::daemon_config::parse_flags(d.args.get(1..).unwrap_or_default());
         if let Some((_, v)) = flags.iter().rev().find(|(k, _)| k == "config-file") {
             return v.clone();
@@ -168,9 +227,19 @@ pub fn tls_enabled(daemon: &DaemonConfig) -> bool {
         .any(|f| matches!(daemon.lookup(f, f), Lookup::Set(s) if s.as_bool() == Some(true)))
 }
 
-/// Unix sockets dockerd listens on: `-H unix://…`, `"hosts"`, systemd `ListenStream`, else the default.
+/// Unix sockets of the audited daemon. Since facts version 2 these are the endpoint's socket and
+/// the sockets its bound process listens on; older snapshots derive them from the first dockerd's
+/// `-H unix://…`, `"hosts"`, systemd `ListenStream`, else the default.
 pub fn docker_unix_sockets(host: &HostFacts, daemon: &DaemonConfig) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    if let Some(binding) = &host.binding {
+        out.extend(binding.socket.clone());
+        if let Some(Some(d)) = host.dockerd.ok() {
+            out.extend(d.sockets.iter().cloned());
+        }
+        dedup(&mut out);
+        return out;
+    }
     let mut fd_activation = false;
     if let Lookup::Set(s) = daemon.lookup("host", "hosts") {
         for v in &s.values {

@@ -11,8 +11,11 @@ use serde::{Deserialize, Serialize};
 
 use super::fact::Fact;
 
-/// Version of the snapshot format; bumped on incompatible changes.
-pub const FACTS_VERSION: u32 = 1;
+/// Version of the snapshot format; bumped when its meaning changes. Older snapshots keep loading.
+///
+/// 2: `host.dockerd` is the daemon serving the audited endpoint (`host.binding` says how it was
+/// found); in version 1 it was the first `dockerd` process found on the host.
+pub const FACTS_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -414,9 +417,16 @@ pub struct HostFacts {
     pub hostname: Option<String>,
     /// `PRETTY_NAME` of `/etc/os-release`.
     pub os_pretty_name: Option<String>,
-    /// `Ok(None)` when no dockerd process is visible (remote or rootless under another user).
+    /// The audited daemon's process: the one serving the endpoint dockaudit is connected to.
+    /// `Ok(None)` when no dockerd process is visible (remote daemon, another PID namespace);
+    /// `Unavailable` when `/proc` cannot be read, or when dockerd processes are visible but none
+    /// could be bound to the endpoint with confidence (`binding.unidentified` says why; facts of
+    /// another daemon are never used in its place).
     pub dockerd: Fact<Option<DaemonProcess>>,
-    /// The daemon.json in use; `Ok(None)` when it does not exist.
+    /// How `dockerd` was bound to the endpoint, and the other daemons on the host. `None` in
+    /// snapshots of facts version 1, whose `dockerd` was simply the first one found.
+    pub binding: Option<DaemonBinding>,
+    /// The daemon.json (or `--config-file`) the audited daemon reads; `Ok(None)` when it does not exist.
     pub daemon_json: Fact<Option<DaemonJson>>,
     /// `/proc/self/mountinfo` of the host (through the host root's `/proc/1/mountinfo`).
     pub mounts: Fact<Vec<HostMount>>,
@@ -443,7 +453,44 @@ pub struct DaemonProcess {
     pub exe: Option<String>,
     /// argv, including argv[0].
     pub args: Vec<String>,
+    /// Real uid and gid as the host sees them (a rootless daemon's are its user's).
     pub uid: Option<u32>,
+    pub gid: Option<u32>,
+    /// Login name of `uid`, when `/etc/passwd` names it.
+    pub user: Option<String>,
+    /// Runs in rootless mode: under a non-root uid, with `--rootless`, or below rootlesskit.
+    pub rootless: bool,
+    /// Home directory of `uid` (rootless daemons keep their configuration and data there).
+    pub home: Option<String>,
+    /// The configuration file it reads: `--config-file`, else `/etc/docker/daemon.json`, or
+    /// `$XDG_CONFIG_HOME/docker/daemon.json` (default `~/.config/docker/daemon.json`) when rootless.
+    pub config_file: Option<String>,
+    /// Its data root: `--data-root`, `data-root` in its configuration, else the default
+    /// (`/var/lib/docker`, or `$XDG_DATA_HOME/docker` when rootless).
+    pub data_root: Option<String>,
+    /// Unix sockets it is configured to listen on (`-H unix://…`, `hosts`, `fd://` resolved
+    /// through `docker.socket`, else the default), as host paths.
+    pub sockets: Vec<String>,
+    /// Host gid ranges `(first, count)` mapped into a rootless daemon's user namespace
+    /// (`/proc/<pid>/gid_map`): its user's own gid and subordinate gids.
+    pub mapped_gids: Vec<(u32, u32)>,
+}
+
+/// How the audited daemon was found among the dockerd processes of the host.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DaemonBinding {
+    /// The endpoint's unix socket as a host path (symlinks resolved), when it is one.
+    pub socket: Option<String>,
+    /// Each piece of evidence tying the process to the endpoint, one sentence each (socket inode,
+    /// `-H` flags, `/info` DockerRootDir and rootless mode).
+    pub evidence: Vec<String>,
+    /// Every other dockerd process visible on the host.
+    pub others: Vec<DaemonProcess>,
+    /// Why no dockerd process could be bound to the endpoint with confidence, when dockerd
+    /// processes are visible but none is provably the audited one (`dockerd` is then
+    /// `Unavailable`, and the audited daemon's files are unknown).
+    pub unidentified: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

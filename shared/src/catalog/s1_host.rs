@@ -31,7 +31,7 @@ pub static DOCKER_GROUP_MEMBERS: CheckMeta = CheckMeta {
     audit: "Collects the docker group's members from the host's /etc/group, plus every account in /etc/passwd whose primary GID is the docker group. With --trusted-user, passes iff every member is on that list and fails once per untrusted user; without the list the result is manual and the members are listed for review.",
     remediation: "Remove accounts that should not control Docker with `gpasswd -d USER docker`, and change the primary group of any account whose primary group is docker (`usermod -g GROUP USER`). Give other users narrower access, such as sudo rules for specific commands or their own rootless Docker.",
     impact: "Removed users can no longer run docker commands without sudo; scripts and services running under those accounts must be moved to another mechanism.",
-    notes: "docker-bench-security matches its allow-list with a substring grep (trusting \"bob\" also trusts \"bo\"), reports only the last untrusted user, and ignores accounts whose primary group is docker. dockaudit compares exact names and includes primary-group members. ACLs granting access to the socket are not considered.",
+    notes: "docker-bench-security matches its allow-list with a substring grep (trusting \"bob\" also trusts \"bo\"), reports only the last untrusted user, and ignores accounts whose primary group is docker. dockaudit compares exact names and includes primary-group members. ACLs granting access to the socket are not considered. Rootless (dockaudit's decision; CIS 1.6.0 predates rootless mode): when the audited daemon is rootless the check is not_applicable, because access to it is its socket owner's (the daemon's user), not the docker group's.",
 };
 
 /// 1.1.3: Ensure auditing is configured for the Docker daemon.
@@ -47,7 +47,7 @@ pub static DOCKERD_AUDITED: CheckMeta = CheckMeta {
     audit: "Parses the audit rules (`auditctl -l`, else the rule files under /etc/audit) and passes iff a watch (-w PATH) or syscall rule (-a ... -F path=PATH) names exactly the daemon binary, normally /usr/bin/dockerd, comparing paths after symlink resolution. Fails when no rule names it; not applicable when the binary does not exist.",
     remediation: "Add `-w /usr/bin/dockerd -k docker` (using the real dockerd path) to a file such as /etc/audit/rules.d/docker.rules and load it with `augenrules --load` or by restarting auditd.",
     impact: "Adds audit records whenever the binary is run or touched; the volume is small, but audit log storage and rotation must be planned.",
-    notes: "Both peers hard-code /usr/bin/dockerd and accept any rule line that merely contains the path, so a rule on /usr/bin/dockerd-rootless.sh satisfies them. dockaudit parses each rule and requires the exact path.",
+    notes: "Both peers hard-code /usr/bin/dockerd and accept any rule line that merely contains the path, so a rule on /usr/bin/dockerd-rootless.sh satisfies them. dockaudit parses each rule and requires the exact path. The binary is the audited daemon's own executable (/proc/<pid>/exe of the process serving the connected socket); when that process cannot be identified the check is error rather than auditing another daemon's binary.",
 };
 
 /// 1.1.4: Ensure auditing is configured for Docker files and directories - /run/containerd.
@@ -79,7 +79,7 @@ pub static DOCKER_ROOT_AUDITED: CheckMeta = CheckMeta {
     audit: "Parses the audit rules (`auditctl -l`, else the rule files under /etc/audit) and passes iff a watch or -F dir= rule names the Docker root directory itself (GET /info DockerRootDir, default /var/lib/docker), after symlink resolution. Not applicable when the directory does not exist.",
     remediation: "Add `-w /var/lib/docker -k docker` (using the actual root directory) to /etc/audit/rules.d/docker.rules and load it with `augenrules --load`.",
     impact: "Container filesystems live below this directory, so the watch can generate a very large number of records on busy hosts; plan audit log capacity, or narrow the rule to write and attribute changes (-p wa).",
-    notes: "docker-bench-security hard-codes /var/lib/docker even when the daemon uses another data-root. dockaudit checks the directory the daemon reports.",
+    notes: "docker-bench-security hard-codes /var/lib/docker even when the daemon uses another data-root. dockaudit checks the directory the daemon reports. Rootless: the directory is the rootless daemon's data root as /info reports it (by default ~/.local/share/docker of its user), so the rule must name that path.",
 };
 
 /// 1.1.6: Ensure auditing is configured for Docker files and directories - /etc/docker.
@@ -111,7 +111,7 @@ pub static DOCKER_SERVICE_AUDITED: CheckMeta = CheckMeta {
     audit: "Locates the docker.service unit file in the systemd unit directories and parses the audit rules (`auditctl -l`, else the rule files under /etc/audit); passes iff a rule names exactly that file, comparing after symlink resolution so /lib and /usr/lib spellings match. Not applicable when the host has no docker.service unit.",
     remediation: "Find the unit with `systemctl show -p FragmentPath docker.service` and add `-w /usr/lib/systemd/system/docker.service -k docker` (with that path) to /etc/audit/rules.d/docker.rules, then run `augenrules --load`.",
     impact: "The file changes only on package updates, so the extra audit volume is negligible.",
-    notes: "docker-bench-security's unit lookup stops at a `find` that succeeds without a match, so it often reports the file as missing, and a rule written for /usr/lib/... never matches the /lib/... path it found. dockaudit resolves both paths before comparing.",
+    notes: "docker-bench-security's unit lookup stops at a `find` that succeeds without a match, so it often reports the file as missing, and a rule written for /usr/lib/... never matches the /lib/... path it found. dockaudit resolves both paths before comparing. Rootless: the unit is the daemon user's user unit (~/.config/systemd/user/docker.service, or the system's user unit directories); without one the check is not_applicable with that reason.",
 };
 
 /// 1.1.8: Ensure auditing is configured for Docker files and directories - containerd.sock.
@@ -143,7 +143,7 @@ pub static DOCKER_SOCKET_UNIT_AUDITED: CheckMeta = CheckMeta {
     audit: "Parses the audit rules (`auditctl -l`, else the rule files under /etc/audit) and passes iff a rule names exactly the docker.socket unit file or the socket it listens on (normally /run/docker.sock), after symlink resolution. Not applicable when there is no docker.socket unit.",
     remediation: "Add `-w /usr/lib/systemd/system/docker.socket -k docker` (path from `systemctl show -p FragmentPath docker.socket`) to /etc/audit/rules.d/docker.rules and load it with `augenrules --load`.",
     impact: "The unit file changes only on package updates; auditing the listening socket instead records every client connection.",
-    notes: "The peers disagree on the target: docker-bench-security audits the unit file, aquasecurity/docker-bench the socket named in its ListenStream. dockaudit accepts either.",
+    notes: "The peers disagree on the target: docker-bench-security audits the unit file, aquasecurity/docker-bench the socket named in its ListenStream. dockaudit accepts either. Rootless: the daemon user's docker.socket user unit is looked for; rootless setups normally have none, so the check is not_applicable with that reason.",
 };
 
 /// 1.1.10: Ensure auditing is configured for Docker files and directories - /etc/default/docker.
@@ -175,7 +175,7 @@ pub static DAEMON_JSON_AUDITED: CheckMeta = CheckMeta {
     audit: "Parses the audit rules (`auditctl -l`, else the rule files under /etc/audit) and passes iff a rule names exactly the daemon configuration file (the --config-file path, else /etc/docker/daemon.json). Not applicable when the file does not exist.",
     remediation: "Add `-w /etc/docker/daemon.json -k docker` (or the --config-file path) to /etc/audit/rules.d/docker.rules and load it with `augenrules --load`.",
     impact: "The file rarely changes, so the extra audit volume is negligible.",
-    notes: "docker-bench-security ignores --config-file and always checks /etc/docker/daemon.json.",
+    notes: "docker-bench-security ignores --config-file and always checks /etc/docker/daemon.json. The file is the audited daemon's configuration file: --config-file, else /etc/docker/daemon.json, or for a rootless daemon $XDG_CONFIG_HOME/docker/daemon.json (~/.config/docker/daemon.json of its user). error when the daemon's process cannot be identified.",
 };
 
 /// 1.1.12: Ensure auditing is configured for Docker files and directories - /etc/containerd/config.toml.

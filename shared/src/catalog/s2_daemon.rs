@@ -15,7 +15,7 @@ pub static ROOTLESS_DAEMON: CheckMeta = CheckMeta {
     audit: "Reads SecurityOptions from the Engine API (GET /info): passes when it contains name=rootless, otherwise warns, because CIS only asks for rootless mode where it is possible.",
     remediation: "Install the rootless extras and run `dockerd-rootless-setuptool.sh install` as a dedicated unprivileged user, then point clients at that user's socket. Where rootless mode is not workable, enable user-namespace remapping instead (see 2.9).",
     impact: "Rootless mode has limits: binding ports below 1024 needs a sysctl change, resource limits need cgroup v2 delegation, AppArmor and some network and storage features are unavailable, and existing images and containers do not carry over.",
-    notes: "docker-bench-security only prints a note here. dockaudit decides from the effective engine setting and reports a non-rootless daemon as a warning rather than a failure.",
+    notes: "docker-bench-security only prints a note here. dockaudit decides from the effective engine setting and reports a non-rootless daemon as a warning rather than a failure. Judged for the daemon dockaudit is connected to: with a rootless daemon (name=rootless in /info SecurityOptions) it passes, even when a rootful daemon also runs on the host.",
 };
 
 /// 2.2: Ensure network traffic is restricted between containers on the default bridge.
@@ -143,7 +143,7 @@ pub static USERNS_REMAP: CheckMeta = CheckMeta {
     audit: "Reads SecurityOptions from the Engine API (GET /info) and passes iff it contains name=userns, i.e. remapping is active in the running daemon.",
     remediation: "Set \"userns-remap\": \"default\" in daemon.json (or --userns-remap=default), make sure /etc/subuid and /etc/subgid provide a range for the remap user, and restart the daemon.",
     impact: "Existing images and containers are not visible under the remapped root and must be pulled or recreated; host-namespace sharing, --privileged and some bind mounts need --userns=host or ownership changes.",
-    notes: "docker-bench-security only reads the configuration; dockaudit, like aquasecurity/docker-bench, uses the effective value from the engine.",
+    notes: "docker-bench-security only reads the configuration; dockaudit, like aquasecurity/docker-bench, uses the effective value from the engine. Rootless (dockaudit's decision): not_applicable for a rootless daemon, which already runs in a user namespace of its unprivileged user and cannot use userns-remap.",
 };
 
 /// 2.10: Ensure the default cgroup usage has been confirmed.

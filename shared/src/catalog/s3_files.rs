@@ -15,7 +15,7 @@ pub static DOCKER_SERVICE_OWNER: CheckMeta = CheckMeta {
     audit: "Stats the docker.service unit file found in the systemd unit directories and passes iff its owner uid and gid are both 0. Not applicable when the host has no docker.service unit.",
     remediation: "Run `chown root:root` on the unit file shown by `systemctl show -p FragmentPath docker.service`, e.g. `chown root:root /usr/lib/systemd/system/docker.service`.",
     impact: "None expected.",
-    notes: "docker-bench-security's unit lookup often misses the file (see 1.1.7), and aquasecurity/docker-bench fails on hosts without systemd. Drop-in files under docker.service.d/ are not covered by this check; review them too.",
+    notes: "docker-bench-security's unit lookup often misses the file (see 1.1.7), and aquasecurity/docker-bench fails on hosts without systemd. Drop-in files under docker.service.d/ are not covered by this check; review them too. Rootless (dockaudit's decision): the unit is the daemon user's user unit (~/.config/systemd/user/docker.service); it must be owned by root or by that user (nobody else may change it; the user controls the daemon anyway). Without a user unit: not_applicable with the reason.",
 };
 
 /// 3.2: Ensure that docker.service file permissions are set to 644 or more restrictively.
@@ -31,7 +31,7 @@ pub static DOCKER_SERVICE_MODE: CheckMeta = CheckMeta {
     audit: "Stats the docker.service unit file and passes iff its mode has no permission bit outside 0644 (mode & ~0644 == 0, special bits included). Not applicable when the host has no docker.service unit.",
     remediation: "Run `chmod 644` on the unit file, e.g. `chmod 644 /usr/lib/systemd/system/docker.service`.",
     impact: "None expected.",
-    notes: "docker-bench-security compares the octal digits as a decimal number, so modes such as 606 pass there although they are world-writable. dockaudit compares permission bits.",
+    notes: "docker-bench-security compares the octal digits as a decimal number, so modes such as 606 pass there although they are world-writable. dockaudit compares permission bits. Rootless: the daemon user's user unit is judged with the same 0644 mask; without one, not_applicable with the reason.",
 };
 
 /// 3.3: Ensure that docker.socket file ownership is set to root:root.
@@ -47,7 +47,7 @@ pub static DOCKER_SOCKET_UNIT_OWNER: CheckMeta = CheckMeta {
     audit: "Stats the docker.socket unit file found in the systemd unit directories and passes iff its owner uid and gid are both 0. Not applicable when the host has no docker.socket unit.",
     remediation: "Run `chown root:root` on the unit file shown by `systemctl show -p FragmentPath docker.socket`, e.g. `chown root:root /usr/lib/systemd/system/docker.socket`.",
     impact: "None expected.",
-    notes: "",
+    notes: "Rootless: the daemon user's docker.socket user unit, owned by root or that user; rootless setups normally have none, so not_applicable with the reason.",
 };
 
 /// 3.4: Ensure that docker.socket file permissions are set to 644 or more restrictively.
@@ -63,7 +63,7 @@ pub static DOCKER_SOCKET_UNIT_MODE: CheckMeta = CheckMeta {
     audit: "Stats the docker.socket unit file and passes iff its mode has no permission bit outside 0644. Not applicable when the host has no docker.socket unit.",
     remediation: "Run `chmod 644` on the unit file, e.g. `chmod 644 /usr/lib/systemd/system/docker.socket`.",
     impact: "None expected.",
-    notes: "docker-bench-security compares modes as decimal numbers, so some group- or world-writable modes pass there.",
+    notes: "docker-bench-security compares modes as decimal numbers, so some group- or world-writable modes pass there. Rootless: the daemon user's docker.socket user unit with the same 0644 mask; normally absent, so not_applicable with the reason.",
 };
 
 /// 3.5: Ensure that the /etc/docker directory ownership is set to root:root.
@@ -239,7 +239,7 @@ pub static DOCKER_SOCKET_OWNER: CheckMeta = CheckMeta {
     audit: "Stats the daemon's unix socket (from -H unix://... on the dockerd command line or \"hosts\" in daemon.json, default /var/run/docker.sock) and passes iff the owner is root and the group is docker. Not applicable when the socket does not exist.",
     remediation: "Run `chown root:docker /var/run/docker.sock`, and make it persistent with SocketUser=root and SocketGroup=docker in docker.socket or \"group\": \"docker\" in daemon.json.",
     impact: "Members of the docker group keep root-equivalent access to the daemon; keep that group small.",
-    notes: "docker-bench-security always checks /var/run/docker.sock, whatever socket the daemon is configured with.",
+    notes: "docker-bench-security always checks /var/run/docker.sock, whatever socket the daemon is configured with. The socket judged is the one dockaudit is connected to, plus the other unix sockets of the same daemon; other daemons' sockets on the host are not. Rootless (dockaudit's decision): the socket must be owned by the daemon's user, with the user's own group or one of its subordinate gids (dockerd inside the user namespace gives it that namespace's docker group, which maps to a subordinate gid no other account holds); root:docker would open it to the host's docker group.",
 };
 
 /// 3.16: Ensure that the Docker socket file permissions are set to 660 or more restrictively.
@@ -255,7 +255,7 @@ pub static DOCKER_SOCKET_MODE: CheckMeta = CheckMeta {
     audit: "Stats the daemon's unix socket (configured -H unix:// or \"hosts\" path, default /var/run/docker.sock) and passes iff its mode has no permission bit outside 0660. Not applicable when the socket does not exist.",
     remediation: "Run `chmod 660 /var/run/docker.sock`, and make it persistent with SocketMode=0660 in the docker.socket unit.",
     impact: "Users outside root and the docker group lose access to the daemon, which is the intended effect.",
-    notes: "docker-bench-security's decimal comparison lets mode 606 pass although it grants access to everyone.",
+    notes: "docker-bench-security's decimal comparison lets mode 606 pass although it grants access to everyone. Rootless (dockaudit's decision): the same 0660 mask, plus the sticky bit, which dockerd sets on sockets in $XDG_RUNTIME_DIR so the runtime directory's clean-up keeps them and which grants no access. Only the audited daemon's sockets are judged.",
 };
 
 /// 3.17: Ensure that the daemon.json file ownership is set to root:root.
@@ -271,7 +271,7 @@ pub static DAEMON_JSON_OWNER: CheckMeta = CheckMeta {
     audit: "Stats the daemon configuration file (the --config-file path, else /etc/docker/daemon.json) and passes iff it is owned by uid 0 and gid 0. Not applicable when the file does not exist.",
     remediation: "Run `chown root:root /etc/docker/daemon.json` (or the --config-file path).",
     impact: "None expected.",
-    notes: "docker-bench-security ignores --config-file and always checks /etc/docker/daemon.json.",
+    notes: "docker-bench-security ignores --config-file and always checks /etc/docker/daemon.json. The file is the audited daemon's configuration file. Rootless (dockaudit's decision): ~/.config/docker/daemon.json of the daemon's user (or its --config-file), owned by root or that user. error when the daemon's process cannot be identified.",
 };
 
 /// 3.18: Ensure that daemon.json file permissions are set to 644 or more restrictively.
@@ -287,7 +287,7 @@ pub static DAEMON_JSON_MODE: CheckMeta = CheckMeta {
     audit: "Stats the daemon configuration file (--config-file path, else /etc/docker/daemon.json) and passes iff its mode has no permission bit outside 0644. Not applicable when the file does not exist.",
     remediation: "Run `chmod 644 /etc/docker/daemon.json` (or the --config-file path).",
     impact: "None expected.",
-    notes: "docker-bench-security compares modes as decimal numbers and ignores --config-file.",
+    notes: "docker-bench-security compares modes as decimal numbers and ignores --config-file. The file is the audited daemon's configuration file (rootless: ~/.config/docker/daemon.json of its user), with the same 0644 mask. error when the daemon's process cannot be identified.",
 };
 
 /// 3.19: Ensure that the /etc/default/docker file ownership is set to root:root.

@@ -67,6 +67,7 @@ pub fn report(host: &str, started_at: &str, run_id: &str, overrides: Vec<CheckRe
                 api_version: Some("1.41".into()),
                 ..DockerEngine::default()
             },
+            daemon: None,
         },
         summary: Summary::compute(&results),
         results,

@@ -1,6 +1,7 @@
 //! Section 1: auditing.
 
 use crate::checks::file_checks::{self, or_return, Located};
+use crate::checks::s3::unit_paths;
 use crate::checks::{Ctx, Outcome};
 use crate::interpret::audit_rules;
 use crate::interpret::host_paths::HostPaths;
@@ -32,7 +33,19 @@ pub(super) fn audit_paths(ctx: &Ctx, select: fn(&HostPaths) -> &Vec<String>) -> 
 
 /// Evaluates [`cat::DOCKERD_AUDITED`] (1.1.3); the catalogue entry describes the audit.
 pub(super) fn dockerd_audited(ctx: &Ctx) -> Outcome {
+    or_return!(bound(ctx));
     audit_paths(ctx, |p| &p.dockerd)
+}
+
+/// `error` when the audited daemon's process (so its binary or configuration file) is unknown.
+fn bound(ctx: &Ctx) -> Result<(), Outcome> {
+    let (_, paths) = ctx.host_paths()?;
+    match &paths.unbound {
+        Some(reason) => Err(Outcome::error(format!(
+            "The file to audit belongs to the audited daemon, and {reason}."
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Evaluates [`cat::RUN_CONTAINERD_AUDITED`] (1.1.4); the catalogue entry describes the audit.
@@ -71,7 +84,7 @@ pub(super) fn etc_docker_audited(ctx: &Ctx) -> Outcome {
 /// Evaluates [`cat::DOCKER_SERVICE_AUDITED`] (1.1.7); the catalogue entry describes the audit.
 pub(super) fn docker_service_audited(ctx: &Ctx) -> Outcome {
     let (host, paths) = or_return!(ctx.host_paths());
-    let units = or_return!(file_checks::systemd_unit(host, "docker.service", &paths.docker_service));
+    let units = or_return!(unit_paths(host, paths, "docker.service", &paths.docker_service));
     audit_check(ctx, host, file_checks::first_existing(host, &units), &[])
 }
 
@@ -90,11 +103,7 @@ pub(super) fn containerd_socket_audited(ctx: &Ctx) -> Outcome {
 /// Evaluates [`cat::DOCKER_SOCKET_UNIT_AUDITED`] (1.1.9); the catalogue entry describes the audit.
 pub(super) fn docker_socket_unit_audited(ctx: &Ctx) -> Outcome {
     let (host, paths) = or_return!(ctx.host_paths());
-    let units = or_return!(file_checks::systemd_unit(
-        host,
-        "docker.socket",
-        &paths.docker_socket_unit
-    ));
+    let units = or_return!(unit_paths(host, paths, "docker.socket", &paths.docker_socket_unit));
     let listen: Vec<String> = host
         .systemd
         .ok()
@@ -121,6 +130,7 @@ pub(super) fn etc_default_docker_audited(ctx: &Ctx) -> Outcome {
 
 /// Evaluates [`cat::DAEMON_JSON_AUDITED`] (1.1.11); the catalogue entry describes the audit.
 pub(super) fn daemon_json_audited(ctx: &Ctx) -> Outcome {
+    or_return!(bound(ctx));
     audit_paths(ctx, |p| &p.daemon_json)
 }
 

@@ -116,7 +116,17 @@ pub(super) fn not_separate(root: &str, observed: String) -> Finding {
 
 /// Evaluates [`cat::DOCKER_GROUP_MEMBERS`] (1.1.2); the catalogue entry describes the audit.
 pub(super) fn docker_group_members(ctx: &Ctx) -> Outcome {
-    let host = or_return!(ctx.host());
+    let (host, paths) = or_return!(ctx.host_paths());
+    if paths.rootless {
+        let user = paths
+            .daemon_user
+            .as_ref()
+            .map_or_else(|| "the user running it".to_string(), |u| u.describe());
+        return Outcome::not_applicable(format!(
+            "The audited daemon is rootless: access to it is through its socket, which belongs to {user}, \
+             not through the docker group."
+        ));
+    }
     let group = match host.docker_group.get() {
         Err(u) => return Outcome::unavailable("the docker group", u),
         Ok(None) => {

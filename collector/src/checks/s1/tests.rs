@@ -439,3 +439,30 @@ fn review_checks_are_manual() {
     f.version = Fact::unavailable("GET /version", "timeout");
     assert_eq!(eval("1.2.2", &f).status, Status::Error);
 }
+
+#[test]
+fn rootless_daemon_host_checks() {
+    let mut f = docker_group(&["alice"], &[]);
+    ok_mut(&mut f.info).security_options.push("name=rootless".into());
+    let d = ok_mut(&mut host(&mut f).dockerd).as_mut().unwrap();
+    d.uid = Some(1001);
+    d.user = Some("rl".into());
+    d.rootless = true;
+    let o = eval("1.1.2", &f);
+    assert_eq!(o.status, Status::NotApplicable);
+    assert!(o.summary.contains("rl (uid 1001)"), "{}", o.summary);
+
+    // The audited daemon's binary cannot be named when its process is unknown.
+    let mut f = empty_host();
+    let h = host(&mut f);
+    h.binding = Some(DaemonBinding {
+        unidentified: Some("nobody holds it".into()),
+        ..DaemonBinding::default()
+    });
+    h.dockerd = Fact::unavailable("the dockerd process serving unix:///x.sock", "nobody holds it");
+    for id in ["1.1.3", "1.1.11"] {
+        let o = eval(id, &f);
+        assert_eq!(o.status, Status::Error, "{id}: {}", o.summary);
+        assert!(o.summary.contains("nobody holds it"), "{id}: {}", o.summary);
+    }
+}

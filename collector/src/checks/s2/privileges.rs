@@ -37,6 +37,12 @@ pub(super) fn rootless_daemon(ctx: &Ctx) -> Outcome {
 /// Evaluates [`cat::USERNS_REMAP`] (2.9); the catalogue entry describes the audit.
 pub(super) fn userns_remap(ctx: &Ctx) -> Outcome {
     let info = or_return!(info(ctx));
+    if info.has_security_option("rootless") {
+        return Outcome::not_applicable(
+            "The daemon is rootless: it runs in a user namespace of its user, so container root is already \
+             mapped to that unprivileged user (userns-remap is not available in rootless mode).",
+        );
+    }
     if info.has_security_option("userns") {
         return Outcome::pass("User-namespace remapping is active (SecurityOptions has name=userns).");
     }

@@ -33,6 +33,30 @@ fn rootless() {
     let mut f = empty_host();
     ok_mut(&mut f.info).security_options.push("name=rootless".into());
     assert_eq!(status("2.1", &f), Status::Pass);
+    // A rootless daemon already maps container root to its unprivileged user.
+    let o = eval("2.9", &f);
+    assert_eq!(o.status, Status::NotApplicable);
+    assert!(o.summary.contains("rootless"), "{}", o.summary);
+}
+
+#[test]
+fn an_unidentified_daemon_makes_flag_checks_error_never_another_daemons_flags() {
+    let mut f = daemon("--no-new-privileges --icc=false", None);
+    let host = f.host.as_mut().unwrap();
+    host.binding = Some(DaemonBinding {
+        unidentified: Some("none of the 2 dockerd processes found is known to serve it".into()),
+        ..DaemonBinding::default()
+    });
+    host.dockerd = Fact::unavailable(
+        "the dockerd process serving unix:///var/run/docker.sock",
+        "none of the 2 dockerd processes found is known to serve it",
+    );
+    host.daemon_json = Fact::unavailable("the audited daemon's configuration file", "unknown");
+    for id in ["2.14", "2.16", "2.3"] {
+        let o = eval(id, &f);
+        assert_eq!(o.status, Status::Error, "{id}: {}", o.summary);
+        assert!(o.summary.contains("could not be identified"), "{id}: {}", o.summary);
+    }
 }
 
 #[test]

@@ -254,10 +254,6 @@ fn docker_socket_owner_and_group() {
     assert_eq!(o.status, Status::Fail);
     assert!(o.findings[0].observed.contains("no docker group"));
 
-    // A rootless daemon's socket belongs to its user.
-    let mut f = sock(1000, 1000);
-    ok_mut(&mut f.info).security_options.push("name=rootless".into());
-    assert_eq!(eval("3.15", &f).status, Status::NotApplicable);
     assert_eq!(
         eval("3.15", &sock(1000, 998)).status,
         Status::Fail,
@@ -317,4 +313,130 @@ fn remote_daemon_without_host_facts() {
     for id in ["3.1", "3.5", "3.7", "3.9", "3.15", "3.23"] {
         assert_eq!(eval(id, &f).status, Status::NotApplicable, "{id}");
     }
+}
+
+/// A rootless daemon of user `rl` (uid 1001), bound to its socket, with its user unit and its
+/// daemon.json in its home.
+fn rootless_host() -> Facts {
+    let mut f = empty_host();
+    f.collection.endpoint = "unix:///run/user/1001/docker.sock".into();
+    ok_mut(&mut f.info).security_options.push("name=rootless".into());
+    ok_mut(&mut f.info).docker_root_dir = Some("/home/rl/.local/share/docker".into());
+    let h = host(&mut f);
+    h.dockerd = Fact::Ok(Some(DaemonProcess {
+        pid: 4242,
+        exe: Some("/usr/sbin/dockerd".into()),
+        args: vec!["dockerd".into(), "--experimental".into()],
+        uid: Some(1001),
+        gid: Some(1001),
+        user: Some("rl".into()),
+        rootless: true,
+        home: Some("/home/rl".into()),
+        config_file: Some("/home/rl/.config/docker/daemon.json".into()),
+        data_root: Some("/home/rl/.local/share/docker".into()),
+        sockets: vec!["/run/user/1001/docker.sock".into()],
+        mapped_gids: vec![(1001, 1), (100000, 65536)],
+    }));
+    h.binding = Some(DaemonBinding {
+        socket: Some("/run/user/1001/docker.sock".into()),
+        evidence: vec!["test".into()],
+        others: vec![DaemonProcess {
+            pid: 100,
+            uid: Some(0),
+            ..DaemonProcess::default()
+        }],
+        unidentified: None,
+    });
+    h.systemd = Fact::Ok(SystemdUnits {
+        docker_service: Some("/home/rl/.config/systemd/user/docker.service".into()),
+        ..SystemdUnits::default()
+    });
+    let f = with(f, file("/run/user/1001/docker.sock", "socket", 0o1660, 1001, 100104));
+    let f = with(
+        f,
+        file(
+            "/home/rl/.config/systemd/user/docker.service",
+            "file",
+            0o644,
+            1001,
+            1001,
+        ),
+    );
+    with(
+        f,
+        file("/home/rl/.config/docker/daemon.json", "file", 0o644, 1001, 1001),
+    )
+}
+
+#[test]
+fn rootless_daemon_files_and_socket_belong_to_its_user() {
+    let f = rootless_host();
+    for id in ["3.1", "3.2", "3.15", "3.16", "3.17", "3.18"] {
+        let o = eval(id, &f);
+        assert_eq!(o.status, Status::Pass, "{id}: {}", o.summary);
+    }
+    assert!(eval("3.15", &f).summary.contains("rootless daemon's user"));
+    assert!(eval("3.1", &f)
+        .summary
+        .contains("/home/rl/.config/systemd/user/docker.service"));
+    // No docker.socket user unit: not applicable, saying why.
+    let o = eval("3.3", &f);
+    assert_eq!(o.status, Status::NotApplicable);
+    assert!(
+        o.summary.contains("rootless") && o.summary.contains("rl (uid 1001)"),
+        "{}",
+        o.summary
+    );
+    // The system's /var/run/docker.sock belongs to another daemon and is not judged.
+    let f2 = with(rootless_host(), file("/var/run/docker.sock", "socket", 0o666, 0, 0));
+    assert_eq!(eval("3.16", &f2).status, Status::Pass);
+
+    // Another user's socket or config file fails; a group-writable user unit fails 3.2.
+    let f = with(
+        rootless_host(),
+        file("/run/user/1001/docker.sock", "socket", 0o660, 1002, 1001),
+    );
+    let o = eval("3.15", &f);
+    assert_eq!(o.status, Status::Fail);
+    assert!(o.findings[0]
+        .remediation
+        .starts_with("chown rl:1001 /run/user/1001/docker.sock"));
+    let f = with(
+        rootless_host(),
+        file("/run/user/1001/docker.sock", "socket", 0o666, 1001, 1001),
+    );
+    assert_eq!(eval("3.16", &f).status, Status::Fail);
+    let f = with(
+        rootless_host(),
+        file("/home/rl/.config/docker/daemon.json", "file", 0o644, 1002, 1002),
+    );
+    assert_eq!(eval("3.17", &f).status, Status::Fail);
+    let f = with(
+        rootless_host(),
+        file(
+            "/home/rl/.config/systemd/user/docker.service",
+            "file",
+            0o664,
+            1001,
+            1001,
+        ),
+    );
+    assert_eq!(eval("3.2", &f).status, Status::Fail);
+}
+
+#[test]
+fn an_unidentified_daemon_makes_its_file_checks_error() {
+    let mut f = rootless_host();
+    let reason = "two dockerd processes are configured to listen there";
+    host(&mut f).dockerd = Fact::unavailable("the dockerd process serving unix:///run/user/1001/docker.sock", reason);
+    if let Some(b) = host(&mut f).binding.as_mut() {
+        b.unidentified = Some(reason.into());
+    }
+    for id in ["3.1", "3.15", "3.17", "3.18"] {
+        let o = eval(id, &f);
+        assert_eq!(o.status, Status::Error, "{id}: {}", o.summary);
+    }
+    assert!(eval("3.17", &f).summary.contains("two dockerd processes"));
+    // The socket itself is known (it is the endpoint), so its mode is still judged.
+    assert_eq!(eval("3.16", &f).status, Status::Pass);
 }

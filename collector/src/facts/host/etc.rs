@@ -60,6 +60,7 @@ fn os_release_value(text: &str, key: &str) -> Option<String> {
 #[derive(Debug, Clone, Default)]
 pub struct Accounts {
     users: BTreeMap<u32, String>,
+    homes: BTreeMap<u32, String>,
     groups: BTreeMap<u32, String>,
 }
 
@@ -74,6 +75,7 @@ impl Accounts {
         {
             // Like getpwuid(3), the first entry for an id wins.
             accounts.users.entry(user.uid).or_insert(user.name);
+            accounts.homes.entry(user.uid).or_insert(user.home);
         }
         for group in fs.read_text("/etc/group").map(|t| parse_group(&t)).unwrap_or_default() {
             accounts.groups.entry(group.gid).or_insert(group.name);
@@ -83,6 +85,11 @@ impl Accounts {
 
     pub fn user(&self, uid: u32) -> Option<String> {
         self.users.get(&uid).cloned()
+    }
+
+    /// Home directory of a user, when `/etc/passwd` names one.
+    pub fn home(&self, uid: u32) -> Option<String> {
+        self.homes.get(&uid).filter(|h| h.starts_with('/')).cloned()
     }
 
     pub fn group(&self, gid: u32) -> Option<String> {
@@ -95,6 +102,7 @@ struct PasswdEntry {
     name: String,
     uid: u32,
     gid: u32,
+    home: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,6 +125,7 @@ fn parse_passwd(text: &str) -> Vec<PasswdEntry> {
                 name: name.to_string(),
                 uid: f.get(2)?.trim().parse().ok()?,
                 gid: f.get(3)?.trim().parse().ok()?,
+                home: f.get(5).map(|h| h.trim().to_string()).unwrap_or_default(),
             })
         })
         .collect()
@@ -210,6 +219,7 @@ mod tests {
             p.iter().map(|u| (u.name.as_str(), u.uid, u.gid)).collect::<Vec<_>>(),
             [("root", 0, 0), ("bob", 1000, 999)]
         );
+        assert_eq!(p[1].home, "/home/bob");
         let g = parse_group("root:x:0:\ndocker:x:999:alice, bob,\nbroken\n");
         assert_eq!(g[1].members, ["alice", "bob"]);
         assert!(g[0].members.is_empty());

@@ -8,6 +8,7 @@
 mod audit;
 mod containerd;
 mod daemon_json;
+mod daemons;
 mod etc;
 mod files;
 mod own_container;
@@ -28,21 +29,38 @@ pub use own_container::own_container_ids;
 pub use processes::ProcessReader;
 
 /// Reads every host fact. Blocking; never fails as a whole: each part that cannot be read is
-/// `Unavailable` with its reason.
-pub fn gather_host(root: &Path, info: Option<&Info>) -> HostFacts {
+/// `Unavailable` with its reason. `endpoint` is the daemon address dockaudit is connected to
+/// (`unix:///…` or `tcp://…`): the daemon facts are those of the process serving it.
+pub fn gather_host(root: &Path, endpoint: &str, info: Option<&Info>) -> HostFacts {
     let fs = root::HostRoot::new(root);
+    let accounts = etc::Accounts::read(&fs);
+    let system_units = systemd::units(&fs);
+    let audited = daemons::bind(&fs, &accounts, endpoint, info, &system_units);
     let mut host = HostFacts {
         hostname: etc::hostname(&fs),
         os_pretty_name: etc::os_pretty_name(&fs),
-        dockerd: proc::dockerd(&fs),
+        dockerd: audited.dockerd,
+        binding: Some(audited.binding),
+        // A rootless daemon is a user service: its units are the user's.
+        systemd: match &audited.user_dirs {
+            Some((config_home, runtime_dir)) => systemd::user_units(&fs, config_home, runtime_dir),
+            None => system_units,
+        },
         ..HostFacts::default()
     };
-    // Where daemon.json lives depends on dockerd's `--config-file`.
-    host.daemon_json = daemon_json::read(&fs, &config_file_path(&host));
+    // The configuration file is the audited daemon's; when dockerd processes are visible but
+    // none is provably that daemon, its file is unknown too. (When no process is visible at all,
+    // the default location is read, as for a daemon in another PID namespace.)
+    host.daemon_json = match host.binding.as_ref().and_then(|b| b.unidentified.as_ref()) {
+        Some(reason) => Fact::unavailable(
+            "the audited daemon's configuration file",
+            format!("unknown, because the daemon's process is: {reason}"),
+        ),
+        None => daemon_json::read(&fs, &config_file_path(&host)),
+    };
     host.mounts = proc::mounts(&fs);
     host.audit_rules = audit::audit_rules(&fs);
     host.docker_group = etc::docker_group(&fs);
-    host.systemd = systemd::units(&fs);
     host.containerd_grpc_address = containerd::grpc_address(&fs);
     host.listening = proc::listening(&fs);
 
@@ -65,7 +83,6 @@ pub fn gather_host(root: &Path, info: Option<&Info>) -> HostFacts {
             }
         }
     }
-    let accounts = etc::Accounts::read(&fs);
     host.files = files::stat_all(&fs, &accounts, &paths);
     host.registry_certs = files::registry_certs(&fs, &accounts);
     host

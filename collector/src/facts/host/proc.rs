@@ -1,4 +1,5 @@
-//! Facts from the host's `/proc`: the dockerd process, the mount table, listening TCP sockets.
+//! Facts from the host's `/proc`: dockerd processes and the sockets they hold, the mount table,
+//! listening TCP sockets.
 //!
 //! `/proc` entries are read at their literal location under the host root: `exe` and `ns/*` are
 //! kernel "magic" links whose targets name paths in the *process's* mount namespace, so they
@@ -24,10 +25,11 @@ struct Candidate {
     start: Option<u64>,
 }
 
-/// Finds the dockerd process by executable name, not by command-line substring (which also
-/// matches editors and greps). With several daemons (Docker-in-Docker, rootless next to
-/// rootful) the host's own is preferred, then the oldest.
-pub fn dockerd(fs: &HostRoot) -> Fact<Option<DaemonProcess>> {
+/// Every dockerd process, found by executable name, not by command-line substring (which also
+/// matches editors and greps), in preference order: the host's mount namespace first, then the
+/// oldest. Zombies (no command line) are left out. Which of them is the audited daemon is
+/// decided by [`super::daemons`].
+pub fn dockerds(fs: &HostRoot) -> Fact<Vec<DaemonProcess>> {
     let proc_dir = fs.real("/proc");
     let entries = match fs::read_dir(&proc_dir) {
         Ok(e) => e,
@@ -51,6 +53,7 @@ pub fn dockerd(fs: &HostRoot) -> Fact<Option<DaemonProcess>> {
         .collect();
     candidates.sort_by_key(|c| (!c.host_namespace, c.start.unwrap_or(u64::MAX), c.pid));
 
+    let mut found = Vec::new();
     let mut last_error = None;
     for c in candidates {
         let cmdline = match read_capped(&fs.real(&format!("/proc/{}/cmdline", c.pid))) {
@@ -65,26 +68,130 @@ pub fn dockerd(fs: &HostRoot) -> Fact<Option<DaemonProcess>> {
             // A zombie or an exiting process: its command line is gone.
             continue;
         }
-        let uid = fs::read_to_string(fs.real(&format!("/proc/{}/status", c.pid)))
-            .ok()
-            .and_then(|s| status_uid(&s));
-        return Fact::Ok(Some(DaemonProcess {
+        let status = fs::read_to_string(fs.real(&format!("/proc/{}/status", c.pid))).ok();
+        found.push(DaemonProcess {
             pid: c.pid,
             exe: c.exe,
             args,
-            uid,
-        }));
+            uid: status.as_deref().and_then(|s| status_id(s, "Uid:")),
+            gid: status.as_deref().and_then(|s| status_id(s, "Gid:")),
+            ..DaemonProcess::default()
+        });
     }
-    match last_error {
-        Some((pid, e)) => Fact::unavailable(
+    match (found.is_empty(), last_error) {
+        (true, Some((pid, e))) => Fact::unavailable(
             format!("/proc/{pid}/cmdline"),
             format!(
                 "dockerd runs as PID {pid} but its command line cannot be read: {}",
                 describe(&e)
             ),
         ),
-        None => Fact::Ok(None),
+        _ => Fact::Ok(found),
     }
+}
+
+/// The parent PID (`PPid:` of `/proc/<pid>/status`) and the executable's name (`comm`).
+pub fn parent_and_name(fs: &HostRoot, pid: u32) -> Option<(u32, String)> {
+    let status = fs::read_to_string(fs.real(&format!("/proc/{pid}/status"))).ok()?;
+    let name = status.lines().find_map(|l| l.strip_prefix("Name:"))?.trim().to_string();
+    let ppid = status_id(&status, "PPid:")?;
+    Some((ppid, name))
+}
+
+/// The few environment variables that place a rootless daemon's files (`HOME`, `XDG_*`), read
+/// from `/proc/<pid>/environ` (readable by root and the process's own user). Nothing else of the
+/// environment is kept: it may hold secrets.
+pub fn placement_env(fs: &HostRoot, pid: u32) -> Vec<(String, String)> {
+    const KEEP: &[&str] = &["HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_RUNTIME_DIR"];
+    let Ok(raw) = read_capped(&fs.real(&format!("/proc/{pid}/environ"))) else {
+        return Vec::new();
+    };
+    split_cmdline(&raw)
+        .into_iter()
+        .filter_map(|kv| {
+            let (k, v) = kv.split_once('=')?;
+            (KEEP.contains(&k) && !v.is_empty()).then(|| (k.to_string(), v.to_string()))
+        })
+        .collect()
+}
+
+/// Host id ranges `(first, count)` of `/proc/<pid>/gid_map` (`inside outside count` rows).
+pub fn gid_ranges(fs: &HostRoot, pid: u32) -> Vec<(u32, u32)> {
+    let Ok(text) = fs::read_to_string(fs.real(&format!("/proc/{pid}/gid_map"))) else {
+        return Vec::new();
+    };
+    text.lines()
+        .filter_map(|l| {
+            let f: Vec<u32> = l.split_whitespace().filter_map(|v| v.parse().ok()).collect();
+            match f.as_slice() {
+                [_, outside, count] => Some((*outside, *count)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// Inodes of the sockets a process holds open (`socket:[N]` links in `/proc/<pid>/fd`).
+pub fn socket_inodes(fs: &HostRoot, pid: u32) -> std::io::Result<Vec<u64>> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(fs.real(&format!("/proc/{pid}/fd")))? {
+        let Ok(target) = fs::read_link(entry?.path()) else {
+            continue; // closed meanwhile
+        };
+        let target = target.to_string_lossy();
+        if let Some(n) = target.strip_prefix("socket:[").and_then(|r| r.strip_suffix(']')) {
+            if let Ok(n) = n.parse() {
+                out.push(n);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Listening unix sockets bound to a path, as `(inode, path)`, in the network namespace of
+/// `pid` (`/proc/<pid>/net/unix`; the table is per network namespace).
+pub fn unix_listeners(fs: &HostRoot, pid: u32) -> Vec<(u64, String)> {
+    match read_capped(&fs.real(&format!("/proc/{pid}/net/unix"))) {
+        Ok(raw) => parse_proc_net_unix(&String::from_utf8_lossy(&raw)),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Rows of `/proc/net/unix` (`Num RefCount Protocol Flags Type St Inode Path`) whose flags carry
+/// `__SO_ACCEPTCON` (listening) and whose path is a filesystem path (not abstract, `@…`).
+pub fn parse_proc_net_unix(text: &str) -> Vec<(u64, String)> {
+    text.lines()
+        .skip(1)
+        .filter_map(|line| {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            let flags = u32::from_str_radix(f.get(3)?, 16).ok()?;
+            let inode: u64 = f.get(6)?.parse().ok()?;
+            let path = f.get(7..).filter(|p| !p.is_empty())?.join(" ");
+            (flags & 0x0001_0000 != 0 && path.starts_with('/')).then_some((inode, path))
+        })
+        .collect()
+}
+
+/// Inodes of TCP sockets listening on `port` in the network namespace of `pid`.
+pub fn tcp_listeners(fs: &HostRoot, pid: u32, port: u16) -> Vec<u64> {
+    let mut out = Vec::new();
+    for proto in ["tcp", "tcp6"] {
+        if let Ok(raw) = read_capped(&fs.real(&format!("/proc/{pid}/net/{proto}"))) {
+            for line in String::from_utf8_lossy(&raw).lines().skip(1) {
+                let f: Vec<&str> = line.split_whitespace().collect();
+                let listening = f.get(3).is_some_and(|s| s.eq_ignore_ascii_case("0A"));
+                let on_port = f
+                    .get(1)
+                    .and_then(|l| l.rsplit_once(':'))
+                    .and_then(|(_, p)| u16::from_str_radix(p, 16).ok())
+                    == Some(port);
+                if let (true, true, Some(Ok(inode))) = (listening, on_port, f.get(9).map(|i| i.parse::<u64>())) {
+                    out.push(inode);
+                }
+            }
+        }
+    }
+    out
 }
 
 fn candidate(fs: &HostRoot, pid: u32, host_ns: Option<&std::path::Path>) -> Option<Candidate> {
@@ -141,11 +248,11 @@ fn split_cmdline(raw: &[u8]) -> Vec<String> {
         .collect()
 }
 
-/// Real UID from the `Uid:` line of `/proc/<pid>/status`.
-fn status_uid(status: &str) -> Option<u32> {
+/// The first number of a `/proc/<pid>/status` line (`Uid:` and `Gid:` give the real id first).
+fn status_id(status: &str, key: &str) -> Option<u32> {
     status
         .lines()
-        .find_map(|l| l.strip_prefix("Uid:"))
+        .find_map(|l| l.strip_prefix(key))
         .and_then(|rest| rest.split_whitespace().next())
         .and_then(|v| v.parse().ok())
 }
@@ -291,8 +398,28 @@ mod tests {
 
     #[test]
     fn uid_is_the_real_uid() {
-        assert_eq!(status_uid("Name:\tdockerd\nUid:\t1000\t0\t0\t0\nGid:\t0\n"), Some(1000));
-        assert_eq!(status_uid("Name:\tx\n"), None);
+        let status = "Name:\tdockerd\nPPid:\t7\nUid:\t1000\t0\t0\t0\nGid:\t1001\t0\t0\t0\n";
+        assert_eq!(status_id(status, "Uid:"), Some(1000));
+        assert_eq!(status_id(status, "Gid:"), Some(1001));
+        assert_eq!(status_id(status, "PPid:"), Some(7));
+        assert_eq!(status_id("Name:\tx\n", "Uid:"), None);
+    }
+
+    #[test]
+    fn unix_listeners_are_parsed() {
+        let text = "Num       RefCount Protocol Flags    Type St Inode Path\n\
+                    0000000000000000: 00000002 00000000 00010000 0001 01 31337 /run/docker.sock\n\
+                    0000000000000000: 00000003 00000000 00000000 0001 03 31338 /run/docker.sock\n\
+                    0000000000000000: 00000002 00000000 00010000 0001 01 42 @/containerd-shim/x.sock\n\
+                    0000000000000000: 00000002 00000000 00010000 0001 01 43 /tmp/with space.sock\n\
+                    0000000000000000: 00000002 00000000 00010000 0001 01 44\n";
+        assert_eq!(
+            parse_proc_net_unix(text),
+            [
+                (31337, "/run/docker.sock".to_string()),
+                (43, "/tmp/with space.sock".to_string())
+            ]
+        );
     }
 
     #[test]

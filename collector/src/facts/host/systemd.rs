@@ -25,17 +25,40 @@ enum UnitFile {
     Absent,
 }
 
+/// systemd's search path for user units that a user's rootless Docker is installed in, after
+/// the user's own `$XDG_CONFIG_HOME/systemd/user` (where `dockerd-rootless-setuptool.sh install`
+/// writes `docker.service`).
+pub const USER_UNIT_DIRS: &[&str] = &[
+    "/etc/systemd/user",
+    "/usr/local/lib/systemd/user",
+    "/usr/lib/systemd/user",
+];
+
+/// Docker's system units (`docker.service`, `docker.socket`).
 pub fn units(fs: &HostRoot) -> Fact<SystemdUnits> {
-    let service = match find_unit(fs, "docker.service") {
+    let dirs: Vec<String> = UNIT_DIRS.iter().map(|d| d.to_string()).collect();
+    units_in(fs, &dirs, "/run")
+}
+
+/// The user units of a rootless daemon's user: `config_home` is its `$XDG_CONFIG_HOME`
+/// (`~/.config`), `runtime_dir` its `$XDG_RUNTIME_DIR` (what `%t` means in a user unit).
+pub fn user_units(fs: &HostRoot, config_home: &str, runtime_dir: &str) -> Fact<SystemdUnits> {
+    let mut dirs = vec![join(config_home, "systemd/user")];
+    dirs.extend(USER_UNIT_DIRS.iter().map(|d| d.to_string()));
+    units_in(fs, &dirs, runtime_dir)
+}
+
+fn units_in(fs: &HostRoot, dirs: &[String], runtime_dir: &str) -> Fact<SystemdUnits> {
+    let service = match find_unit(fs, dirs, "docker.service") {
         Ok(u) => u,
         Err(e) => return Fact::unavailable(e.0, e.1),
     };
-    let socket = match find_unit(fs, "docker.socket") {
+    let socket = match find_unit(fs, dirs, "docker.socket") {
         Ok(u) => u,
         Err(e) => return Fact::unavailable(e.0, e.1),
     };
     let socket_listen = match &socket {
-        UnitFile::Found(path) => match listen_streams(fs, path) {
+        UnitFile::Found(path) => match listen_streams(fs, dirs, path, runtime_dir) {
             Ok(l) => l,
             Err(e) => return Fact::unavailable(e.0, e.1),
         },
@@ -55,10 +78,10 @@ pub fn units(fs: &HostRoot) -> Fact<SystemdUnits> {
 /// An error as (host path, reason).
 type PathError = (String, String);
 
-/// The first directory of [`UNIT_DIRS`] holding `name` wins, as in systemd. A dangling link is
+/// The first directory of `dirs` holding `name` wins, as in systemd. A dangling link is
 /// skipped; a link to `/dev/null` masks the unit.
-fn find_unit(fs: &HostRoot, name: &str) -> Result<UnitFile, PathError> {
-    for dir in UNIT_DIRS {
+fn find_unit(fs: &HostRoot, dirs: &[String], name: &str) -> Result<UnitFile, PathError> {
+    for dir in dirs {
         let path = join(dir, name);
         let found = fs.resolve(&path, true).and_then(|resolved| {
             // Decided on the link alone: the host's /dev need not be visible under the root.
@@ -82,10 +105,15 @@ fn find_unit(fs: &HostRoot, name: &str) -> Result<UnitFile, PathError> {
 /// `ListenStream=` of the socket unit, then of its drop-ins (`docker.socket.d/*.conf` in every
 /// unit directory, a name in a higher-priority directory hiding the same name below, applied
 /// in name order). An empty assignment clears the list, as systemd does.
-fn listen_streams(fs: &HostRoot, unit_path: &str) -> Result<Vec<String>, PathError> {
+fn listen_streams(
+    fs: &HostRoot,
+    dirs: &[String],
+    unit_path: &str,
+    runtime_dir: &str,
+) -> Result<Vec<String>, PathError> {
     let mut files = vec![unit_path.to_string()];
     let mut dropins: BTreeMap<String, String> = BTreeMap::new();
-    for dir in UNIT_DIRS.iter().rev() {
+    for dir in dirs.iter().rev() {
         let d = join(dir, "docker.socket.d");
         let names = fs
             .list_dir(&d)
@@ -103,7 +131,7 @@ fn listen_streams(fs: &HostRoot, unit_path: &str) -> Result<Vec<String>, PathErr
             if value.is_empty() {
                 listen.clear();
             } else {
-                listen.push(expand_specifiers(&value));
+                listen.push(expand_specifiers(&value, runtime_dir));
             }
         }
     }
@@ -141,8 +169,8 @@ fn unit_values(text: &str, section: &str, key: &str) -> Vec<String> {
     out
 }
 
-/// The specifiers that appear in socket paths of system units: `%t` (runtime dir) and `%%`.
-fn expand_specifiers(value: &str) -> String {
+/// The specifiers that appear in socket paths of units: `%t` (runtime dir) and `%%`.
+fn expand_specifiers(value: &str, runtime_dir: &str) -> String {
     let mut out = String::new();
     let mut chars = value.chars();
     while let Some(c) = chars.next() {
@@ -151,7 +179,7 @@ fn expand_specifiers(value: &str) -> String {
             continue;
         }
         match chars.next() {
-            Some('t') => out.push_str("/run"),
+            Some('t') => out.push_str(runtime_dir),
             Some('%') => out.push('%'),
             Some(other) => {
                 out.push('%');
@@ -175,8 +203,12 @@ mod tests {
             unit_values(unit, "Socket", "ListenStream"),
             ["%t/docker.sock", "2375", "/a b"]
         );
-        assert_eq!(expand_specifiers("%t/docker.sock"), "/run/docker.sock");
-        assert_eq!(expand_specifiers("100%%x%"), "100%x%");
-        assert_eq!(expand_specifiers("%h"), "%h");
+        assert_eq!(expand_specifiers("%t/docker.sock", "/run"), "/run/docker.sock");
+        assert_eq!(
+            expand_specifiers("%t/docker.sock", "/run/user/1000"),
+            "/run/user/1000/docker.sock"
+        );
+        assert_eq!(expand_specifiers("100%%x%", "/run"), "100%x%");
+        assert_eq!(expand_specifiers("%h", "/run"), "%h");
     }
 }

@@ -153,6 +153,17 @@ fn full_host() -> (FakeRoot, Vec<UnixListener>) {
     )
     .dir("/proc/self")
     .file("/proc/uptime", "1 1\n");
+    // PID 100 holds the listening socket of /run/custom-docker.sock (inode 777); 120 listens on
+    // the default socket, whose inode nobody visible holds.
+    r.file(
+        "/proc/100/net/unix",
+        "Num       RefCount Protocol Flags    Type St Inode Path\n\
+         0000000000000000: 00000002 00000000 00010000 0001 01 777 /run/custom-docker.sock\n\
+         0000000000000000: 00000002 00000000 00010000 0001 01 778 /var/run/docker.sock\n",
+    )
+    .link("/proc/100/fd/0", "/dev/null")
+    .link("/proc/100/fd/3", "socket:[777]")
+    .link("/proc/120/fd/4", "socket:[12]");
     r.file(
         "/proc/1/mountinfo",
         "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n\
@@ -278,9 +289,27 @@ fn full_host_facts() {
         docker_root_dir: Some("/var/lib/docker".into()),
         ..Info::default()
     };
-    let host = gather_host(&r.0, Some(&info));
+    let host = gather_host(&r.0, "unix:///var/run/custom-docker.sock", Some(&info));
 
     assert_eq!(host.hostname.as_deref(), Some("testhost"));
+    let binding = host.binding.as_ref().expect("binding");
+    assert_eq!(binding.socket.as_deref(), Some("/run/custom-docker.sock"));
+    assert!(
+        binding.evidence[0].contains("inode 777") && binding.evidence[0].contains("PID 100"),
+        "{:?}",
+        binding.evidence
+    );
+    assert!(
+        binding.evidence[1].contains("names /run/custom-docker.sock too (from its -H/--host flags)"),
+        "{:?}",
+        binding.evidence
+    );
+    assert!(
+        binding.evidence.iter().any(|e| e.contains("DockerRootDir")),
+        "{:?}",
+        binding.evidence
+    );
+    assert_eq!(binding.others.iter().map(|d| d.pid).collect::<Vec<_>>(), [120, 80]);
     assert_eq!(host.os_pretty_name.as_deref(), Some("Test Linux 1 (fake)"));
 
     let d = ok(&host.dockerd).as_ref().expect("dockerd found");
@@ -297,6 +326,21 @@ fn full_host_facts() {
         ]
     );
     assert_eq!(d.uid, Some(0));
+    assert_eq!(
+        (
+            d.rootless,
+            d.user.as_deref(),
+            d.config_file.as_deref(),
+            d.data_root.as_deref()
+        ),
+        (
+            false,
+            Some("root"),
+            Some("/etc/docker/custom.json"),
+            Some("/var/lib/docker")
+        )
+    );
+    assert_eq!(d.sockets, ["/run/custom-docker.sock", "/run/extra.sock"]);
 
     let j = ok(&host.daemon_json).as_ref().expect("daemon.json");
     assert_eq!(j.path, "/etc/docker/custom.json");
@@ -460,13 +504,15 @@ fn ownership_and_names_through_chown() {
 #[test]
 fn empty_root_is_absent_not_failed() {
     let r = FakeRoot::new("empty");
-    let host = gather_host(&r.0, None);
+    let host = gather_host(&r.0, "unix:///var/run/docker.sock", None);
     assert!(
         matches!(host.dockerd, Fact::Unavailable(_)),
         "no /proc at all: {:?}",
         host.dockerd
     );
+    // No process is visible at all (not a choice between daemons): the default location is read.
     assert_eq!(host.daemon_json, Fact::Ok(None));
+    assert_eq!(host.binding.as_ref().and_then(|b| b.unidentified.clone()), None);
     assert!(matches!(host.mounts, Fact::Unavailable(_)));
     assert!(matches!(host.listening, Fact::Unavailable(_)));
     let audit = ok(&host.audit_rules);
@@ -496,7 +542,7 @@ fn proc_without_dockerd_is_none() {
     // A zombie dockerd has an empty command line and is skipped.
     r.process(9, "/usr/bin/dockerd", &[], 0, 3, HOST_NS)
         .file("/proc/9/cmdline", "");
-    assert_eq!(proc::dockerd(&HostRoot::new(&r.0)), Fact::Ok(None));
+    assert_eq!(proc::dockerds(&HostRoot::new(&r.0)), Fact::Ok(vec![]));
 }
 
 #[test]
@@ -506,7 +552,7 @@ fn dockerd_found_by_comm_when_exe_is_unreadable() {
         .file("/proc/55/cmdline", "dockerd\0--rootless\0");
     r.file("/proc/56/comm", "dockerd-rootles\n")
         .file("/proc/56/cmdline", "x\0");
-    let d = ok(&proc::dockerd(&HostRoot::new(&r.0))).clone().unwrap();
+    let d = ok(&proc::dockerds(&HostRoot::new(&r.0)))[0].clone();
     assert_eq!(
         (d.pid, d.exe, d.args, d.uid),
         (55, None, vec!["dockerd".into(), "--rootless".into()], None)
@@ -624,8 +670,203 @@ fn audit_rule_files_absent_but_dir_present() {
 fn empty_proc_is_not_mounted() {
     let r = FakeRoot::new("noproc");
     r.dir("/proc");
-    let Fact::Unavailable(u) = proc::dockerd(&HostRoot::new(&r.0)) else {
+    let Fact::Unavailable(u) = proc::dockerds(&HostRoot::new(&r.0)) else {
         panic!("an empty /proc is not 'no dockerd'")
     };
     assert!(u.reason.contains("not mounted"), "{}", u.reason);
+}
+
+/// Two rootful daemons and a rootless one: (PID, argv, uid, listening socket inode, path).
+fn three_daemons(readable_fds: bool) -> FakeRoot {
+    let r = FakeRoot::new("multi");
+    r.file(
+        "/etc/passwd",
+        "root:x:0:0:root:/root:/bin/bash\nrl:x:1001:1001::/home/rl:/bin/sh\n",
+    )
+    .link("/var/run", "/run")
+    .link("/proc/1/ns/mnt", HOST_NS)
+    .file("/etc/docker/daemon.json", r#"{"icc": false}"#)
+    .file(
+        "/etc/docker-b.json",
+        r#"{"hosts": ["unix:///run/docker-b.sock"], "data-root": "/srv/docker-b"}"#,
+    )
+    .file("/home/rl/.config/docker/daemon.json", r#"{"log-level": "debug"}"#);
+    r.process(200, "/usr/sbin/dockerd", &["dockerd"], 0, 10, HOST_NS)
+        .process(
+            300,
+            "/usr/sbin/dockerd",
+            &[
+                "dockerd",
+                "--config-file=/etc/docker-b.json",
+                "--pidfile=/run/docker-b.pid",
+            ],
+            0,
+            20,
+            HOST_NS,
+        )
+        .process(
+            399,
+            "/usr/bin/rootlesskit",
+            &["rootlesskit", "dockerd-rootless.sh"],
+            1001,
+            29,
+            HOST_NS,
+        )
+        .process(
+            400,
+            "/usr/sbin/dockerd",
+            &["dockerd", "--experimental"],
+            1001,
+            30,
+            "mnt:[4026532999]",
+        )
+        .file(
+            "/proc/399/status",
+            "Name:\trootlesskit\nPPid:\t1\nUid:\t1001\t1001\t1001\t1001\n",
+        )
+        .file(
+            "/proc/400/status",
+            "Name:\tdockerd\nPPid:\t399\nUid:\t1001\t1001\t1001\t1001\nGid:\t1001\t1001\t1001\t1001\n",
+        )
+        .file(
+            "/proc/400/environ",
+            "HOME=/home/rl\0XDG_RUNTIME_DIR=/run/user/1001\0SECRET=x\0",
+        );
+    let table = "Num       RefCount Protocol Flags    Type St Inode Path\n\
+                 0000000000000000: 00000002 00000000 00010000 0001 01 2001 /var/run/docker.sock\n\
+                 0000000000000000: 00000002 00000000 00010000 0001 01 3001 /run/docker-b.sock\n\
+                 0000000000000000: 00000002 00000000 00010000 0001 01 4001 /run/user/1001/docker.sock\n";
+    for pid in [200, 300, 400] {
+        r.file(&format!("/proc/{pid}/net/unix"), table);
+        if readable_fds {
+            r.link(&format!("/proc/{pid}/fd/5"), &format!("socket:[{pid}1]"));
+        }
+    }
+    r
+}
+
+fn info_of(root: &str, rootless: bool) -> Info {
+    Info {
+        docker_root_dir: Some(root.into()),
+        security_options: if rootless {
+            vec!["name=seccomp,profile=default".into(), "name=rootless".into()]
+        } else {
+            vec!["name=seccomp,profile=default".into()]
+        },
+        ..Info::default()
+    }
+}
+
+#[test]
+fn each_endpoint_is_bound_to_the_daemon_holding_its_socket() {
+    let r = three_daemons(true);
+    let cases = [
+        ("unix:///var/run/docker.sock", info_of("/var/lib/docker", false), 200),
+        ("unix:///run/docker-b.sock", info_of("/srv/docker-b", false), 300),
+        (
+            "unix:///run/user/1001/docker.sock",
+            info_of("/home/rl/.local/share/docker", true),
+            400,
+        ),
+    ];
+    for (endpoint, info, pid) in cases {
+        let host = gather_host(&r.0, endpoint, Some(&info));
+        let d = ok(&host.dockerd)
+            .as_ref()
+            .unwrap_or_else(|| panic!("{endpoint}: no daemon"));
+        assert_eq!(d.pid, pid, "{endpoint}");
+        let b = host.binding.as_ref().unwrap();
+        assert!(b.evidence[0].contains(&format!("inode {pid}1")), "{:?}", b.evidence);
+        assert_eq!(b.others.len(), 2);
+        assert!(b.others.iter().all(|o| o.pid != pid));
+    }
+    // The rootless daemon's own files: config in its home, socket and data root its defaults,
+    // and its user units; nothing of its environment but the placement variables is kept.
+    let host = gather_host(
+        &r.0,
+        "unix:///run/user/1001/docker.sock",
+        Some(&info_of("/home/rl/.local/share/docker", true)),
+    );
+    let d = ok(&host.dockerd).clone().unwrap();
+    assert!(d.rootless);
+    assert_eq!((d.uid, d.gid, d.user.as_deref()), (Some(1001), Some(1001), Some("rl")));
+    assert_eq!(d.config_file.as_deref(), Some("/home/rl/.config/docker/daemon.json"));
+    assert_eq!(d.data_root.as_deref(), Some("/home/rl/.local/share/docker"));
+    assert_eq!(d.sockets, ["/run/user/1001/docker.sock"]);
+    let j = ok(&host.daemon_json).clone().unwrap();
+    assert_eq!(j.content, json!({"log-level": "debug"}));
+    assert!(!serde_json::to_string(&host).unwrap().contains("SECRET"));
+    // The second rootful daemon's sockets and data root come from its own config file.
+    let host = gather_host(
+        &r.0,
+        "unix:///run/docker-b.sock",
+        Some(&info_of("/srv/docker-b", false)),
+    );
+    let d = ok(&host.dockerd).clone().unwrap();
+    assert_eq!(d.sockets, ["/run/docker-b.sock"]);
+    assert_eq!(ok(&host.daemon_json).as_ref().unwrap().path, "/etc/docker-b.json");
+}
+
+#[test]
+fn without_readable_fds_the_configured_socket_decides() {
+    let r = three_daemons(false);
+    let host = gather_host(
+        &r.0,
+        "unix:///run/docker-b.sock",
+        Some(&info_of("/srv/docker-b", false)),
+    );
+    let d = ok(&host.dockerd).as_ref().unwrap();
+    assert_eq!(d.pid, 300);
+    let b = host.binding.as_ref().unwrap();
+    assert!(b.evidence[0].contains("hosts"), "{:?}", b.evidence);
+}
+
+#[test]
+fn a_contradiction_or_an_unknown_socket_is_never_another_daemons_facts() {
+    let r = three_daemons(true);
+    // /info describes a rootless daemon, but the socket's holder runs as root.
+    let host = gather_host(
+        &r.0,
+        "unix:///var/run/docker.sock",
+        Some(&info_of("/home/rl/.local/share/docker", true)),
+    );
+    let Fact::Unavailable(u) = &host.dockerd else {
+        panic!("bound despite the contradiction: {:?}", host.dockerd)
+    };
+    assert!(u.reason.contains("rootless"), "{}", u.reason);
+    assert!(matches!(host.daemon_json, Fact::Unavailable(_)));
+    assert_eq!(
+        host.binding.as_ref().unwrap().unidentified.as_deref(),
+        Some(u.reason.as_str())
+    );
+    assert_eq!(host.binding.as_ref().unwrap().others.len(), 3);
+    // A data root that is not the one /info reports.
+    let host = gather_host(
+        &r.0,
+        "unix:///run/docker-b.sock",
+        Some(&info_of("/var/lib/docker", false)),
+    );
+    assert!(matches!(&host.dockerd, Fact::Unavailable(u) if u.reason.contains("DockerRootDir")));
+    // A socket nobody is known to serve.
+    let r = three_daemons(false);
+    let host = gather_host(&r.0, "unix:///run/elsewhere.sock", None);
+    assert!(matches!(&host.dockerd, Fact::Unavailable(u) if u.reason.contains("none of the 3")));
+}
+
+#[test]
+fn a_tcp_endpoint_is_bound_through_its_listening_port() {
+    let r = three_daemons(false);
+    // PID 300 also listens on TCP 2376 (0x0948), inode 3002, and holds that socket.
+    r.file(
+        "/proc/300/net/tcp",
+        "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n\
+         0: 00000000:0948 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 3002 1 0 10 0\n",
+    )
+    .link("/proc/300/fd/7", "socket:[3002]");
+    let host = gather_host(&r.0, "tcp://10.0.0.5:2376", Some(&info_of("/srv/docker-b", false)));
+    let d = ok(&host.dockerd).as_ref().unwrap();
+    assert_eq!(d.pid, 300);
+    let b = host.binding.as_ref().unwrap();
+    assert_eq!(b.socket, None);
+    assert!(b.evidence[0].contains("TCP port 2376"), "{:?}", b.evidence);
 }
