@@ -579,6 +579,7 @@ impl Redact for HostFacts {
             hostname,
             os_pretty_name,
             dockerd,
+            binding,
             daemon_json,
             mounts,
             audit_rules,
@@ -592,6 +593,7 @@ impl Redact for HostFacts {
         hostname.redact();
         os_pretty_name.redact();
         dockerd.redact();
+        binding.redact();
         daemon_json.redact();
         mounts.redact();
         audit_rules.redact();
@@ -611,9 +613,37 @@ impl Redact for DaemonProcess {
             exe,
             args,
             uid: _,
+            gid: _,
+            user,
+            rootless: _,
+            home,
+            config_file,
+            data_root,
+            sockets,
+            mapped_gids: _,
         } = self;
         exe.redact();
         argv(args);
+        user.redact();
+        home.redact();
+        config_file.redact();
+        data_root.redact();
+        sockets.redact();
+    }
+}
+
+impl Redact for DaemonBinding {
+    fn redact(&mut self) {
+        let DaemonBinding {
+            socket,
+            evidence,
+            others,
+            unidentified,
+        } = self;
+        socket.redact();
+        evidence.redact();
+        others.redact();
+        unidentified.redact();
     }
 }
 
