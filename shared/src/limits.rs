@@ -140,15 +140,12 @@ pub fn check(kind: InputKind, len: u64) -> Result<(), TooLarge> {
     Limits::DEFAULT.check(kind, len)
 }
 
-/// An input over its limit.
+/// An input over its limit. The message is for the CLI (it names [`MAX_INPUT_ENV`]); the viewer
+/// shows [`TooLarge::what`] with its own way to raise the limit.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "{} of {} is over the {} limit{}; if the file is trusted, raise it with {MAX_INPUT_ENV}=<MB> \
-     (e.g. {MAX_INPUT_ENV}={})",
-    kind.describe(),
-    Size(*size),
-    Size(*limit),
-    if *set_by_user { format!(" set by {MAX_INPUT_ENV}") } else { String::new() },
+    "{}; if the file is trusted, raise it with {MAX_INPUT_ENV}=<MB> (e.g. {MAX_INPUT_ENV}={})",
+    self.what(),
     size.div_ceil(MIB).max(1)
 )]
 pub struct TooLarge {
@@ -159,6 +156,24 @@ pub struct TooLarge {
     pub limit: u64,
     /// Whether the limit came from [`MAX_INPUT_ENV`] rather than the defaults.
     pub set_by_user: bool,
+}
+
+impl TooLarge {
+    /// What is too large, without how to raise the limit: "a report of 300.5 MB is over the 64 MB
+    /// limit".
+    pub fn what(&self) -> String {
+        let by = if self.set_by_user {
+            format!(" set by {MAX_INPUT_ENV}")
+        } else {
+            String::new()
+        };
+        format!(
+            "{} of {} is over the {} limit{by}",
+            self.kind.describe(),
+            Size(self.size),
+            Size(self.limit)
+        )
+    }
 }
 
 /// A [`MAX_INPUT_ENV`] value that is not a positive whole number.
@@ -232,6 +247,7 @@ mod tests {
             "a report of 300.5 MB is over the 64 MB limit; if the file is trusted, raise it with \
              DOCKAUDIT_MAX_INPUT_MB=<MB> (e.g. DOCKAUDIT_MAX_INPUT_MB=301)"
         );
+        assert_eq!(err.what(), "a report of 300.5 MB is over the 64 MB limit");
         let err = Limits::with_max_mb(1).check(InputKind::Signoff, 2 * MIB).unwrap_err();
         assert_eq!(
             err.to_string(),
