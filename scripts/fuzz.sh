@@ -110,6 +110,8 @@ for t in "${targets[@]}"; do
     exit 1
   fi
   runs=$(awk '/stat::number_of_executed_units/ {print $2}' "$out" | tail -n 1)
+  # libFuzzer sometimes ends at the time limit without its final statistics; its last status line counts too.
+  if [ -z "$runs" ]; then runs=$(grep -oE '^#[0-9]+' "$out" | tail -n 1 | tr -d '#' || true); fi
   log "$t: ${runs:-?} executions, no crash"
   total=$((total + ${runs:-0}))
 done
