@@ -4,10 +4,11 @@
 #   scripts/fuzz.sh url_view …       only the named targets
 # Environment: FUZZ_SECONDS (per target, default 20), FUZZ_TIMEOUT (seconds one input may take,
 # default 1), FUZZ_TOOLCHAIN (default nightly).
-# Installs what is missing (a nightly toolchain, cargo-fuzz; safe to run repeatedly), seeds each
-# target's corpus from tests/fixtures and fuzz/seeds at run time, builds, then runs the targets one
-# after another. Exits non-zero on the first crash, failed assertion, timeout, leak or
-# out-of-memory; the input that caused it is left in fuzz/artifacts/<target>/.
+# Installs what is missing (g++, a nightly toolchain, cargo-fuzz; quiet, and a no-op when present),
+# seeds each target's corpus from tests/fixtures and fuzz/seeds at run time, builds, then runs the
+# targets one after another. Exits non-zero on the first crash, failed assertion, timeout, leak or
+# out-of-memory; the input that caused it is left in fuzz/artifacts/<target>/. .ci/run runs it with
+# FUZZ_SECONDS=10.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,18 @@ timeout="${FUZZ_TIMEOUT:-1}"
 
 log() { printf 'fuzz: %s\n' "$*" >&2; }
 
+# Runs an install step with its output kept aside, shown only when the step fails.
+quietly() {
+  local out
+  out=$(mktemp)
+  if ! "$@" >"$out" 2>&1; then
+    cat "$out" >&2
+    rm -f "$out"
+    return 1
+  fi
+  rm -f "$out"
+}
+
 # libFuzzer itself is C++, built by libfuzzer-sys.
 if ! command -v c++ >/dev/null; then
   if [ "$(id -u)" -ne 0 ]; then
@@ -25,16 +38,16 @@ if ! command -v c++ >/dev/null; then
     exit 1
   fi
   log "installing g++ (to build libFuzzer)"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends g++ >/dev/null
+  quietly apt-get update -qq
+  quietly env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends g++
 fi
 if ! rustup run "$toolchain" rustc --version >/dev/null 2>&1; then
   log "installing the $toolchain toolchain (cargo-fuzz needs nightly for sanitizer instrumentation)"
-  rustup toolchain install "$toolchain" --profile minimal
+  quietly rustup toolchain install "$toolchain" --profile minimal
 fi
 if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
   log "installing cargo-fuzz $CARGO_FUZZ_VERSION"
-  cargo install --quiet --locked cargo-fuzz --version "$CARGO_FUZZ_VERSION"
+  quietly cargo install --quiet --locked cargo-fuzz --version "$CARGO_FUZZ_VERSION"
 fi
 
 # Seeds per target: its hand-written fuzz/seeds/<target>/ plus the repository fixtures it reads.
@@ -43,6 +56,7 @@ fixtures_for() {
   case "$1" in
     load_report) echo tests/fixtures/reports/*.json tests/fixtures/dbs/*.json ;;
     import_dbs) echo tests/fixtures/dbs/*.json ;;
+    facts_replay) echo tests/fixtures/facts/debian12-docker20.10.json ;;
   esac
 }
 dict_for() {
@@ -50,6 +64,10 @@ dict_for() {
     load_report | import_dbs | load_signoff) echo fuzz/dicts/json.dict ;;
     url_view) echo fuzz/dicts/url.dict ;;
     signoff_dates) echo fuzz/dicts/dates.dict ;;
+    facts_replay) echo fuzz/dicts/facts.dict ;;
+    daemon_config) echo fuzz/dicts/flags.dict ;;
+    audit_rules) echo fuzz/dicts/audit.dict ;;
+    image_history) echo fuzz/dicts/history.dict ;;
   esac
 }
 
@@ -64,7 +82,14 @@ for t in "${targets[@]}"; do
 done
 
 log "building the fuzz targets"
-(cd fuzz && cargo "+$toolchain" fuzz build --debug-assertions)
+build_log=$(mktemp)
+if ! (cd fuzz && cargo "+$toolchain" fuzz build --debug-assertions) >"$build_log" 2>&1; then
+  cat "$build_log" >&2
+  rm -f "$build_log"
+  log "the fuzz targets do not build"
+  exit 1
+fi
+rm -f "$build_log"
 
 total=0
 for t in "${targets[@]}"; do
@@ -85,6 +110,8 @@ for t in "${targets[@]}"; do
     exit 1
   fi
   runs=$(awk '/stat::number_of_executed_units/ {print $2}' "$out" | tail -n 1)
+  # libFuzzer sometimes ends at the time limit without its final statistics; its last status line counts too.
+  if [ -z "$runs" ]; then runs=$(grep -oE '^#[0-9]+' "$out" | tail -n 1 | tr -d '#' || true); fi
   log "$t: ${runs:-?} executions, no crash"
   total=$((total + ${runs:-0}))
 done

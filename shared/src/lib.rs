@@ -17,6 +17,7 @@ pub mod convert;
 pub mod diff;
 pub mod digest;
 pub mod import;
+pub mod limits;
 pub mod load;
 pub mod report;
 pub mod schema;

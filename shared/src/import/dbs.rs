@@ -17,6 +17,11 @@
 //! (and in 4.1, which it evaluates on running containers), image tags or ids in the rest of
 //! section 4, and paths for files; a result with details but no items gets one host or daemon
 //! finding holding the details.
+//!
+//! Output is bounded by the log's size ([`crate::limits`]): at most [`DBS_MAX_RESULTS`] results,
+//! and findings within [`dbs_findings_budget`]. Past the budget, findings stop repeating their
+//! result's details and remediation, then stop being added; the import notes and the result's
+//! summary say so.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
@@ -26,6 +31,7 @@ use serde_json::{Map, Value};
 use super::ImportOutcome;
 use crate::catalog;
 use crate::digest;
+use crate::limits::{dbs_findings_budget, DBS_MAX_RESULTS};
 use crate::load::LoadError;
 use crate::report::{
     Benchmark, CheckResult, CollectionError, DerivedFrom, Finding, Host, Report, Run, Selection, Status, Target,
@@ -72,7 +78,16 @@ pub fn import_dbs(value: &Value) -> Result<ImportOutcome, LoadError> {
         .unwrap_or_else(|| "unknown".into());
 
     let entries = read_entries(tests, &mut notes);
-    let results = build_results(entries, &mut notes);
+    if entries.len() > DBS_MAX_RESULTS {
+        return Err(bad(format!(
+            "it has {} results, more than the {DBS_MAX_RESULTS} an import accepts (the benchmark has {} checks)",
+            entries.len(),
+            catalog::CHECK_COUNT
+        )));
+    }
+    let mut budget = FindingsBudget::new(dbs_findings_budget(json_len(value)));
+    let results = build_results(entries, &mut budget, &mut notes);
+    budget.explain(&mut notes);
     let imported = results.len();
 
     let mut by_id: BTreeMap<&str, Vec<&CheckResult>> = BTreeMap::new();
@@ -306,7 +321,7 @@ fn read_entry(obj: &Map<String, Value>) -> Entry {
 }
 
 /// Resolves ids (description match, unidentified, duplicates) and converts each entry.
-fn build_results(entries: Vec<Entry>, notes: &mut Vec<String>) -> Vec<CheckResult> {
+fn build_results(entries: Vec<Entry>, budget: &mut FindingsBudget, notes: &mut Vec<String>) -> Vec<CheckResult> {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut taken: BTreeSet<String> = BTreeSet::new();
     let mut unidentified = 0;
@@ -354,12 +369,19 @@ fn build_results(entries: Vec<Entry>, notes: &mut Vec<String>) -> Vec<CheckResul
             ));
         }
         taken.insert(id.clone());
-        out.push(convert(entry, &base, id, how.as_deref(), notes));
+        out.push(convert(entry, &base, id, how.as_deref(), budget, notes));
     }
     out
 }
 
-fn convert(entry: Entry, base: &str, id: String, how: Option<&str>, notes: &mut Vec<String>) -> CheckResult {
+fn convert(
+    entry: Entry,
+    base: &str,
+    id: String,
+    how: Option<&str>,
+    budget: &mut FindingsBudget,
+    notes: &mut Vec<String>,
+) -> CheckResult {
     let status = map_result(&entry.result);
     let details = entry.details.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut summary = match (entry.desc.is_empty(), details.is_empty()) {
@@ -406,7 +428,16 @@ fn convert(entry: Entry, base: &str, id: String, how: Option<&str>, notes: &mut 
         (None, Some(i)) => format!("{} Impact: {i}", result.remediation),
         (None, None) => result.remediation,
     };
-    result.findings = findings(&entry, base);
+    let (findings, omitted) = findings(&entry, base, budget);
+    result.findings = findings;
+    if omitted > 0 {
+        add_sentence(
+            &mut result.summary,
+            &format!(
+                "{omitted} more item(s) in the log are not listed as findings: the import's size limit was reached."
+            ),
+        );
+    }
     result
 }
 
@@ -421,36 +452,149 @@ fn add_sentence(text: &mut String, sentence: &str) {
     text.push_str(sentence);
 }
 
-fn findings(entry: &Entry, base: &str) -> Vec<Finding> {
-    let message = details_message(&entry.details, &entry.raw_tokens).to_string();
-    let remediation = entry.remediation.clone().unwrap_or_default();
+/// The result's findings, and how many items were left out because the budget ran out.
+fn findings(entry: &Entry, base: &str, budget: &mut FindingsBudget) -> (Vec<Finding>, usize) {
+    let message = details_message(&entry.details, &entry.raw_tokens);
+    let remediation = entry.remediation.as_deref().unwrap_or_default();
     if entry.items.is_empty() {
         if entry.details.is_empty() {
-            return vec![];
+            return (vec![], 0);
         }
         let target = match section_of(base) {
             "2" => Target::new(TargetKind::Daemon, "daemon", "Docker daemon"),
             _ => Target::new(TargetKind::Host, "host", "audited host"),
         };
-        return vec![Finding {
-            target,
-            message: entry.details.clone(),
-            observed: entry.details.clone(),
-            expected: String::new(),
-            remediation,
-        }];
+        // One finding per entry: linear in the entry's own text, so never held back.
+        budget.spend(FINDING_OVERHEAD + 2 * entry.details.len() + remediation.len());
+        return (
+            vec![Finding {
+                target,
+                message: entry.details.clone(),
+                observed: entry.details.clone(),
+                expected: String::new(),
+                remediation: remediation.to_string(),
+            }],
+            0,
+        );
     }
-    entry
-        .items
-        .iter()
-        .map(|item| Finding {
+    let mut out = Vec::new();
+    for (i, item) in entry.items.iter().enumerate() {
+        let (message, remediation) = match budget.take(item, message, remediation) {
+            Some(texts) => texts,
+            None => {
+                let omitted = entry.items.len() - i;
+                budget.omitted += omitted;
+                return (out, omitted);
+            }
+        };
+        out.push(Finding {
             target: guess_target(base, item),
-            message: message.clone(),
+            message: message.to_string(),
             observed: item.clone(),
             expected: String::new(),
-            remediation: remediation.clone(),
-        })
-        .collect()
+            remediation: remediation.to_string(),
+        });
+    }
+    (out, 0)
+}
+
+/// What one finding costs beyond its texts: its field names and target, as the report stores them.
+const FINDING_OVERHEAD: usize = 128;
+
+/// A finding's message once the budget no longer allows repeating the result's details.
+pub const MESSAGE_NOT_REPEATED: &str = "See the result's summary (not repeated per finding: import size limit).";
+
+/// A finding's remediation once the budget no longer allows repeating the result's.
+pub const REMEDIATION_NOT_REPEATED: &str =
+    "See the result's remediation (not repeated per finding: import size limit).";
+
+/// Bytes of findings the import may still produce ([`dbs_findings_budget`]), and what was held back.
+#[derive(Debug)]
+struct FindingsBudget {
+    left: usize,
+    /// Half the budget is kept for findings that do not repeat the texts, so that a few findings
+    /// with long texts cannot leave the rest of the items without any.
+    reserve: usize,
+    /// Findings that point at their result's texts instead of repeating them.
+    shortened: usize,
+    /// Items with no finding at all.
+    omitted: usize,
+}
+
+impl FindingsBudget {
+    fn new(bytes: usize) -> Self {
+        FindingsBudget {
+            left: bytes,
+            reserve: bytes / 2,
+            shortened: 0,
+            omitted: 0,
+        }
+    }
+
+    fn spend(&mut self, bytes: usize) {
+        self.left = self.left.saturating_sub(bytes);
+    }
+
+    /// The message and remediation a finding for `item` may carry: the full texts while they fit,
+    /// then short pointers to the result (in the reserved half); `None` once not even those fit.
+    fn take<'a>(&mut self, item: &str, message: &'a str, remediation: &'a str) -> Option<(&'a str, &'a str)> {
+        // The item is stored as the observed value and, at most twice, in the target.
+        let base = FINDING_OVERHEAD + 3 * item.len();
+        let full = base + message.len() + remediation.len();
+        if full <= self.left.saturating_sub(self.reserve) {
+            self.left -= full;
+            return Some((message, remediation));
+        }
+        let short = |text: &'a str, pointer: &'static str| if text.len() <= pointer.len() { text } else { pointer };
+        let (message, remediation) = (
+            short(message, MESSAGE_NOT_REPEATED),
+            short(remediation, REMEDIATION_NOT_REPEATED),
+        );
+        let cost = base + message.len() + remediation.len();
+        if cost <= self.left {
+            self.left -= cost;
+            self.shortened += 1;
+            return Some((message, remediation));
+        }
+        None
+    }
+
+    /// Import notes saying what the budget held back, if anything.
+    fn explain(&self, notes: &mut Vec<String>) {
+        if self.shortened > 0 {
+            notes.push(format!(
+                "The log's item lists are too large to repeat each result's details and remediation in every \
+                 finding; {} finding(s) point at their result's summary and remediation instead.",
+                self.shortened
+            ));
+        }
+        if self.omitted > 0 {
+            notes.push(format!(
+                "The log lists more items than an import holds; {} item(s) are not listed as findings (their \
+                 results say how many).",
+                self.omitted
+            ));
+        }
+    }
+}
+
+/// Length of `value` written as compact JSON, without building the text: the log's size, near
+/// enough, for [`dbs_findings_budget`].
+fn json_len(value: &Value) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    // Writing a `Value` to a sink that never fails cannot fail.
+    let _ = serde_json::to_writer(&mut count, value);
+    count.0
 }
 
 /// PASS/WARN/INFO/NOTE in any case and spacing, also "[WARN]" as printed on the terminal.
@@ -1264,5 +1408,101 @@ mod tests {
             "{:?}",
             loaded.warnings
         );
+    }
+
+    /// About 1 MB of log whose one result lists 100 000 items next to 300 KB of details and
+    /// 300 KB of remediation. Repeating both texts in every finding, as the importer did, asks for
+    /// 60 GB; the report now grows by at most the findings budget plus a small multiple of the log.
+    #[test]
+    fn a_hostile_log_imports_within_a_bounded_output_size() {
+        const ITEMS: usize = 100_000;
+        let log = json!({
+            "dockerbenchsecurity": "1.6.0",
+            "tests": [{"desc": "Container Runtime", "results": [
+                {"id": "5.4", "desc": "Privileged", "result": "WARN",
+                 "details": format!("Privileged: {}", "d".repeat(300_000)),
+                 "remediation": "r".repeat(300_000),
+                 "items": "c ".repeat(ITEMS)},
+                {"id": "5.5", "desc": "Mounts", "result": "WARN", "details": "Mounts: web db", "items": "web db"}
+            ]}]
+        });
+        let input = json_len(&log);
+        assert!((800_000..1_100_000).contains(&input), "{input}");
+        let empty = import_dbs(&json!({"dockerbenchsecurity": "1.6.0", "tests": []})).unwrap();
+        let baseline = serde_json::to_string(&empty.report).unwrap().len();
+
+        let outcome = import_dbs(&log).unwrap();
+        let output = serde_json::to_string(&outcome.report).unwrap().len();
+        assert!(
+            output <= baseline + dbs_findings_budget(input) + 3 * input,
+            "{output} bytes of report from {input} bytes of log"
+        );
+
+        let r = &outcome.report;
+        let privileged = r.result("5.4").unwrap();
+        let listed = privileged.findings.len();
+        assert!(listed > 10_000 && listed < ITEMS, "{listed} findings");
+        assert_eq!(
+            privileged.findings[0].message.len(),
+            300_012,
+            "the first findings are whole"
+        );
+        let last = privileged.findings.last().unwrap();
+        assert_eq!(
+            (last.message.as_str(), last.remediation.as_str()),
+            (MESSAGE_NOT_REPEATED, REMEDIATION_NOT_REPEATED)
+        );
+        assert!(privileged.summary.contains(&format!(
+            "{} more item(s) in the log are not listed as findings: the import's size limit was reached.",
+            ITEMS - listed
+        )));
+        assert!(
+            privileged.remediation.starts_with("rrr"),
+            "the result keeps the remediation once"
+        );
+        assert!(privileged.summary.contains("ddd"), "the result keeps the details once");
+        // The budget is shared, so a later result may also be cut short, but it says so.
+        let mounts = r.result("5.5").unwrap();
+        assert!(mounts.findings.len() == 2 || mounts.summary.contains("not listed as findings"));
+        let notes = outcome.notes.join("\n");
+        assert!(notes.contains("point at their result's summary"), "{notes}");
+        let omitted = ITEMS - listed + 2 - mounts.findings.len();
+        assert!(
+            notes.contains(&format!("{omitted} item(s) are not listed")),
+            "{omitted}: {notes}"
+        );
+    }
+
+    #[test]
+    fn a_log_with_too_many_results_is_refused() {
+        let log = json!({"tests": [{"results": vec![json!({}); DBS_MAX_RESULTS + 1]}]});
+        let err = import_dbs(&log).unwrap_err().to_string();
+        assert!(
+            err.contains("10001 results, more than the 10000 an import accepts"),
+            "{err}"
+        );
+        let log = json!({"tests": [{"results": vec![json!({"id": "9.9", "result": "INFO"}); DBS_MAX_RESULTS]}]});
+        assert_eq!(
+            import_dbs(&log).unwrap().report.results.len(),
+            catalog::CHECK_COUNT + DBS_MAX_RESULTS
+        );
+    }
+
+    /// Real logs, even of hosts with many containers, stay whole.
+    #[test]
+    fn the_fixture_is_within_every_bound() {
+        let (_, outcome) = fixture();
+        assert!(!outcome
+            .notes
+            .iter()
+            .any(|n| n.contains("size limit") || n.contains("not listed")));
+        let many = json!({"dockerbenchsecurity": "1.6.0", "tests": [{"results": [
+            {"id": "5.4", "result": "WARN", "details": "Privileged containers", "remediation": "x".repeat(500),
+             "items": (0..5000).map(|i| format!("container-{i}")).collect::<Vec<_>>()}
+        ]}]});
+        let r = import_dbs(&many).unwrap().report;
+        let found = &r.result("5.4").unwrap().findings;
+        assert_eq!(found.len(), 5000);
+        assert!(found.iter().all(|f| f.remediation.len() == 500));
     }
 }
