@@ -126,7 +126,11 @@ fn shell_body(text: &str) -> &str {
         if let Some((count, after)) = next_word(after_bar) {
             if let Ok(n) = count.parse::<usize>() {
                 rest = after;
+                // The count is outside input: stop when the words run out, not after n steps.
                 for _ in 0..n {
+                    if rest.is_empty() {
+                        break;
+                    }
                     rest = next_word(rest).map_or("", |(_, r)| r);
                 }
             }
@@ -354,6 +358,14 @@ pub fn clip(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_huge_build_arg_count_ends_with_the_text() {
+        // Found by fuzzing: `|n` is a count of build-arg words, taken from the image's history.
+        let step = "|18446744073709551615 /bin/sh -c true";
+        assert_eq!(shell_body(step), "");
+        let _ = parse(step); // finishes at once instead of counting to 2^64
+    }
 
     #[test]
     fn parses_classic_and_buildkit_steps() {
