@@ -213,3 +213,37 @@ fn malformed_inputs_exit_2_with_a_specific_message() {
         assert!(!err.contains("panicked"));
     }
 }
+
+#[test]
+fn inputs_over_their_size_limit_are_refused_naming_the_limit() {
+    let dir = TempDir::new("limits");
+    let big = dir.path().join("big-report.json");
+    // 2 MiB of a JSON string: far past a 1 MB limit, never parsed.
+    std::fs::write(&big, format!("\"{}\"", "a".repeat(2 << 20))).unwrap();
+    let run = |env_value: &str, args: &[&str]| {
+        std::process::Command::new(dockaudit_tests::dockaudit_bin())
+            .args(args)
+            .env("NO_COLOR", "1")
+            .env("DOCKAUDIT_MAX_INPUT_MB", env_value)
+            .output()
+            .expect("dockaudit runs")
+    };
+    let path = big.to_str().unwrap();
+    for args in [vec!["convert", path, "--to", "csv"], vec!["scan", "--facts-in", path]] {
+        let out = run("1", &args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("limit") && stderr.contains("DOCKAUDIT_MAX_INPUT_MB"),
+            "{args:?}: {stderr}"
+        );
+    }
+    // Raised, the same file is read and fails for what it is (not a report), not for its size.
+    let out = run("16", &["convert", path, "--to", "csv"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("DOCKAUDIT_MAX_INPUT_MB"), "{stderr}");
+    // A setting that is not a whole number of MB is an error too.
+    let out = run("lots", &["convert", path, "--to", "csv"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -11,11 +11,13 @@ pub mod signoff;
 
 mod destination;
 
+use std::io::Read as _;
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use dockaudit_shared::digest::DigestCheck;
+use dockaudit_shared::limits::{InputKind, Limits, MAX_INPUT_ENV};
 
 pub use self::destination::Output;
 pub use crate::clock::now_rfc3339;
@@ -45,7 +47,26 @@ pub fn run(cli: crate::cli::Cli) -> Result<ExitCode> {
 
 /// Reads a text file with a message naming it.
 pub fn read_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    read_input(path, InputKind::Report)
+}
+
+/// Reads a text file of one kind of outside input, refusing it past that kind's size limit
+/// (`DOCKAUDIT_MAX_INPUT_MB` replaces the limits) before reading more than the limit.
+pub fn read_input(path: &Path, kind: InputKind) -> Result<String> {
+    let limits = Limits::from_setting(std::env::var(MAX_INPUT_ENV).ok().as_deref())?;
+    let file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let too_large = |e| anyhow::anyhow!("{}: {e}", path.display());
+    limits
+        .check(kind, file.metadata().map_or(0, |m| m.len()))
+        .map_err(too_large)?;
+    let mut bytes = Vec::new();
+    // `take` also bounds what has no size beforehand (pipes, /proc, /dev/stdin).
+    file.take(limits.max_bytes(kind).saturating_add(1))
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    limits
+        .check(kind, u64::try_from(bytes.len()).unwrap_or(u64::MAX))
+        .map_err(too_large)?;
     String::from_utf8(bytes).map_err(|e| {
         anyhow::anyhow!(
             "{} is not UTF-8 text (byte {})",

@@ -9,9 +9,10 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use dockaudit_shared::catalog;
+use dockaudit_shared::limits::InputKind;
 use dockaudit_shared::report::{Report, Selection};
 
-use super::{now_rfc3339, read_text, Output, EXIT_FINDINGS};
+use super::{now_rfc3339, read_input, Output, EXIT_FINDINGS};
 use crate::checks::{self, Ctx, EvalOptions};
 use crate::cli::{DaemonArgs, FailOn, ScanArgs, ScanFormat};
 use crate::facts::{self, ConnectOptions, GatherOptions, Progress};
@@ -53,7 +54,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
 
     let facts = match &config.source {
         FactsSource::Replay(path) => {
-            let text = read_text(path)?;
+            let text = read_input(path, InputKind::FactsSnapshot)?;
             snapshot::load(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
         }
         FactsSource::Live {
