@@ -17,10 +17,12 @@ pub mod convert;
 pub mod diff;
 pub mod digest;
 pub mod import;
+pub mod json;
 pub mod load;
 pub mod report;
 pub mod schema;
 pub mod signoff;
+pub mod sshsig;
 pub mod summary;
 pub mod view;
 
