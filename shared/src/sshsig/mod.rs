@@ -326,6 +326,13 @@ pub fn from_armored(pem: &str) -> Result<SshSignature, SignError> {
     from_parts(&key, &sig)
 }
 
+/// Signs a document (its JSON) with `key` in `namespace` and reseals it: returns the pretty JSON
+/// text and the new digest.
+pub fn sign_document(value: Value, key: &ssh_key::PrivateKey, namespace: &str) -> Result<(String, String), SignError> {
+    let sig = sign(key, namespace, &digest::signed_bytes(&value))?;
+    attach(value, &sig).map_err(|e| SignError::Key(e.to_string()))
+}
+
 /// Puts `sig` into a document's JSON (replacing any earlier one) and reseals it; returns the pretty
 /// JSON text and the new digest.
 pub fn attach(mut value: Value, sig: &SshSignature) -> Result<(String, String), serde_json::Error> {
