@@ -6,18 +6,26 @@ use std::process::ExitCode;
 use anyhow::Result;
 use dockaudit_shared::digest::DigestCheck;
 
+use super::verify::print_warnings;
 use super::{load_report, write_output, EXIT_FINDINGS};
 use crate::cli::{DiffArgs, ListFormat};
-use crate::output::{diff_text, style::Style};
+use crate::output::diff_text;
+use crate::output::style::{clean, Style};
 
 pub fn run(args: &DiffArgs) -> Result<ExitCode> {
     let old = load_report(&args.old)?;
     let new = load_report(&args.new)?;
     for (path, loaded) in [(&args.old, &old), (&args.new, &new)] {
+        // Two results for one check: the comparison would pick one and could hide a regression.
+        dockaudit_shared::load::require_unique_results(&loaded.report)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        print_warnings(path, &loaded.warnings);
         if let DigestCheck::Mismatch { stored, computed } = &loaded.digest {
             eprintln!(
-                "dockaudit: warning: {} was modified after it was written (digest {stored}, content {computed})",
-                path.display()
+                "dockaudit: warning: {} was modified after it was written (digest {}, content {})",
+                path.display(),
+                clean(stored),
+                clean(computed)
             );
         }
     }

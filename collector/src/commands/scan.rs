@@ -43,6 +43,7 @@ struct ScanConfig {
     format: ScanFormat,
     output: Option<PathBuf>,
     fail_on: FailOn,
+    sign_key: Option<PathBuf>,
 }
 
 pub fn run(args: ScanArgs) -> Result<ExitCode> {
@@ -81,7 +82,11 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
             command_line: std::env::args().collect(),
         },
     );
-    let (json, _digest) = dockaudit_shared::digest::seal(&report)?;
+    let (json, _digest) = match &config.sign_key {
+        // `--sign-key`: the collector's SSH signature (namespace dockaudit-report), then the digest.
+        Some(key) => super::signoff::sign_report(&report, key)?,
+        None => dockaudit_shared::digest::seal(&report)?,
+    };
     let json = json + "\n";
     if let Some(path) = &config.json_out {
         write_output(Some(path), &json)?;
@@ -186,6 +191,7 @@ fn resolve(args: ScanArgs) -> Result<ScanConfig> {
         format: args.format,
         output: args.output,
         fail_on: args.fail_on,
+        sign_key: args.sign_key,
     })
 }
 
