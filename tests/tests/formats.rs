@@ -396,7 +396,13 @@ fn convert_to_json_reseals_and_stdout_is_the_default() {
     assert!(loaded.digest.is_valid());
     // Resealed under the current rule (RFC 8785); the content is v1's.
     assert!(loaded.digest.computed().starts_with("jcs-sha256:"));
-    assert_eq!(loaded.report, dockaudit_shared::Report { digest: loaded.report.digest.clone(), ..v1() });
+    assert_eq!(
+        loaded.report,
+        dockaudit_shared::Report {
+            digest: loaded.report.digest.clone(),
+            ..v1()
+        }
+    );
 
     let out = dockaudit(&["convert", &v1_path.to_string_lossy(), "--to", "text"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("CIS Docker Benchmark 1.6.0 on vm"));
