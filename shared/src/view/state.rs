@@ -717,4 +717,11 @@ mod tests {
         assert_eq!(s.notices.len(), 1);
         assert_eq!(choices(&s).len(), MAX_SOURCES);
     }
+
+    #[test]
+    fn a_report_with_two_results_for_one_check_is_refused() {
+        let r = report_with(vec![("5.4", Status::Fail, vec![]), ("5.4", Status::Pass, vec![])]);
+        let err = LoadedReport::parse("dup.json", &digest::seal(&r).unwrap().0).unwrap_err();
+        assert!(err.contains("more than one result for check(s) 5.4"), "{err}");
+    }
 }
