@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use dockaudit_shared::digest;
-use dockaudit_shared::signoff::{BoundReport, Decision, DecisionKind, OverallDecision, Reviewer, Signature, Signoff};
+use dockaudit_shared::signoff::{BoundReport, Decision, OverallDecision, Reviewer, Signature, Signoff};
 use dockaudit_shared::test_support as fixtures;
 use dockaudit_tests::{dockaudit, fixture, workspace_root, TempDir};
 use serde_json::{json, Value};
