@@ -26,7 +26,7 @@ apt_install() {
 }
 
 if [ "$mode" = test ]; then
-  apt_install docker.io busybox-static chromium chromium-driver poppler-utils ca-certificates libxml2-utils
+  apt_install docker.io busybox-static chromium chromium-driver poppler-utils ca-certificates libxml2-utils openssh-client
 fi
 
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
