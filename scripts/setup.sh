@@ -27,7 +27,7 @@ apt_install() {
 
 if [ "$mode" = test ]; then
   apt_install docker.io busybox-static chromium chromium-driver poppler-utils ca-certificates libxml2-utils \
-    rootlesskit slirp4netns uidmap
+    rootlesskit slirp4netns uidmap openssh-client
 fi
 
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
@@ -44,6 +44,15 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version"
   log "installing wasm-bindgen-cli $wb_version (takes a few minutes once)"
   # --locked fails for this crate with current toolchains; the version itself is pinned.
   cargo install --quiet wasm-bindgen-cli --version "$wb_version"
+fi
+
+# An independent RFC 8785 (JCS) implementation the tests compare dockaudit's canonical bytes with
+# (tests/tests/signatures.rs): npm's `canonicalize`, by one of the RFC's authors.
+if [ "$mode" = test ] && command -v npm >/dev/null && [ ! -d target/tools/jcs/node_modules/canonicalize ]; then
+  log "installing canonicalize (RFC 8785 reference) from npm into target/tools/jcs"
+  mkdir -p target/tools/jcs
+  npm install --silent --no-audit --no-fund --prefix target/tools/jcs canonicalize@2.1.0 >/dev/null 2>&1 \
+    || log "canonicalize not installed; the JCS interoperability test will fail"
 fi
 
 # wasm-opt from npm's binaryen (Debian's is too old for rustc 1.95's wasm); optional.

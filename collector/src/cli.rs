@@ -29,9 +29,11 @@ pub enum Command {
     Serve(ServeArgs),
     /// Convert a report to SARIF, JUnit XML, HDF (Heimdall) or CSV.
     Convert(ConvertArgs),
-    /// Verify or apply a compliance sign-off bound to a report.
+    /// Sign, verify or apply a compliance sign-off bound to a report.
     #[command(subcommand)]
     Signoff(SignoffCommand),
+    /// Verify a report: its digest and its SSH signature against an allowed_signers file.
+    Verify(VerifyArgs),
 }
 
 /// How to reach the daemon, as the docker CLI does it.
@@ -128,6 +130,9 @@ pub struct ScanArgs {
     /// Never show the progress indicator.
     #[arg(long, help_heading = "Output")]
     pub no_progress: bool,
+    /// Sign the JSON report with this OpenSSH private key (SSHSIG, namespace dockaudit-report).
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub sign_key: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -234,20 +239,31 @@ pub struct ConvertArgs {
     /// Write here instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Convert a report whose content no longer matches its digest (`--to json` records it as
+    /// derived from a modified report).
+    #[arg(long)]
+    pub accept_modified: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum SignoffCommand {
-    /// Check a report's digest, the sign-off's binding to it, expired decisions; print the effective summary.
+    /// Check the sign-off's SSH signature, its binding to the report, expired decisions; print the effective summary.
     Verify(SignoffVerifyArgs),
     /// Write the report with effective statuses and the decisions attached (a new digest).
     Apply(SignoffApplyArgs),
+    /// Sign a sign-off exported from the viewer with your SSH key (SSHSIG, namespace dockaudit-signoff).
+    Sign(SignoffSignArgs),
+    /// Print the exact bytes an SSH signature covers (for `ssh-keygen -Y verify`).
+    Canonical(CanonicalArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct SignoffVerifyArgs {
     pub report: PathBuf,
     pub signoff: PathBuf,
+    /// OpenSSH allowed_signers file: who may sign off (principals, namespaces=, valid-after=, valid-before=).
+    #[arg(long, value_name = "FILE")]
+    pub allowed_signers: PathBuf,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
 }
@@ -256,9 +272,41 @@ pub struct SignoffVerifyArgs {
 pub struct SignoffApplyArgs {
     pub report: PathBuf,
     pub signoff: PathBuf,
-    /// Where to write the effective report.
+    /// OpenSSH allowed_signers file: only a sign-off verified against it is applied.
+    #[arg(long, value_name = "FILE")]
+    pub allowed_signers: PathBuf,
+    /// Where to write the effective report (never the input report).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct SignoffSignArgs {
+    /// The sign-off exported from the viewer (signed in place unless -o is given).
+    pub signoff: PathBuf,
+    /// OpenSSH private key (unencrypted); with --agent, the public key of the agent's key to use.
+    #[arg(long, value_name = "FILE")]
+    pub key: PathBuf,
+    /// Sign through ssh-agent (SSH_AUTH_SOCK) by running `ssh-keygen -Y sign`.
+    #[arg(long)]
+    pub agent: bool,
+    /// Write the signed sign-off here instead of replacing SIGNOFF.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CanonicalArgs {
+    /// A sign-off or report.
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    pub report: PathBuf,
+    /// OpenSSH allowed_signers file: which keys may sign reports.
+    #[arg(long, value_name = "FILE")]
+    pub allowed_signers: PathBuf,
 }
 
 #[cfg(test)]

@@ -48,6 +48,7 @@ pub fn build(facts: &Facts, results: Vec<CheckResult>, mut selection: Selection,
         errors,
         derived_from: None,
         signoff: None,
+        ssh_signature: None,
         digest: None,
     }
 }

@@ -17,11 +17,13 @@ pub mod convert;
 pub mod diff;
 pub mod digest;
 pub mod import;
+pub mod json;
 pub mod limits;
 pub mod load;
 pub mod report;
 pub mod schema;
 pub mod signoff;
+pub mod sshsig;
 pub mod summary;
 pub mod view;
 

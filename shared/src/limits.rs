@@ -33,8 +33,8 @@ const MIB: u64 = 1 << 20;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputKind {
-    /// A dockaudit report (any schema version). Real reports are a few MB: about 300 bytes per
-    /// finding, so even a host with thousands of containers stays under 20 MB.
+    /// A dockaudit report (any schema version). About 10 KB per container: a 2,000-container
+    /// host writes 21 MB and a 10,000-container host 104 MB, which must still open.
     Report,
     /// A sign-off: a decision and justification per check. Kilobytes in practice.
     Signoff,
@@ -61,10 +61,10 @@ impl InputKind {
     /// The default limit in bytes.
     pub const fn default_max_bytes(self) -> u64 {
         match self {
-            InputKind::Report => 64 * MIB,
+            InputKind::Report => 160 * MIB,
             InputKind::Signoff => 8 * MIB,
             InputKind::DockerBenchLog => 16 * MIB,
-            InputKind::FactsSnapshot => 64 * MIB,
+            InputKind::FactsSnapshot => 160 * MIB,
             InputKind::AllowedSigners => MIB,
         }
     }
@@ -159,7 +159,7 @@ pub struct TooLarge {
 }
 
 impl TooLarge {
-    /// What is too large, without how to raise the limit: "a report of 300.5 MB is over the 64 MB
+    /// What is too large, without how to raise the limit: "a report of 300.5 MB is over the 160 MB
     /// limit".
     pub fn what(&self) -> String {
         let by = if self.set_by_user {
@@ -244,10 +244,10 @@ mod tests {
         let err = check(InputKind::Report, 300 * MIB + MIB / 2).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "a report of 300.5 MB is over the 64 MB limit; if the file is trusted, raise it with \
+            "a report of 300.5 MB is over the 160 MB limit; if the file is trusted, raise it with \
              DOCKAUDIT_MAX_INPUT_MB=<MB> (e.g. DOCKAUDIT_MAX_INPUT_MB=301)"
         );
-        assert_eq!(err.what(), "a report of 300.5 MB is over the 64 MB limit");
+        assert_eq!(err.what(), "a report of 300.5 MB is over the 160 MB limit");
         let err = Limits::with_max_mb(1).check(InputKind::Signoff, 2 * MIB).unwrap_err();
         assert_eq!(
             err.to_string(),

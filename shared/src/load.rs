@@ -26,6 +26,62 @@ pub struct Loaded {
     pub format: SourceFormat,
     /// Things a reviewer should know that did not stop loading (conversions, repairs, oddities).
     pub warnings: Vec<String>,
+    /// For a report carrying an SSH signature: the bytes it covers, as read from the file
+    /// ([`crate::digest::signed_bytes`]); `None` for unsigned reports.
+    pub signed_bytes: Option<Vec<u8>>,
+}
+
+impl Loaded {
+    /// The collector's SSH signature checked against `allowed` at Unix time `now`: namespace
+    /// `dockaudit-report`, signed at the run's end (`run.finished_at`).
+    pub fn signature_status(
+        &self,
+        allowed: &crate::sshsig::AllowedSigners,
+        now: i64,
+    ) -> crate::sshsig::SignatureStatus {
+        match (&self.report.ssh_signature, &self.signed_bytes) {
+            (Some(sig), Some(bytes)) => crate::sshsig::check_bytes(
+                sig,
+                bytes,
+                crate::sshsig::NS_REPORT,
+                Some(&self.report.run.finished_at),
+                allowed,
+                now,
+            ),
+            _ => crate::sshsig::SignatureStatus::Unsigned,
+        }
+    }
+
+    /// Check ids with more than one result (sorted): a reader that keeps one of them could hide a
+    /// failure behind a pass, so comparing and viewing refuse such a report ([`require_unique_results`]).
+    pub fn repeated_ids(&self) -> Vec<String> {
+        repeated_ids(&self.report)
+    }
+}
+
+/// Check ids with more than one result in `report`, sorted, each once.
+pub fn repeated_ids(report: &Report) -> Vec<String> {
+    let mut ids: Vec<&str> = report.results.iter().map(|r| r.id.as_str()).collect();
+    ids.sort_unstable();
+    let mut repeated: Vec<String> = ids
+        .windows(2)
+        .filter(|w| w[0] == w[1])
+        .map(|w| w[0].to_string())
+        .collect();
+    repeated.dedup();
+    repeated
+}
+
+/// Refuses a report with two results for one check id (for `diff` and the viewer).
+pub fn require_unique_results(report: &Report) -> Result<(), LoadError> {
+    let repeated = repeated_ids(report);
+    if repeated.is_empty() {
+        return Ok(());
+    }
+    let refs: Vec<&str> = repeated.iter().map(String::as_str).collect();
+    Err(LoadError::RepeatedResults {
+        ids: list_preview(&refs, 12),
+    })
 }
 
 /// What kind of file was read.
@@ -71,6 +127,14 @@ pub enum LoadError {
     InvalidReport { detail: String },
     #[error("This docker-bench-security log cannot be read: {detail}.")]
     InvalidDockerBench { detail: String },
+    #[error(
+        "The file names the member \"{name}\" twice in one object (line {line}, column {column}); readers disagree on which copy counts, so it is refused."
+    )]
+    DuplicateKey { name: String, line: usize, column: usize },
+    #[error(
+        "The report holds more than one result for check(s) {ids}; one could hide another (a failure behind a pass), so it is refused."
+    )]
+    RepeatedResults { ids: String },
 }
 
 /// Reads a dockaudit report or a docker-bench-security log from its text.
@@ -87,16 +151,20 @@ pub fn load(text: &str) -> Result<Loaded, LoadError> {
     if text.trim().is_empty() {
         return Err(LoadError::Empty);
     }
-    let value: Value = serde_json::from_str(text).map_err(json_error)?;
+    let value: Value = crate::json::parse(text).map_err(json_error)?;
     let digest = digest::verify(&value);
     match detect(&value) {
         Kind::Dockaudit => {
+            let signed_bytes = value
+                .get(digest::SIGNATURE_MEMBER)
+                .map(|_| digest::signed_bytes(&value));
             let (report, schema_version) = read_dockaudit(value, &mut warnings)?;
             Ok(Loaded {
                 report,
                 digest,
                 format: SourceFormat::Dockaudit { schema_version },
                 warnings,
+                signed_bytes,
             })
         }
         Kind::DockerBench => {
@@ -107,6 +175,7 @@ pub fn load(text: &str) -> Result<Loaded, LoadError> {
                 digest,
                 format: SourceFormat::DockerBenchSecurity,
                 warnings,
+                signed_bytes: None,
             })
         }
         Kind::Other => Err(LoadError::NotAReport {
@@ -139,6 +208,14 @@ fn detect(value: &Value) -> Kind {
 
 fn json_error(e: serde_json::Error) -> LoadError {
     let (line, column) = (e.line(), e.column());
+    if crate::json::is_duplicate_key(&e) {
+        let full = e.to_string();
+        return LoadError::DuplicateKey {
+            name: full.split('"').nth(1).unwrap_or_default().to_string(),
+            line,
+            column,
+        };
+    }
     match e.classify() {
         serde_json::error::Category::Eof => LoadError::Truncated { line, column },
         _ => {
@@ -282,14 +359,12 @@ fn check_consistency(report: &mut Report, warnings: &mut Vec<String>) {
             list_preview(&missing, 12)
         ));
     }
-    let mut ids: Vec<&str> = report.results.iter().map(|r| r.id.as_str()).collect();
-    ids.sort_unstable();
-    let mut repeated: Vec<&str> = ids.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]).collect();
-    repeated.dedup();
+    let repeated = repeated_ids(report);
     if !repeated.is_empty() {
+        let refs: Vec<&str> = repeated.iter().map(String::as_str).collect();
         warnings.push(format!(
             "Some check ids appear more than once: {}.",
-            list_preview(&repeated, 12)
+            list_preview(&refs, 12)
         ));
     }
 }
@@ -539,6 +614,33 @@ mod tests {
         assert!(matches!(loaded.digest, DigestCheck::Mismatch { .. }));
         assert_eq!(loaded.report.summary.counts.pass, 2);
         assert!(loaded.warnings.iter().any(|w| w.contains("summary")));
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused() {
+        let text = sealed_report().replacen(
+            "\"schema_version\": 1,",
+            "\"schema_version\": 1, \"schema_version\": 1,",
+            1,
+        );
+        let err = load(&text).unwrap_err();
+        assert!(
+            matches!(&err, LoadError::DuplicateKey { name, .. } if name == "schema_version"),
+            "{err:?}"
+        );
+        // A shadow copy of a result's status deep inside is found too.
+        let text = sealed_report().replacen("\"status\": \"fail\"", "\"status\": \"fail\", \"status\": \"pass\"", 1);
+        assert!(matches!(load(&text), Err(LoadError::DuplicateKey { .. })));
+    }
+
+    #[test]
+    fn repeated_results_are_named_and_refused_where_it_matters() {
+        let report = report_with(vec![("2.1", Status::Fail, vec![]), ("2.1", Status::Pass, vec![])]);
+        let loaded = load(&digest::seal(&report).unwrap().0).unwrap();
+        assert_eq!(loaded.repeated_ids(), ["2.1"]);
+        assert!(loaded.warnings.iter().any(|w| w.contains("more than once: 2.1")));
+        let err = require_unique_results(&loaded.report).unwrap_err();
+        assert!(err.to_string().contains("check(s) 2.1"), "{err}");
     }
 
     #[test]

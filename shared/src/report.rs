@@ -35,7 +35,12 @@ pub struct Report {
     /// Set by `dockaudit signoff apply`: the sign-off whose decisions gave this report's statuses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signoff: Option<crate::signoff::apply::AppliedSignoff>,
-    /// `sha256:<hex>` over the canonical form of the report without this field (see `digest`).
+    /// The collector's SSH signature (namespace `dockaudit-report`, `dockaudit scan --sign-key`) over
+    /// the report's canonical bytes without `digest` and this member; absent for unsigned reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssh_signature: Option<crate::sshsig::SshSignature>,
+    /// `jcs-sha256:<hex>` (`sha256:<hex>` before RFC 8785) over the canonical form of the report
+    /// without this field (see `digest`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
 }

@@ -48,6 +48,7 @@ pub fn report_with(results: Vec<(&str, Status, Vec<Finding>)>) -> Report {
         errors: vec![],
         derived_from: None,
         signoff: None,
+        ssh_signature: None,
         digest: None,
     }
 }

@@ -24,7 +24,8 @@ const HOSTILE: &str = "pwned\x1b]0;pwned\x07\x1b[2J\u{9b}31m\u{202e}\u{2028}\u{2
 /// `{facts}` a snapshot whose containers, labels, images, history and host carry [`HOSTILE`];
 /// `{report}`/`{report2}` sealed reports carrying it in every text field; `{named}` a tampered
 /// report under a hostile file name; `{log}` a docker-bench-security log carrying it;
-/// `{signoff}` a signed sign-off of `{report}` carrying it; `{badjson}` a report whose
+/// `{signoff}` a signed sign-off of `{report}` carrying it; `{allowed}` an empty allowed_signers
+/// file; `{badjson}` a report whose
 /// error message quotes it; `{badfacts}` a snapshot that fails to load; `{missing}` a missing
 /// file with a hostile name; `{hostile}` the text itself; `{out}` a scratch directory.
 const CASES: &[(&str, bool)] = &[
@@ -50,8 +51,15 @@ const CASES: &[(&str, bool)] = &[
     ("checks", false),
     ("explain 5.4", false),
     ("explain {hostile}", true),
-    ("signoff apply {report} {signoff} -o {out}/applied.json", false),
-    ("signoff apply {report} {signoff} -o {report}", false),
+    (
+        "signoff apply {report} {signoff} --allowed-signers {allowed} -o {out}/applied.json",
+        false,
+    ),
+    (
+        "signoff apply {report} {signoff} --allowed-signers {allowed} -o {report}",
+        false,
+    ),
+    ("signoff verify {report} {signoff} --allowed-signers {allowed}", true),
 ];
 
 /// The SGR codes `dockaudit`'s styler emits; nothing else may reach a colour terminal.
@@ -196,6 +204,8 @@ impl Inputs {
                 write("signoff.json", &hostile_signoff(&report, &report_digest)),
             ),
             ("{badjson}", write("bad.json", &bad_status.to_string())),
+            // Nobody is allowed: the sign-off is reported, never accepted.
+            ("{allowed}", write("allowed_signers", "")),
             (
                 "{badfacts}",
                 write(
@@ -229,6 +239,9 @@ impl Inputs {
 /// A report with [`HOSTILE`] in every free-text field, host, run, check and finding.
 fn hostile_report() -> Report {
     let mut r = samples::hostile();
+    // One result per check: readers refuse a report that repeats one (it could hide a failure).
+    let mut seen = std::collections::BTreeSet::new();
+    r.results.retain(|result| seen.insert(result.id.clone()));
     r.host.hostname = Some(format!("host{HOSTILE}"));
     r.run.id = format!("run{HOSTILE}");
     r.tool.version = HOSTILE.into();

@@ -460,7 +460,11 @@ async fn digest_mismatch_and_newer_schema_are_explained() {
 
 #[tokio::test]
 async fn hostile_strings_are_shown_literally_and_never_run() {
-    let hostile = fixtures::hostile();
+    // The viewer refuses two results for one check (issue 11), so the repeated one is left out here.
+    let mut hostile = fixtures::hostile();
+    let mut seen = std::collections::HashSet::new();
+    hostile.results.retain(|r| seen.insert(r.id.clone()));
+    hostile.refresh_summary();
     let monday = fixtures::monday();
     with_session("viewer", &[("hostile.json", sealed(&hostile)), ("monday.json", sealed(&monday))], |v| {
         Box::pin(async move {

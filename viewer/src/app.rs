@@ -73,6 +73,17 @@ pub fn App() -> Html {
             .map_or(Persist::Keep, |r| state.signoff.persist(report_digest(r)));
         use_effect_with(persist, signoff_store::persist);
     }
+    // The allowed_signers file: read back once, kept in the browser while loaded.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            if let Some((name, text)) = signoff_store::load_allowed() {
+                dispatch.emit(Action::Signoff(SignoffAction::AllowedSigners { name, text }));
+            }
+        });
+        let kept = state.signoff.allowed.as_ref().map(|t| (t.name.clone(), t.text.clone()));
+        use_effect_with(kept, signoff_store::persist_allowed);
+    }
     {
         let linked = state.signoff.pending_fetch().map(str::to_string);
         let dispatch = dispatch.clone();
@@ -153,6 +164,10 @@ pub fn App() -> Html {
             report: report.clone(),
             today: today.clone(),
             dispatch: dispatch.clone(),
+            report_signature: state.signoff.report_signature(report, signoff_store::now_unix()),
+            signoff_signature: state.signoff.signoff_signature(report, signoff_store::now_unix()),
+            principals: state.signoff.signers().principals(),
+            allowed_name: state.signoff.allowed.as_ref().map(|t| t.name.clone()),
         })
     }) {
         Some(context) => {

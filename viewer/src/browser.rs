@@ -1,13 +1,11 @@
 //! Everything that touches the browser: location and history, fetching, reading files, keyboard,
 //! theme and focus. Components call these; none of them decides what to show.
 
+use dockaudit_shared::limits::InputKind;
 use dockaudit_shared::view::state::Action;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::hooks::Dispatch;
-
-/// Largest file the viewer reads; beyond this the tab would struggle to hold the text twice.
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 const THEME_KEY: &str = "dockaudit-viewer-theme";
 /// Element id of the free-text search box (focused by `/`).
@@ -124,10 +122,11 @@ pub fn read_files(list: Option<web_sys::FileList>, dispatch: Dispatch) {
     wasm_bindgen_futures::spawn_local(async move {
         for file in files {
             let name = file.name();
-            if file.size() > MAX_FILE_BYTES {
+            // The same documented limit as the CLI's: the tab would struggle past it.
+            if let Err(e) = dockaudit_shared::limits::check(InputKind::Report, file.size()) {
                 dispatch.emit(Action::FileUnreadable {
                     name,
-                    reason: format!("it is larger than {} MiB.", MAX_FILE_BYTES / 1024 / 1024),
+                    reason: format!("{}.", e.what()),
                 });
                 continue;
             }

@@ -12,6 +12,7 @@ pub mod mode_tabs;
 pub mod notices;
 pub mod report_header;
 pub mod report_view;
+pub mod signature_badge;
 pub mod signoff_panel;
 pub mod sources;
 pub mod status_badge;

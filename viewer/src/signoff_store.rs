@@ -6,8 +6,10 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use dockaudit_shared::limits::InputKind;
 use dockaudit_shared::signoff::effective::Evaluation;
 use dockaudit_shared::signoff::Signoff;
+use dockaudit_shared::sshsig::SignatureStatus;
 use dockaudit_shared::view::signoff::{Persist, SignoffAction};
 use dockaudit_shared::view::state::Action;
 use wasm_bindgen::{JsCast, JsValue};
@@ -16,6 +18,61 @@ use crate::hooks::{Dispatch, ReportRef};
 
 /// Storage keys are this prefix and the report's digest.
 const KEY_PREFIX: &str = "dockaudit-signoff:";
+/// Storage key of the allowed_signers file (its name, a newline, its text).
+const ALLOWED_KEY: &str = "dockaudit-allowed-signers";
+
+/// The allowed_signers file kept in the browser: its name and text.
+pub fn load_allowed() -> Option<(String, String)> {
+    let stored = storage()?.get_item(ALLOWED_KEY).ok().flatten()?;
+    let (name, text) = stored.split_once('\n')?;
+    Some((name.to_string(), text.to_string()))
+}
+
+/// Keeps (or, for `None`, forgets) the allowed_signers file.
+pub fn persist_allowed(what: &Option<(String, String)>) {
+    let Some(s) = storage() else { return };
+    let _ = match what {
+        Some((name, text)) => s.set_item(ALLOWED_KEY, &format!("{name}\n{text}")),
+        None => s.remove_item(ALLOWED_KEY),
+    };
+}
+
+/// Seconds since the Unix epoch: signing times after this are refused.
+pub fn now_unix() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+/// The refusal of a picked file past its kind's documented size limit (the CLI's limits).
+fn over_limit(file: &gloo_file::File, kind: InputKind) -> Option<SignoffAction> {
+    dockaudit_shared::limits::check(kind, file.size())
+        .err()
+        .map(|e| SignoffAction::Unreadable {
+            name: file.name(),
+            reason: format!("{}.", e.what()),
+        })
+}
+
+/// Reads the first picked file as an allowed_signers file.
+pub fn import_allowed(list: Option<web_sys::FileList>, dispatch: Dispatch) {
+    let Some(file) = list.and_then(|l| l.get(0)).map(gloo_file::File::from) else {
+        return;
+    };
+    if let Some(refused) = over_limit(&file, InputKind::AllowedSigners) {
+        dispatch.emit(Action::Signoff(refused));
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let name = file.name();
+        let action = match gloo_file::futures::read_as_text(&file).await {
+            Ok(text) => SignoffAction::AllowedSigners { name, text },
+            Err(e) => SignoffAction::Unreadable {
+                name,
+                reason: e.to_string(),
+            },
+        };
+        dispatch.emit(Action::Signoff(action));
+    });
+}
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())
@@ -87,6 +144,10 @@ pub fn import(list: Option<web_sys::FileList>, dispatch: Dispatch) {
     let Some(file) = list.and_then(|l| l.get(0)).map(gloo_file::File::from) else {
         return;
     };
+    if let Some(refused) = over_limit(&file, InputKind::Signoff) {
+        dispatch.emit(Action::Signoff(refused));
+        return;
+    }
     wasm_bindgen_futures::spawn_local(async move {
         let name = file.name();
         let action = match gloo_file::futures::read_as_text(&file).await {
@@ -139,4 +200,11 @@ pub struct SignoffContext {
     pub eval: Rc<Evaluation>,
     pub today: String,
     pub dispatch: Dispatch,
+    /// The collector's signature on the report, against the loaded allowed signers.
+    pub report_signature: SignatureStatus,
+    /// The reviewer's SSH signature on the sign-off.
+    pub signoff_signature: SignatureStatus,
+    /// Principals of the loaded allowed_signers file, and its name; empty when none is loaded.
+    pub principals: Vec<String>,
+    pub allowed_name: Option<String>,
 }

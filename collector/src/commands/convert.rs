@@ -8,17 +8,66 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Result};
 use dockaudit_shared::convert::Format;
+use dockaudit_shared::digest::DigestCheck;
 use dockaudit_shared::report::Report;
 
-use super::load_report;
+use super::verify::print_warnings;
+use super::{load_report, EXIT_ERROR};
 use crate::cli::{ConvertArgs, ConvertFormat, ScanFormat};
-use crate::output::{style::Style, text};
+use crate::output::style::{clean_message, Style};
+use crate::output::text;
+
+/// The report as a new document derived from a modified one: `derived_from {kind: "modified",
+/// digest: <the digest it claimed>}`; its signature, which no longer covers it, is dropped.
+fn derived_from_modified(mut report: Report, claimed: String, content: String) -> Report {
+    let mut details = std::collections::BTreeMap::new();
+    details.insert("content_digest".to_string(), content);
+    if let Some(prior) = report.derived_from.take() {
+        details.insert("original_derived_from".to_string(), prior.kind);
+    }
+    if let Some(sig) = report.ssh_signature.take() {
+        details.insert(
+            "dropped_signature_key".to_string(),
+            sig.fingerprint().unwrap_or_default(),
+        );
+    }
+    report.derived_from = Some(dockaudit_shared::report::DerivedFrom {
+        kind: "modified".to_string(),
+        digest: Some(claimed),
+        details,
+    });
+    report.digest = None;
+    report
+}
 
 pub fn run(args: &ConvertArgs) -> Result<ExitCode> {
     let loaded = load_report(&args.report)?;
-    super::warn_if_modified(&args.report, &loaded.digest);
-    super::warn_all(&loaded.warnings);
-    let report = &loaded.report;
+    let mut modified = None;
+    if let DigestCheck::Mismatch { stored, computed } = &loaded.digest {
+        let what = format!(
+            "{} was modified after it was written (digest {stored}, content {computed})",
+            args.report.display()
+        );
+        // A freshly sealed JSON report would hide the change: refuse, or say where it came from.
+        if args.to == ConvertFormat::Json && !args.accept_modified {
+            eprintln!(
+                "dockaudit: error: {}",
+                clean_message(&format!(
+                    "{what}; it is not converted to a new sealed report (pass --accept-modified to convert it \
+                     anyway, recorded as derived from a modified report)"
+                ))
+            );
+            return Ok(ExitCode::from(EXIT_ERROR));
+        }
+        super::warn(&what);
+        modified = Some((stored.clone(), computed.clone()));
+    }
+    print_warnings(&args.report, &loaded.warnings);
+    let mut report = loaded.report.clone();
+    if let (Some((claimed, content)), ConvertFormat::Json) = (modified, args.to) {
+        report = derived_from_modified(report, claimed, content);
+    }
+    let report = &report;
     let body = match args.to {
         ConvertFormat::Sarif => Format::Sarif.render(report),
         ConvertFormat::Junit => Format::Junit.render(report),

@@ -8,6 +8,7 @@ pub mod import;
 pub mod scan;
 pub mod serve;
 pub mod signoff;
+pub mod verify;
 
 mod destination;
 
@@ -42,6 +43,7 @@ pub fn run(cli: crate::cli::Cli) -> Result<ExitCode> {
         Command::Serve(args) => serve::run(&args),
         Command::Convert(args) => convert::run(&args),
         Command::Signoff(cmd) => signoff::run(cmd),
+        Command::Verify(args) => verify::run(&args),
     }
 }
 

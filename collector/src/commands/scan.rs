@@ -45,6 +45,7 @@ struct ScanConfig {
     format: ScanFormat,
     output: Option<PathBuf>,
     fail_on: FailOn,
+    sign_key: Option<PathBuf>,
 }
 
 pub fn run(args: ScanArgs) -> Result<ExitCode> {
@@ -91,7 +92,11 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
             command_line: crate::snapshot::secrets::redact_args(&std::env::args().collect::<Vec<_>>()),
         },
     );
-    let (json, _digest) = dockaudit_shared::digest::seal(&report)?;
+    let (json, _digest) = match &config.sign_key {
+        // `--sign-key`: the collector's SSH signature (namespace dockaudit-report), then the digest.
+        Some(key) => super::signoff::sign_report(&report, key)?,
+        None => dockaudit_shared::digest::seal(&report)?,
+    };
     let json = json + "\n";
     if let Some(path) = &config.json_out {
         Output::file(path).reading(&inputs).write(&json)?;
@@ -196,6 +201,7 @@ fn resolve(args: ScanArgs) -> Result<ScanConfig> {
         format: args.format,
         output: args.output,
         fail_on: args.fail_on,
+        sign_key: args.sign_key,
     })
 }
 

@@ -1,34 +1,42 @@
-//! `dockaudit signoff verify|apply`: what an auditor runs on a report and its sign-off.
+//! `dockaudit signoff sign|canonical|verify|apply`: what a reviewer and an auditor run.
 //!
-//! `verify` answers three questions in order: is the report what the collector wrote (its own
-//! digest), is the sign-off what the reviewer exported (its digest) and signed, and is it bound to
-//! this report. Any "no" makes the pair invalid (exit 2). Otherwise the decisions are judged
-//! against today's date — an expired exception no longer counts — and the effective summary is
-//! printed: exit 0 when no effective failure remains, 1 when some do.
+//! `sign` adds the reviewer's SSH signature (SSHSIG, namespace `dockaudit-signoff`) over the bytes
+//! `canonical` prints. `verify` asks, in order: did an allowed reviewer sign it (against the
+//! auditor's `allowed_signers`), is it intact, is the report intact (and validly signed when it
+//! is signed) and is the sign-off bound to it. Any "no" is one outcome with its own exit code
+//! (3 unsigned, 4 invalid, 5 signer not allowed, 6 outside the key's validity, 7 report mismatch);
+//! only a verified pair prints "VALID", judges the decisions against today's date and exits 0 (no
+//! effective failure) or 1. Every string from the files goes through [`clean`].
 //!
-//! The rules are `dockaudit_shared::signoff`'s ([`verify::problems`], [`evaluate`], [`apply`]);
-//! this module reads the files, renders the outcome and picks the exit code.
+//! The rules are `dockaudit_shared::signoff`'s and `dockaudit_shared::sshsig`'s ([`verify::verify`],
+//! [`evaluate`], [`apply`]); this module reads the files, renders the outcome and picks the exit code.
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use dockaudit_shared::digest::{DigestCheck, DigestState};
+use dockaudit_shared::digest::DigestCheck;
 use dockaudit_shared::load::Loaded;
 use dockaudit_shared::signoff::apply::apply;
+use dockaudit_shared::signoff::date::timestamp_seconds;
 use dockaudit_shared::signoff::effective::{evaluate, DecisionStatus, Evaluation};
 use dockaudit_shared::signoff::load::{load_signoff, LoadedSignoff};
-use dockaudit_shared::signoff::verify::{self, Problem};
-use dockaudit_shared::signoff::Signoff;
+use dockaudit_shared::signoff::verify::{self, Verdict};
+use dockaudit_shared::signoff::{Signoff, SIGNOFF_SCHEMA_VERSION};
+use dockaudit_shared::sshsig::{self, SignatureStatus};
 use serde::Serialize;
 
-use super::{load_report, read_text, write_output, EXIT_ERROR, EXIT_FINDINGS};
-use crate::cli::{ListFormat, SignoffApplyArgs, SignoffCommand, SignoffVerifyArgs};
+use super::verify::{now_unix, print_warnings, read_allowed_signers};
+use super::{load_report, read_text, write_output, EXIT_FINDINGS};
+use crate::cli::{CanonicalArgs, ListFormat, SignoffApplyArgs, SignoffCommand, SignoffSignArgs, SignoffVerifyArgs};
+use crate::output::style::clean;
 
 pub fn run(cmd: SignoffCommand) -> Result<ExitCode> {
     match cmd {
         SignoffCommand::Verify(args) => verify(&args),
         SignoffCommand::Apply(args) => apply_cmd(&args),
+        SignoffCommand::Sign(args) => sign_cmd(&args),
+        SignoffCommand::Canonical(args) => canonical_cmd(&args),
     }
 }
 
@@ -39,18 +47,22 @@ fn today() -> String {
 }
 
 fn read_signoff(path: &Path) -> Result<LoadedSignoff> {
-    let text = read_text(path)?;
+    let text = super::read_input(path, dockaudit_shared::limits::InputKind::Signoff)?;
     load_signoff(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
 
 #[derive(Serialize)]
 struct VerifyJson<'a> {
     valid: bool,
+    outcome: &'static str,
     exit_code: u8,
+    why: String,
     today: &'a str,
     report_digest: &'a str,
     signoff_digest: &'a str,
     problems: Vec<String>,
+    signoff_signature: SignatureJson,
+    report_signature: SignatureJson,
     #[serde(skip_serializing_if = "Option::is_none")]
     signature: Option<&'a dockaudit_shared::signoff::Signature>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -82,10 +94,12 @@ struct FailureJson {
 
 fn verify(args: &SignoffVerifyArgs) -> Result<ExitCode> {
     let report = load_report(&args.report)?;
+    print_warnings(&args.report, &report.warnings);
     let signoff = read_signoff(&args.signoff)?;
+    let allowed = read_allowed_signers(&args.allowed_signers)?;
     let today = today();
-    let problems = verify::problems(&report.digest, &signoff);
-    let eval = if problems.is_empty() {
+    let verdict = verify::verify(&report, &signoff, &allowed, now_unix());
+    let eval = if verdict.is_valid() {
         Some(evaluate(
             &report.report,
             report.digest.computed(),
@@ -96,21 +110,25 @@ fn verify(args: &SignoffVerifyArgs) -> Result<ExitCode> {
         None
     };
     let code = match &eval {
-        None => EXIT_ERROR,
+        None => verdict.outcome.exit_code(),
         Some(e) if e.failures().next().is_some() => EXIT_FINDINGS,
         Some(_) => 0,
     };
     let text = match args.format {
-        ListFormat::Text => render_text(args, &report, &signoff, &problems, eval.as_ref(), code),
+        ListFormat::Text => render_text(args, &report, &signoff, &verdict, eval.as_ref(), code),
         ListFormat::Json => {
             let s = &signoff.signoff;
             let json = VerifyJson {
-                valid: problems.is_empty(),
+                valid: verdict.is_valid(),
+                outcome: verdict.outcome.word(),
                 exit_code: code,
+                why: verdict.why(),
                 today: &today,
                 report_digest: report.digest.computed(),
                 signoff_digest: signoff.content_digest(),
-                problems: problems.iter().map(ToString::to_string).collect(),
+                problems: verdict.problems.iter().map(ToString::to_string).collect(),
+                signoff_signature: SignatureJson::of(&verdict.signoff_signature),
+                report_signature: SignatureJson::of(&verdict.report_signature),
                 signature: s.signature.as_ref(),
                 raw_score: eval.as_ref().map(|e| e.raw.score.value),
                 effective_score: eval.as_ref().map(|e| e.effective.score.value),
@@ -126,12 +144,42 @@ fn verify(args: &SignoffVerifyArgs) -> Result<ExitCode> {
         }
     };
     write_output(None, &text)?;
-    if code == EXIT_ERROR {
-        for p in &problems {
-            eprintln!("dockaudit: invalid: {p}");
+    if !verdict.is_valid() {
+        for p in &verdict.problems {
+            eprintln!(
+                "dockaudit: {}: {}",
+                verdict.outcome.word().to_lowercase(),
+                clean(&p.to_string())
+            );
         }
     }
     Ok(ExitCode::from(code))
+}
+
+#[derive(Serialize)]
+struct SignatureJson {
+    state: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    principal: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fingerprint: Option<String>,
+    detail: String,
+}
+
+impl SignatureJson {
+    fn of(s: &SignatureStatus) -> Self {
+        SignatureJson {
+            state: s.state().as_str(),
+            principal: match s {
+                SignatureStatus::Verified { principal, .. } | SignatureStatus::OutsideValidity { principal, .. } => {
+                    Some(principal.clone())
+                }
+                _ => None,
+            },
+            fingerprint: s.fingerprint().map(str::to_string),
+            detail: s.describe(),
+        }
+    }
 }
 
 fn decisions_json<'a>(s: &'a Signoff, e: &'a Evaluation) -> Vec<DecisionJson<'a>> {
@@ -160,71 +208,76 @@ fn render_text(
     args: &SignoffVerifyArgs,
     report: &Loaded,
     signoff: &LoadedSignoff,
-    problems: &[Problem],
+    verdict: &Verdict,
     eval: Option<&Evaluation>,
     code: u8,
 ) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     let s = &signoff.signoff;
-    let state = |d: &DigestCheck| match d.state() {
-        DigestState::Valid => "verified",
-        DigestState::Mismatch => "MISMATCH",
-        DigestState::Missing => "missing",
-    };
     let _ = writeln!(
         out,
         "report   {} — {} ({})",
-        args.report.display(),
-        report.digest.computed(),
-        state(&report.digest)
+        clean(&args.report.display().to_string()),
+        clean(report.digest.computed()),
+        report.digest.state().label()
     );
     let host = report.report.host.hostname.as_deref().unwrap_or("unknown host");
     let _ = writeln!(
         out,
-        "         {host}, run {} at {}",
-        report.report.run.id, report.report.run.started_at
+        "         {}, run {} at {}",
+        clean(host),
+        clean(&report.report.run.id),
+        clean(&report.report.run.started_at)
     );
+    let _ = writeln!(out, "         {}", clean(&verdict.report_signature.describe()));
     let _ = writeln!(
         out,
-        "sign-off {} — {} ({})",
-        args.signoff.display(),
-        signoff.content_digest(),
-        state(&signoff.digest)
+        "sign-off {} — {} ({}, schema {})",
+        clean(&args.signoff.display().to_string()),
+        clean(signoff.content_digest()),
+        signoff.digest.state().label(),
+        s.schema_version
     );
-    let _ = writeln!(out, "         bound to {}", s.report.digest);
+    let _ = writeln!(out, "         bound to {}", clean(&s.report.digest));
+    let _ = writeln!(out, "         {}", clean(&verdict.signoff_signature.describe()));
     match &s.signature {
         Some(sig) => {
             let email = sig
                 .reviewer
                 .email
                 .as_deref()
-                .map(|e| format!(", {e}"))
+                .map(|e| format!(", {}", clean(e)))
                 .unwrap_or_default();
+            // The statement is the reviewer's claim; only the SSH signature above says who signed.
             let _ = writeln!(
                 out,
-                "         signed by {} ({}{email}) at {}: {}",
-                sig.reviewer.name,
-                sig.reviewer.role,
-                sig.signed_at,
+                "         statement: {} ({}{email}) at {}: {}",
+                clean(&sig.reviewer.name),
+                clean(&sig.reviewer.role),
+                clean(&sig.signed_at),
                 sig.decision.label()
             );
             if !sig.comment.is_empty() {
-                let _ = writeln!(out, "         comment: {}", sig.comment);
+                let _ = writeln!(out, "         comment: {}", clean(&sig.comment));
             }
         }
         None => {
-            let _ = writeln!(out, "         not signed (draft)");
+            let _ = writeln!(out, "         no reviewer statement (draft)");
         }
     }
-    if !problems.is_empty() {
-        let _ = writeln!(out, "\nINVALID");
-        for p in problems {
-            let _ = writeln!(out, "  - {p}");
+    let Some(eval) = eval else {
+        for p in &verdict.problems {
+            let _ = writeln!(out, "  - {}", clean(&p.to_string()));
         }
+        let _ = writeln!(
+            out,
+            "\n{} — {} (exit {code})",
+            verdict.outcome.word(),
+            clean(&verdict.why())
+        );
         return out;
-    }
-    let Some(eval) = eval else { return out };
+    };
     let _ = writeln!(
         out,
         "\nDecisions on {}: {} applied, {} expired, {} overdue, {} obsolete, {} not needed",
@@ -236,21 +289,25 @@ fn render_text(
         eval.count(DecisionStatus::NotNeeded)
     );
     for (d, st) in eval.with_states(&s.decisions) {
-        let until = d.expires.as_deref().map(|e| format!(" until {e}")).unwrap_or_default();
+        let until = d
+            .expires
+            .as_deref()
+            .map(|e| format!(" until {}", clean(e)))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
             "  [{:<10}] {} — {}{until}: {} — {}",
             st.status.as_str(),
-            d.scope_label(),
+            clean(&d.scope_label()),
             d.kind.label(),
-            d.justification,
-            st.note
+            clean(&d.justification),
+            clean(&st.note)
         );
     }
     let lapsed: Vec<String> = eval
         .with_states(&s.decisions)
         .filter(|(_, st)| st.status.is_lapsed())
-        .map(|(d, st)| format!("{}: {}", d.scope_label(), st.note))
+        .map(|(d, st)| format!("{}: {}", clean(&d.scope_label()), clean(&st.note)))
         .collect();
     if !lapsed.is_empty() {
         let _ = writeln!(out, "Expired decisions no longer apply:");
@@ -270,22 +327,24 @@ fn render_text(
         "Effective: {} pass, {} fail, {} warn, {} info, {} manual, {} not applicable, {} error, {} skipped",
         c.pass, c.fail, c.warn, c.info, c.manual, c.not_applicable, c.error, c.skipped
     );
+    let who = clean(&verdict.signoff_signature.describe());
     let failures = failures_json(eval);
     if failures.is_empty() {
-        let _ = writeln!(out, "\nVALID — no effective failure remains");
+        let _ = writeln!(out, "\nVALID — {who}; no effective failure remains");
     } else {
         let _ = writeln!(out, "Effective failures:");
         for f in &failures {
             let targets = if f.open_targets.is_empty() {
                 String::new()
             } else {
-                format!(" — undecided: {}", f.open_targets.join(", "))
+                let t: Vec<String> = f.open_targets.iter().map(|t| clean(t)).collect();
+                format!(" — undecided: {}", t.join(", "))
             };
-            let _ = writeln!(out, "  - {} {}{targets}", f.check, f.status);
+            let _ = writeln!(out, "  - {} {}{targets}", clean(&f.check), f.status);
         }
         let _ = writeln!(
             out,
-            "\nVALID — {} effective failure(s) remain (exit {code})",
+            "\nVALID — {who}; {} effective failure(s) remain (exit {code})",
             failures.len()
         );
     }
@@ -293,24 +352,42 @@ fn render_text(
 }
 
 fn apply_cmd(args: &SignoffApplyArgs) -> Result<ExitCode> {
+    if same_file(&args.report, &args.output) {
+        anyhow::bail!(
+            "{} is the input report: write the effective report to another file (-o), the original is the evidence",
+            args.output.display()
+        );
+    }
     let report = load_report(&args.report)?;
+    print_warnings(&args.report, &report.warnings);
     let signoff = read_signoff(&args.signoff)?;
-    let problems = verify::problems(&report.digest, &signoff);
-    if !problems.is_empty() {
-        for p in &problems {
-            eprintln!("dockaudit: invalid: {p}");
+    let allowed = read_allowed_signers(&args.allowed_signers)?;
+    let verdict = verify::verify(&report, &signoff, &allowed, now_unix());
+    if !verdict.is_valid() {
+        for p in &verdict.problems {
+            eprintln!(
+                "dockaudit: {}: {}",
+                verdict.outcome.word().to_lowercase(),
+                clean(&p.to_string())
+            );
         }
         eprintln!("dockaudit: error: the sign-off was not applied");
-        return Ok(ExitCode::from(EXIT_ERROR));
+        return Ok(ExitCode::from(verdict.outcome.exit_code()));
     }
     let today = today();
-    let out = apply(
+    let mut out = apply(
         &report.report,
         report.digest.computed(),
         &signoff.signoff,
         signoff.content_digest(),
         &today,
     )?;
+    if let (Some(derived), SignatureStatus::Verified { principal, fingerprint }) =
+        (out.derived_from.as_mut(), &verdict.signoff_signature)
+    {
+        derived.details.insert("signer_principal".into(), principal.clone());
+        derived.details.insert("signer_fingerprint".into(), fingerprint.clone());
+    }
     let (text, digest) = dockaudit_shared::digest::seal(&out).context("cannot serialise the effective report")?;
     super::Output::file(&args.output)
         .reading(&[&args.report, &args.signoff])
@@ -326,5 +403,157 @@ fn apply_cmd(args: &SignoffApplyArgs) -> Result<ExitCode> {
         out.summary.score.display(),
         report.digest.computed()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Whether two paths name one file (after symlinks), so an output never replaces its input.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// `dockaudit signoff sign`: the reviewer's SSH signature over the sign-off's canonical bytes.
+fn sign_cmd(args: &SignoffSignArgs) -> Result<ExitCode> {
+    let loaded = read_signoff(&args.signoff)?;
+    let Some(statement) = &loaded.signoff.signature else {
+        anyhow::bail!(
+            "{}: the sign-off has no reviewer statement yet; press Sign in the viewer (name, role, decision), export it, then sign the file",
+            args.signoff.display()
+        );
+    };
+    let signed_at = timestamp_seconds(&statement.signed_at)
+        .map_err(|e| anyhow::anyhow!("{}: signed_at: {e}", args.signoff.display()))?;
+    if signed_at > now_unix() + 60 {
+        anyhow::bail!(
+            "{}: the statement is dated {}, in the future; a sign-off cannot be signed before it was made",
+            args.signoff.display(),
+            clean(&statement.signed_at)
+        );
+    }
+    if let DigestCheck::Mismatch { .. } = loaded.digest {
+        eprintln!(
+            "dockaudit: warning: {} was edited after it was exported; signing what it holds now",
+            args.signoff.display()
+        );
+    }
+    let mut value = loaded.value.clone();
+    if let Some(map) = value.as_object_mut() {
+        map.remove("digest");
+        map.remove(dockaudit_shared::digest::SIGNATURE_MEMBER);
+        // Version 1 drafts become version 2 when signed: that is the version with a signature.
+        map.insert("schema_version".into(), SIGNOFF_SCHEMA_VERSION.into());
+    }
+    let sig = if args.agent {
+        sign_with_agent(&args.key, &dockaudit_shared::digest::signed_bytes(&value))?
+    } else {
+        let key = read_private_key(&args.key)?;
+        sshsig::sign(
+            &key,
+            sshsig::NS_SIGNOFF,
+            &dockaudit_shared::digest::signed_bytes(&value),
+        )
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.key.display()))?
+    };
+    let (text, digest) = sshsig::attach(value, &sig)?;
+    // What is written must load and verify as what was signed.
+    let check = load_signoff(&text).map_err(|e| anyhow::anyhow!("the signed sign-off does not load: {e}"))?;
+    sshsig::verify_bytes(&sig, &check.signed_bytes(), sshsig::NS_SIGNOFF)
+        .map_err(|e| anyhow::anyhow!("the new signature does not verify: {e}"))?;
+    let output = args.output.as_deref().unwrap_or(&args.signoff);
+    write_output(Some(output), &(text + "\n"))?;
+    eprintln!(
+        "dockaudit: signed {} with key {} ({digest}); verify with: dockaudit signoff verify REPORT {} --allowed-signers FILE",
+        output.display(),
+        sig.fingerprint().unwrap_or_default(),
+        output.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Signs a freshly built report with the key in `key_file` (namespace `dockaudit-report`) and
+/// seals it: the pretty JSON and its digest (`scan --sign-key`).
+pub fn sign_report(report: &dockaudit_shared::report::Report, key_file: &Path) -> Result<(String, String)> {
+    let key = read_private_key(key_file)?;
+    let mut value = serde_json::to_value(report)?;
+    if let Some(map) = value.as_object_mut() {
+        map.remove("digest");
+    }
+    sshsig::sign_document(value, &key, sshsig::NS_REPORT).map_err(|e| anyhow::anyhow!("{}: {e}", key_file.display()))
+}
+
+/// Reads an unencrypted OpenSSH private key, or says what to do instead.
+pub fn read_private_key(path: &Path) -> Result<ssh_key::PrivateKey> {
+    let text = read_text(path)?;
+    if text.trim_start().starts_with("ssh-") || text.trim_start().starts_with("ecdsa-") {
+        anyhow::bail!(
+            "{} is a public key; give the private key, or add --agent to sign with the agent's key for it",
+            path.display()
+        );
+    }
+    let key = ssh_key::PrivateKey::from_openssh(text.trim())
+        .map_err(|e| anyhow::anyhow!("{} is not an OpenSSH private key: {e}", path.display()))?;
+    if key.is_encrypted() {
+        anyhow::bail!(
+            "{} is protected by a passphrase; load it into ssh-agent (ssh-add) and sign with --agent --key {}.pub",
+            path.display(),
+            path.display()
+        );
+    }
+    Ok(key)
+}
+
+/// Signs through ssh-agent by running OpenSSH's own `ssh-keygen -Y sign` with the public key:
+/// the agent protocol stays OpenSSH's, and hardware keys behind the agent work unchanged.
+fn sign_with_agent(public_key: &Path, bytes: &[u8]) -> Result<sshsig::SshSignature> {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    if std::env::var_os("SSH_AUTH_SOCK").is_none() {
+        anyhow::bail!("--agent needs a running ssh-agent (SSH_AUTH_SOCK is not set)");
+    }
+    let mut child = Command::new("ssh-keygen")
+        .args(["-q", "-Y", "sign", "-n", sshsig::NS_SIGNOFF, "-f"])
+        .arg(public_key)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("cannot run ssh-keygen (install openssh-client)")?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(bytes).context("cannot write to ssh-keygen")?;
+    }
+    let out = child.wait_with_output().context("ssh-keygen did not finish")?;
+    if !out.status.success() {
+        anyhow::bail!(
+            "ssh-keygen -Y sign failed: {}",
+            clean(String::from_utf8_lossy(&out.stderr).trim())
+        );
+    }
+    let pem = String::from_utf8_lossy(&out.stdout);
+    let sig = sshsig::from_armored(&pem).map_err(|e| anyhow::anyhow!("ssh-keygen wrote no signature: {e}"))?;
+    sshsig::verify_bytes(&sig, bytes, sshsig::NS_SIGNOFF)
+        .map_err(|e| anyhow::anyhow!("the agent's signature does not verify: {e}"))?;
+    Ok(sig)
+}
+
+/// `dockaudit signoff canonical FILE`: the exact bytes an SSH signature of FILE covers.
+fn canonical_cmd(args: &CanonicalArgs) -> Result<ExitCode> {
+    let text = read_text(&args.file)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let value = dockaudit_shared::json::parse(text).map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    let bytes = dockaudit_shared::digest::signed_bytes(&value);
+    let mut out = std::io::stdout().lock();
+    // The exact bytes are for a pipe or a file (`| ssh-keygen -Y …`); on a terminal the strings
+    // of a hostile document could drive it, so a person sees them escaped instead.
+    if std::io::IsTerminal::is_terminal(&out) {
+        let shown = crate::output::style::clean_message(&String::from_utf8_lossy(&bytes));
+        std::io::Write::write_all(&mut out, format!("{shown}\n").as_bytes())
+            .context("cannot write to standard output")?;
+        eprintln!("dockaudit: shown escaped on a terminal; redirect standard output to get the exact signed bytes");
+        return Ok(ExitCode::SUCCESS);
+    }
+    std::io::Write::write_all(&mut out, &bytes).context("cannot write to standard output")?;
+    std::io::Write::flush(&mut out).context("cannot write to standard output")?;
     Ok(ExitCode::SUCCESS)
 }

@@ -224,6 +224,7 @@ pub fn import_dbs(value: &Value) -> Result<ImportOutcome, LoadError> {
             details,
         }),
         signoff: None,
+        ssh_signature: None,
         digest: None,
     };
     Ok(ImportOutcome { report, notes })

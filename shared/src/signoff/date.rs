@@ -72,6 +72,18 @@ impl Date {
     pub fn day(self) -> u8 {
         self.day
     }
+
+    /// Days since 1970-01-01 (negative before), for comparing with Unix times.
+    pub fn unix_days(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
 }
 
 impl fmt::Display for Date {
@@ -117,6 +129,20 @@ pub fn parse_timestamp(s: &str) -> Result<Date, DateError> {
         },
         _ => Err(fail("it must end with Z or an offset such as +02:00")),
     }
+}
+
+/// An RFC 3339 timestamp as seconds since the Unix epoch (UTC; fractions dropped).
+pub fn timestamp_seconds(s: &str) -> Result<i64, DateError> {
+    let date = parse_timestamp(s)?;
+    let b = s.as_bytes();
+    let two = |i: usize| i64::from(digits(&b[i..i + 2]).unwrap_or(0));
+    let mut secs = date.unix_days() * 86_400 + two(11) * 3600 + two(14) * 60 + two(17);
+    // parse_timestamp accepted it, so the text ends in Z or ±HH:MM.
+    if let [sign @ (b'+' | b'-'), ..] = &b[b.len() - 6..] {
+        let offset = two(b.len() - 5) * 3600 + two(b.len() - 2) * 60;
+        secs += if *sign == b'+' { -offset } else { offset };
+    }
+    Ok(secs)
 }
 
 fn digits(b: &[u8]) -> Option<u32> {
@@ -166,6 +192,16 @@ mod tests {
         assert!(e.contains("01 to 28"), "{e}");
         assert!(Date::parse("2026-01-07").unwrap() < Date::parse("2026-01-08").unwrap());
         assert!(Date::parse("2025-12-31").unwrap() < Date::parse("2026-01-01").unwrap());
+    }
+
+    #[test]
+    fn unix_times() {
+        assert_eq!(Date::parse("1970-01-01").unwrap().unix_days(), 0);
+        assert_eq!(Date::parse("2026-01-01").unwrap().unix_days(), 20_454);
+        assert_eq!(Date::parse("1969-12-31").unwrap().unix_days(), -1);
+        assert_eq!(timestamp_seconds("2026-01-01T00:00:00Z").unwrap(), 1_767_225_600);
+        assert_eq!(timestamp_seconds("2026-01-01T02:00:00.5+02:00").unwrap(), 1_767_225_600);
+        assert_eq!(timestamp_seconds("2025-12-31T19:00:00-05:00").unwrap(), 1_767_225_600);
     }
 
     #[test]

@@ -3,16 +3,21 @@
 //! Like [`crate::load`] for reports: the text is parsed as JSON first (so truncation and syntax
 //! errors get their line and column), then recognised (a report given in place of a sign-off is
 //! named as such), version-checked, parsed into the typed [`Signoff`] with the failing member
-//! located, and finally checked field by field (dates, justifications, duplicates). The file's own
-//! digest is verified over the JSON as written and returned for the caller to judge.
+//! located, and finally checked field by field (dates, justifications, duplicates, a signing time
+//! after a decision lapsed). Duplicate object keys are refused ([`crate::json`]). The file's own
+//! digest is verified over the JSON as written and returned for the caller to judge, with the JSON
+//! itself, over which an SSH signature is checked ([`crate::sshsig::check`]).
 
 use std::collections::BTreeSet;
+
+use crate::report::TargetKind;
 
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{Decision, DecisionError, Signature, SignatureError, Signoff, TargetRef, SIGNOFF_SCHEMA_VERSION};
+use super::{Date, Decision, DecisionError, Signature, SignatureError, Signoff, SIGNOFF_SCHEMA_VERSION};
 use crate::digest::{self, DigestCheck};
+use crate::sshsig::{self, AllowedSigners, SignatureStatus};
 
 /// A sign-off that was read successfully.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,12 +25,31 @@ pub struct LoadedSignoff {
     pub signoff: Signoff,
     /// The file's digest checked against its content.
     pub digest: DigestCheck,
+    /// The JSON as read, which the SSH signature covers.
+    pub value: Value,
 }
 
 impl LoadedSignoff {
     /// The digest of the file's content (whatever it claims).
     pub fn content_digest(&self) -> &str {
         self.digest.computed()
+    }
+
+    /// The exact bytes the reviewer's SSH signature covers (`dockaudit signoff canonical`).
+    pub fn signed_bytes(&self) -> Vec<u8> {
+        digest::signed_bytes(&self.value)
+    }
+
+    /// The SSH signature checked against `allowed` at Unix time `now`: signed at the statement's
+    /// `signed_at`, in namespace `dockaudit-signoff`. A version 1 sign-off is always unsigned.
+    pub fn signature_status(&self, allowed: &AllowedSigners, now: i64) -> SignatureStatus {
+        let signed_at = self.signoff.signature.as_ref().map(|s| s.signed_at.as_str());
+        if self.signoff.ssh_signature.is_some() && signed_at.is_none() {
+            return SignatureStatus::Invalid {
+                reason: "the SSH signature covers no reviewer statement (signature.signed_at is missing)".into(),
+            };
+        }
+        sshsig::check(&self.value, sshsig::NS_SIGNOFF, signed_at, allowed, now)
     }
 }
 
@@ -60,6 +84,19 @@ pub enum SignoffLoadError {
     BadSignature(SignatureError),
     #[error("There are two decisions for {scope}; keep one.")]
     Duplicate { scope: String },
+    #[error("The sign-off holds two members named {0} in one object; a file with a hidden second copy is refused.")]
+    DuplicateKey(String),
+    #[error(
+        "A version 1 sign-off cannot carry an SSH signature; signed sign-offs are version {SIGNOFF_SCHEMA_VERSION}."
+    )]
+    SignatureInV1,
+    #[error("The signature ({signed_at}) is dated after decision {number} ({scope}) lapsed on {lapsed}: a lapsed decision cannot be signed.")]
+    SignedAfterLapse {
+        signed_at: String,
+        number: usize,
+        scope: String,
+        lapsed: String,
+    },
 }
 
 /// Reads a sign-off from its text.
@@ -68,8 +105,13 @@ pub fn load_signoff(text: &str) -> Result<LoadedSignoff, SignoffLoadError> {
     if text.trim().is_empty() {
         return Err(SignoffLoadError::Empty);
     }
-    let value: Value = serde_json::from_str(text).map_err(|e| {
+    let value: Value = crate::json::parse(text).map_err(|e| {
         let (line, column) = (e.line(), e.column());
+        if crate::json::is_duplicate_key(&e) {
+            let full = e.to_string();
+            let name = full.split('"').nth(1).unwrap_or_default();
+            return SignoffLoadError::DuplicateKey(format!("\"{name}\" (line {line}, column {column})"));
+        }
         if e.classify() == serde_json::error::Category::Eof {
             return SignoffLoadError::Truncated { line, column };
         }
@@ -84,6 +126,7 @@ pub fn load_signoff(text: &str) -> Result<LoadedSignoff, SignoffLoadError> {
     Ok(LoadedSignoff {
         digest: digest::verify(&value),
         signoff,
+        value,
     })
 }
 
@@ -166,31 +209,56 @@ fn locate(value: &Value, top: &serde_json::Error) -> String {
 fn check(signoff: &Signoff) -> Result<(), SignoffLoadError> {
     if !is_digest(&signoff.report.digest) {
         return Err(invalid(format!(
-            "report.digest must be \"sha256:\" followed by 64 lower-case hex digits, found \"{}\"",
+            "report.digest must be \"jcs-sha256:\" (or \"sha256:\") followed by 64 lower-case hex digits, found \"{}\"",
             signoff.report.digest
         )));
     }
-    let mut seen: BTreeSet<(&str, Option<&TargetRef>)> = BTreeSet::new();
+    if signoff.schema_version < 2 && (signoff.ssh_signature.is_some() || signoff.report.signer.is_some()) {
+        return Err(SignoffLoadError::SignatureInV1);
+    }
+    // Unique by check, target kind and target key: the display name identifies nothing.
+    let mut seen: BTreeSet<(&str, Option<(TargetKind, &str)>)> = BTreeSet::new();
     for (i, d) in signoff.decisions.iter().enumerate() {
         d.validate().map_err(|error| SignoffLoadError::BadDecision {
             number: i + 1,
             scope: d.scope_label(),
             error,
         })?;
-        if !seen.insert((d.check.as_str(), d.target.as_ref())) {
+        if !seen.insert((d.check.as_str(), d.target.as_ref().map(|t| (t.kind, t.key.as_str())))) {
             return Err(SignoffLoadError::Duplicate { scope: d.scope_label() });
         }
     }
     if let Some(sig) = &signoff.signature {
         sig.validate().map_err(SignoffLoadError::BadSignature)?;
+        signed_before_lapse(signoff, sig)?;
     }
     Ok(())
 }
 
-/// `sha256:` and 64 lower-case hex digits.
+/// A statement dated after a decision's expiry (or a planned remediation's due day) signs
+/// something that no longer held when it was signed.
+fn signed_before_lapse(signoff: &Signoff, sig: &Signature) -> Result<(), SignoffLoadError> {
+    let Ok(signed_on) = super::parse_timestamp(&sig.signed_at) else {
+        return Ok(());
+    };
+    for (i, d) in signoff.decisions.iter().enumerate() {
+        for end in [&d.expires, &d.due].into_iter().flatten() {
+            if Date::parse(end).is_ok_and(|end| signed_on > end) {
+                return Err(SignoffLoadError::SignedAfterLapse {
+                    signed_at: sig.signed_at.clone(),
+                    number: i + 1,
+                    scope: d.scope_label(),
+                    lapsed: end.clone(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A digest of either rule: `jcs-sha256:` or `sha256:`, then 64 lower-case hex digits.
 pub fn is_digest(s: &str) -> bool {
-    s.strip_prefix(digest::PREFIX)
-        .is_some_and(|hex| hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+    digest::is_well_formed(s)
 }
 
 fn kind_of(v: &Value) -> String {

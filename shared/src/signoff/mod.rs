@@ -44,7 +44,9 @@ use crate::report::{Report, Target, TargetKind};
 pub use date::{parse_timestamp, Date, DateError};
 
 /// Version of the sign-off format written by this build; readers accept this and older ones.
-pub const SIGNOFF_SCHEMA_VERSION: u32 = 1;
+/// Version 2 added the SSH signature (`ssh_signature`) and the report's signer
+/// (`report.signer`); version 1 files keep loading and are shown as unsigned.
+pub const SIGNOFF_SCHEMA_VERSION: u32 = 2;
 
 /// A reviewer's decisions about one report, and their signature once signed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -58,10 +60,16 @@ pub struct Signoff {
     /// At most one decision per check and target (or per check, for the whole check).
     #[serde(default)]
     pub decisions: Vec<Decision>,
-    /// Absent while the sign-off is a draft.
+    /// The reviewer's statement (who, when, the overall decision); absent while the sign-off is a
+    /// draft. It is part of what the SSH signature covers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<Signature>,
-    /// `sha256:<hex>` over the canonical form without this field, as for reports.
+    /// The reviewer's SSH signature (namespace `dockaudit-signoff`) over the sign-off's canonical
+    /// bytes ([`crate::digest::signed_bytes`]); schema 2 only, added by `dockaudit signoff sign`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssh_signature: Option<crate::sshsig::SshSignature>,
+    /// `jcs-sha256:<hex>` over the canonical form without this field, as for reports
+    /// (`sha256:` for sign-offs sealed before RFC 8785).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
 }
@@ -77,7 +85,7 @@ pub enum SignoffFormat {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BoundReport {
-    /// The report's digest (`sha256:` + 64 hex digits).
+    /// The report's digest (`jcs-sha256:` or, for older reports, `sha256:`, then 64 hex digits).
     pub digest: String,
     /// Audited host, used to match a newer report of the same host for carry-forward.
     #[serde(default)]
@@ -85,6 +93,9 @@ pub struct BoundReport {
     pub run_id: String,
     /// RFC 3339 start of the run, to tell older from newer reports.
     pub started_at: String,
+    /// SHA-256 fingerprint (`SHA256:…`) of the key that signed the report, when it was signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer: Option<String>,
 }
 
 impl BoundReport {
@@ -95,6 +106,10 @@ impl BoundReport {
             host: report.host.hostname.clone().filter(|h| !h.is_empty()),
             run_id: report.run.id.clone(),
             started_at: report.run.started_at.clone(),
+            signer: report
+                .ssh_signature
+                .as_ref()
+                .and_then(crate::sshsig::SshSignature::fingerprint),
         }
     }
 }
@@ -342,9 +357,20 @@ impl Decision {
         }
     }
 
-    /// Whether this decision is about the same check and target as `other`.
+    /// Whether this decision is about the same check and target as `other`: one check, and
+    /// targets equal by kind and key (the display name does not identify a target).
     pub fn same_scope(&self, other: &Decision) -> bool {
-        self.check == other.check && self.target == other.target
+        self.is_about(&other.check, other.target.as_ref())
+    }
+
+    /// Whether this decision is about `check` and `target` (by kind and key).
+    pub fn is_about(&self, check: &str, target: Option<&TargetRef>) -> bool {
+        self.check == check
+            && match (&self.target, target) {
+                (None, None) => true,
+                (Some(a), Some(b)) => a.kind == b.kind && a.key == b.key,
+                _ => false,
+            }
     }
 
     /// "5.11 · container web" or "5.11 · whole check".
@@ -452,6 +478,7 @@ impl Signoff {
             report,
             decisions: Vec::new(),
             signature: None,
+            ssh_signature: None,
             digest: None,
         }
     }
@@ -463,9 +490,7 @@ impl Signoff {
 
     /// The decision for exactly this check and target, if any.
     pub fn decision(&self, check: &str, target: Option<&TargetRef>) -> Option<&Decision> {
-        self.decisions
-            .iter()
-            .find(|d| d.check == check && d.target.as_ref() == target)
+        self.decisions.iter().find(|d| d.is_about(check, target))
     }
 
     /// Adds a decision, replacing one of the same check and target. Any change voids the
@@ -481,13 +506,13 @@ impl Signoff {
     /// Removes the decision of this check and target; returns whether a signature was voided.
     pub fn remove(&mut self, check: &str, target: Option<&TargetRef>) -> bool {
         let before = self.decisions.len();
-        self.decisions
-            .retain(|d| !(d.check == check && d.target.as_ref() == target));
+        self.decisions.retain(|d| !d.is_about(check, target));
         before != self.decisions.len() && self.unsign()
     }
 
     fn unsign(&mut self) -> bool {
         self.digest = None;
+        self.ssh_signature = None;
         self.signature.take().is_some()
     }
 

@@ -5,11 +5,12 @@ use super::carry::{carry_forward, CarryError};
 use super::effective::{evaluate, DecisionStatus, EffectiveStatus, SignoffError};
 use super::load::{load_signoff, SignoffLoadError};
 use super::signing::{check_signing, SigningError};
-use super::verify::{problems, Problem};
+use super::verify;
 use super::*;
 use crate::digest::{self, DigestCheck};
 use crate::report::{Finding, Report, Status, Target, TargetKind};
 use crate::test_support::report_with;
+use serde_json::Value;
 
 fn container(name: &str) -> Finding {
     Finding {
@@ -400,7 +401,7 @@ fn malformed_sign_offs_get_specific_errors() {
     let (report_text, _) = digest::seal(&r).unwrap();
     assert_eq!(err(&report_text), SignoffLoadError::IsAReport);
     assert!(matches!(err("[1]"), SignoffLoadError::NotASignoff { .. }));
-    let newer = text.replacen("\"schema_version\": 1", "\"schema_version\": 7", 1);
+    let newer = text.replacen("\"schema_version\": 2", "\"schema_version\": 7", 1);
     assert!(matches!(err(&newer), SignoffLoadError::NewerSchema { found: 7, .. }));
     let no_reason = text.replace("\"reviewed with the team\"", "\"\"");
     let e = err(&no_reason);
@@ -423,6 +424,46 @@ fn malformed_sign_offs_get_specific_errors() {
     assert!(matches!(err(&dup), SignoffLoadError::Duplicate { .. }));
     let bad_binding = text.replace(&d, "sha256:abc");
     assert!(err(&bad_binding).to_string().contains("report.digest"));
+
+    // Two members with one name: the second copy could hide from one reader.
+    let shadow = text.replacen(
+        "\"kind\": \"risk_accepted\"",
+        "\"kind\": \"risk_accepted\", \"kind\": \"false_positive\"",
+        1,
+    );
+    let e = err(&shadow);
+    assert!(matches!(e, SignoffLoadError::DuplicateKey(_)), "{e:?}");
+    assert!(e.to_string().contains("\"kind\""), "{e}");
+
+    // Decisions are unique by check, target kind and key, whatever their display name says.
+    let renamed = {
+        let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let mut second = v["decisions"][0].clone();
+        second["target"]["name"] = "another label".into();
+        v["decisions"].as_array_mut().unwrap().push(second);
+        v.to_string()
+    };
+    assert!(matches!(err(&renamed), SignoffLoadError::Duplicate { .. }));
+
+    // A statement dated after a decision lapsed.
+    let mut late = s.clone();
+    late.decisions[0].expires = Some("2026-01-31".into());
+    late.signature = Some(signature());
+    late.signature.as_mut().unwrap().signed_at = "2026-02-01T00:00:00Z".into();
+    let e = err(&late.seal().0);
+    assert!(
+        matches!(e, SignoffLoadError::SignedAfterLapse { number: 1, .. }),
+        "{e:?}"
+    );
+    late.signature.as_mut().unwrap().signed_at = "2026-01-31T23:00:00Z".into();
+    assert!(load_signoff(&late.seal().0).is_ok());
+
+    // Version 1 has no SSH signature; one claiming to is refused.
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["schema_version"] = 1.into();
+    assert!(load_signoff(&v.to_string()).is_ok());
+    v["ssh_signature"] = serde_json::json!({"public_key": "x", "signature": "y"});
+    assert_eq!(err(&v.to_string()), SignoffLoadError::SignatureInV1);
 }
 
 #[test]
@@ -502,71 +543,245 @@ fn decisions_are_counted_and_paired_with_where_they_stand() {
     assert_eq!(manual, ["5.9"]);
 }
 
-fn loaded(s: &Signoff) -> load::LoadedSignoff {
-    load_signoff(&s.seal().0).unwrap()
-}
+mod outcomes {
+    //! One test per outcome state of `verify`, and the forged sign-off of issue 11.
+    use super::*;
+    use crate::load::{load, Loaded};
+    use crate::sshsig::{self, AllowedSigners, SignatureState, NS_REPORT, NS_SIGNOFF};
+    use ssh_key::private::{Ed25519Keypair, KeypairData};
+    use ssh_key::PrivateKey;
 
-#[test]
-fn a_valid_pair_is_sealed_signed_and_bound() {
-    let (r, d) = report();
-    let mut s = signoff(&d, &r, vec![decision("5.11", None, DecisionKind::RiskAccepted)]);
-    s.signature = Some(signature());
-    let sealed = DigestCheck::Valid(d.clone());
-    assert!(problems(&sealed, &loaded(&s)).is_empty());
+    const NOW: i64 = 1_800_000_000; // 2027-01-15
 
-    // A changed report, an unsigned draft and a sign-off of another report, in that order.
-    let other = format!("sha256:{}", "1".repeat(64));
-    let changed = DigestCheck::Mismatch {
-        stored: d.clone(),
-        computed: other.clone(),
-    };
-    s.signature = None;
-    let found = problems(&changed, &loaded(&s));
-    assert_eq!(
-        found,
-        [
-            Problem::ReportChanged {
-                stored: d.clone(),
-                computed: other.clone()
-            },
-            Problem::Unsigned,
-            Problem::OtherReport {
-                bound: d.clone(),
-                report: other.clone()
-            },
-        ]
-    );
-    assert_eq!(
-        found[2].to_string(),
-        format!("The sign-off is bound to report {d}, but this report is {other}.")
-    );
+    fn key(seed: u8) -> PrivateKey {
+        PrivateKey::new(KeypairData::Ed25519(Ed25519Keypair::from_seed(&[seed; 32])), "k").unwrap()
+    }
 
-    // An unsealed report and an unsealed or edited sign-off.
-    s.signature = Some(signature());
-    let unsealed = DigestCheck::Missing { computed: d.clone() };
-    let mut file = loaded(&s);
-    let computed = file.content_digest().to_string();
-    file.digest = DigestCheck::Missing {
-        computed: computed.clone(),
-    };
-    assert_eq!(
-        problems(&unsealed, &file),
-        [
-            Problem::ReportUnsealed { computed: d.clone() },
-            Problem::SignoffUnsealed {
-                computed: computed.clone()
+    fn allowed(entries: &[(&str, &PrivateKey)]) -> AllowedSigners {
+        let text: String = entries
+            .iter()
+            .map(|(p, k)| format!("{p} {}\n", k.public_key().to_openssh().unwrap()))
+            .collect();
+        AllowedSigners::parse(&text).unwrap()
+    }
+
+    /// The report (signed by `collector` when given) as loaded from its file.
+    fn report_file(collector: Option<&PrivateKey>) -> (Loaded, String) {
+        let (r, _) = report();
+        let mut r = r;
+        r.digest = None;
+        r.run.finished_at = "2026-01-05T10:01:00Z".into();
+        let text = match collector {
+            Some(k) => {
+                sshsig::sign_document(serde_json::to_value(&r).unwrap(), k, NS_REPORT)
+                    .unwrap()
+                    .0
             }
-        ]
-    );
-    file.digest = DigestCheck::Mismatch {
-        stored: other.clone(),
-        computed,
-    };
-    let found = problems(&sealed, &file);
-    assert!(matches!(found[..], [Problem::SignoffChanged { .. }]), "{found:?}");
-    assert!(found[0]
-        .to_string()
-        .starts_with("The sign-off was changed after it was exported"));
+            None => digest::seal(&r).unwrap().0,
+        };
+        (load(&text).unwrap(), text)
+    }
+
+    fn signed_signoff(report: &Loaded, reviewer: &PrivateKey) -> String {
+        let mut s = Signoff::new(BoundReport::of(&report.report, report.digest.computed()));
+        s.record(decision("5.11", None, DecisionKind::RiskAccepted));
+        s.signature = Some(signature());
+        let mut v = serde_json::to_value(&s).unwrap();
+        v.as_object_mut().unwrap().remove("digest");
+        sshsig::sign_document(v, reviewer, NS_SIGNOFF).unwrap().0
+    }
+
+    fn judge(report: &Loaded, signoff_text: &str, allowed: &AllowedSigners) -> verify::Verdict {
+        verify::verify(report, &load_signoff(signoff_text).unwrap(), allowed, NOW)
+    }
+
+    #[test]
+    fn valid_only_with_a_verified_signature_by_an_allowed_principal() {
+        let (alice, collector) = (key(1), key(9));
+        let (report, _) = report_file(Some(&collector));
+        let text = signed_signoff(&report, &alice);
+        let v = judge(
+            &report,
+            &text,
+            &allowed(&[("alice@example.org", &alice), ("ci", &collector)]),
+        );
+        assert_eq!(v.outcome, verify::Outcome::Valid, "{:?}", v.problems);
+        assert!(v.why().contains("signed by alice@example.org (SHA256:"), "{}", v.why());
+        assert!(v.report_signature.is_verified());
+        // The sign-off recorded who signed the report.
+        let s = load_signoff(&text).unwrap();
+        assert_eq!(
+            s.signoff.report.signer,
+            report.report.ssh_signature.as_ref().unwrap().fingerprint()
+        );
+        assert_eq!(s.signoff.schema_version, 2);
+    }
+
+    #[test]
+    fn unsigned() {
+        let (report, _) = report_file(None);
+        let mut s = Signoff::new(BoundReport::of(&report.report, report.digest.computed()));
+        s.signature = Some(signature());
+        let v = judge(&report, &s.seal().0, &AllowedSigners::default());
+        assert_eq!(v.outcome, verify::Outcome::Unsigned);
+        assert_eq!(v.outcome.exit_code(), 3);
+        // A draft without even a statement is unsigned as well.
+        s.signature = None;
+        let v = judge(&report, &s.seal().0, &AllowedSigners::default());
+        assert_eq!(
+            (v.outcome, &v.problems[..]),
+            (verify::Outcome::Unsigned, &[verify::Problem::Unsigned][..])
+        );
+    }
+
+    #[test]
+    fn the_forged_signoff_of_issue_11_never_verifies() {
+        // Hand-written from the README: reviewer "CISO", signed in 2099, every failure a false positive.
+        let (report, _) = report_file(None);
+        let forged = format!(
+            r#"{{"format": "dockaudit-signoff", "schema_version": 1,
+                "report": {{"digest": "{}", "run_id": "r", "started_at": "2026-01-05T10:00:00Z"}},
+                "decisions": [{{"check": "5.11", "kind": "false_positive", "justification": "fine"}},
+                              {{"check": "5.13", "kind": "false_positive", "justification": "fine"}},
+                              {{"check": "2.2", "kind": "false_positive", "justification": "fine"}}],
+                "signature": {{"reviewer": {{"name": "CISO", "role": "CISO"}}, "signed_at": "2099-01-01T00:00:00Z",
+                               "decision": "approved"}}}}"#,
+            report.digest.computed()
+        );
+        let (_, sealed) = digest::seal_value(serde_json::from_str(&forged).unwrap())
+            .map(|(t, d)| (d, t))
+            .unwrap();
+        let v = judge(&report, &sealed, &allowed(&[("alice", &key(1))]));
+        assert_eq!(v.outcome, verify::Outcome::Unsigned, "{:?}", v.problems);
+        // Signed by a key that is not in allowed_signers, in version 2 with a real signature:
+        let mallory = key(6);
+        let mut v2: Value = serde_json::from_str(&sealed).unwrap();
+        v2["schema_version"] = 2.into();
+        v2["signature"]["signed_at"] = "2026-06-01T00:00:00Z".into();
+        v2.as_object_mut().unwrap().remove("digest");
+        let text = sshsig::sign_document(v2.clone(), &mallory, NS_SIGNOFF).unwrap().0;
+        let v = judge(&report, &text, &allowed(&[("alice", &key(1))]));
+        assert_eq!(v.outcome, verify::Outcome::SignerNotAllowed, "{:?}", v.problems);
+        assert_eq!(v.outcome.exit_code(), 5);
+        // …and signed "in 2099" even by an allowed key: refused as invalid.
+        v2["signature"]["signed_at"] = "2099-01-01T00:00:00Z".into();
+        let text = sshsig::sign_document(v2, &key(1), NS_SIGNOFF).unwrap().0;
+        let v = judge(&report, &text, &allowed(&[("alice", &key(1))]));
+        assert_eq!(v.outcome, verify::Outcome::SignatureInvalid, "{:?}", v.problems);
+        assert!(v.why().contains("future"), "{}", v.why());
+    }
+
+    #[test]
+    fn signature_invalid_after_one_changed_value() {
+        let alice = key(1);
+        let (report, _) = report_file(None);
+        let text = signed_signoff(&report, &alice);
+        // Change the justification and reseal the digest, as a forger would.
+        let mut v: Value = serde_json::from_str(&text).unwrap();
+        v["decisions"][0]["justification"] = "changed".into();
+        let (text, _) = digest::seal_value(v).unwrap();
+        let v = judge(&report, &text, &allowed(&[("alice", &alice)]));
+        assert_eq!(v.outcome, verify::Outcome::SignatureInvalid);
+        assert_eq!(v.signoff_signature.state(), SignatureState::Invalid);
+        assert_eq!(v.outcome.exit_code(), 4);
+    }
+
+    #[test]
+    fn an_edited_digest_alone_is_invalid_too() {
+        let alice = key(1);
+        let (report, _) = report_file(None);
+        let text = signed_signoff(&report, &alice);
+        let mut v: Value = serde_json::from_str(&text).unwrap();
+        v["digest"] = format!("jcs-sha256:{}", "0".repeat(64)).into();
+        let v = judge(&report, &v.to_string(), &allowed(&[("alice", &alice)]));
+        assert_eq!(v.outcome, verify::Outcome::SignatureInvalid);
+        assert!(
+            matches!(v.problems[..], [verify::Problem::SignoffChanged { .. }]),
+            "{:?}",
+            v.problems
+        );
+    }
+
+    #[test]
+    fn outside_the_validity_window() {
+        let alice = key(1);
+        let (report, _) = report_file(None);
+        let text = signed_signoff(&report, &alice);
+        let a = AllowedSigners::parse(&format!(
+            "alice valid-before=\"20250101\" {}",
+            alice.public_key().to_openssh().unwrap()
+        ))
+        .unwrap();
+        let v = judge(&report, &text, &a);
+        assert_eq!(v.outcome, verify::Outcome::OutsideValidity);
+        assert_eq!(v.outcome.exit_code(), 6);
+    }
+
+    #[test]
+    fn report_mismatch() {
+        let alice = key(1);
+        let (report, text) = report_file(None);
+        let signoff = signed_signoff(&report, &alice);
+        let a = allowed(&[("alice", &alice)]);
+        // One changed byte of the report.
+        let changed = load(&text.replacen("host-a", "host-b", 1)).unwrap();
+        let v = judge(&changed, &signoff, &a);
+        assert_eq!(v.outcome, verify::Outcome::ReportMismatch);
+        assert_eq!(v.outcome.exit_code(), 7);
+        assert!(
+            matches!(v.problems[0], verify::Problem::ReportChanged { .. }),
+            "{:?}",
+            v.problems
+        );
+        // Another report altogether.
+        let (signed_report, _) = report_file(Some(&key(9)));
+        let v = judge(&signed_report, &signoff, &a);
+        assert_eq!(v.outcome, verify::Outcome::ReportMismatch);
+        assert!(
+            matches!(v.problems[0], verify::Problem::OtherReport { .. }),
+            "{:?}",
+            v.problems
+        );
+    }
+
+    #[test]
+    fn a_report_on_its_own() {
+        let collector = key(9);
+        let a = allowed(&[("ci@example.org", &collector)]);
+        let (signed, text) = report_file(Some(&collector));
+        let v = verify::verify_report(&signed, &a, NOW);
+        assert_eq!(v.outcome, verify::Outcome::Valid, "{}", v.why);
+        assert!(v.why.contains("ci@example.org"));
+        let (unsigned, _) = report_file(None);
+        assert_eq!(
+            verify::verify_report(&unsigned, &a, NOW).outcome,
+            verify::Outcome::Unsigned
+        );
+        assert_eq!(
+            verify::verify_report(&signed, &AllowedSigners::default(), NOW).outcome,
+            verify::Outcome::SignerNotAllowed
+        );
+        // A changed byte in a signed report breaks the signature first.
+        let changed = load(&text.replacen("host-a", "host-b", 1)).unwrap();
+        assert_eq!(
+            verify::verify_report(&changed, &a, NOW).outcome,
+            verify::Outcome::SignatureInvalid
+        );
+        // Changing it back and resealing the digest of an unsigned report is a digest mismatch.
+        let (_, plain) = report_file(None);
+        let changed = load(&plain.replacen("host-a", "host-b", 1)).unwrap();
+        assert_eq!(
+            verify::verify_report(&changed, &a, NOW).outcome,
+            verify::Outcome::ReportMismatch
+        );
+    }
+
+    #[test]
+    fn every_outcome_has_its_own_exit_code() {
+        let mut codes: Vec<u8> = verify::Outcome::ALL.iter().map(|o| o.exit_code()).collect();
+        codes.dedup();
+        assert_eq!(codes, [0, 3, 4, 5, 6, 7]);
+    }
 }
 
 #[test]

@@ -74,6 +74,7 @@ pub fn report(host: &str, started_at: &str, run_id: &str, overrides: Vec<CheckRe
         errors: vec![],
         derived_from: None,
         signoff: None,
+        ssh_signature: None,
         digest: None,
     }
 }

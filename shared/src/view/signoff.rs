@@ -19,6 +19,7 @@ use crate::signoff::effective::{
 use crate::signoff::load::load_signoff;
 use crate::signoff::signing::check_signing;
 use crate::signoff::{BoundReport, Date, Decision, Signature, Signoff, TargetRef};
+use crate::sshsig::{self, AllowedSigners, SignatureStatus};
 
 use super::state::LoadedReport;
 
@@ -121,6 +122,23 @@ pub enum SignoffAction {
         file: String,
         digest: String,
     },
+    /// An `allowed_signers` file the reviewer or auditor picked (or the one kept in the browser).
+    AllowedSigners {
+        name: String,
+        text: String,
+    },
+    /// Forget the allowed signers.
+    ForgetAllowedSigners,
+}
+
+/// The `allowed_signers` file signatures are verified against in the viewer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrustList {
+    /// File name.
+    pub name: String,
+    /// The file's text, as kept in the browser.
+    pub text: String,
+    pub signers: AllowedSigners,
 }
 
 /// Sign-off state of the viewer.
@@ -132,6 +150,10 @@ pub struct SignoffState {
     pub message: Option<SignoffMessage>,
     pub carry: Option<CarryView>,
     pub linked: Linked,
+    /// Who may sign, loaded by the reader; without it no signature shows as verified.
+    pub allowed: Option<TrustList>,
+    /// Imported signed sign-offs as read (by report digest): their signature covers these bytes.
+    signed_files: BTreeMap<String, serde_json::Value>,
 }
 
 impl SignoffState {
@@ -201,6 +223,46 @@ impl SignoffState {
         (export_name(&loaded.report), text + "\n", digest)
     }
 
+    /// The allowed signers loaded (empty when none are).
+    pub fn signers(&self) -> AllowedSigners {
+        self.allowed.as_ref().map(|t| t.signers.clone()).unwrap_or_default()
+    }
+
+    /// The text to keep in the browser for the allowed signers (`None`: remove it).
+    pub fn allowed_text(&self) -> Option<String> {
+        self.allowed.as_ref().map(|t| t.text.clone())
+    }
+
+    /// The collector's signature on a report, against the loaded allowed signers at Unix time `now`.
+    pub fn report_signature(&self, loaded: &LoadedReport, now: i64) -> SignatureStatus {
+        loaded.signature_status(&self.signers(), now)
+    }
+
+    /// The reviewer's SSH signature on a report's sign-off, against the loaded allowed signers at
+    /// Unix time `now`: over the file as imported when it is unchanged, else over the draft.
+    pub fn signoff_signature(&self, loaded: &LoadedReport, now: i64) -> SignatureStatus {
+        let digest = report_digest(loaded);
+        let Some(draft) = self.drafts.get(digest) else {
+            return SignatureStatus::Unsigned;
+        };
+        let Some(sig) = &draft.ssh_signature else {
+            return SignatureStatus::Unsigned;
+        };
+        let value = match self.signed_files.get(digest) {
+            Some(v) if v.get(crate::digest::SIGNATURE_MEMBER) == serde_json::to_value(sig).ok().as_ref() => v.clone(),
+            _ => match serde_json::to_value(draft) {
+                Ok(v) => v,
+                Err(_) => {
+                    return SignatureStatus::Invalid {
+                        reason: "the sign-off cannot be read".into(),
+                    }
+                }
+            },
+        };
+        let signed_at = draft.signature.as_ref().map(|s| s.signed_at.as_str());
+        sshsig::check(&value, sshsig::NS_SIGNOFF, signed_at, &self.signers(), now)
+    }
+
     /// Applies one action; `active` is the report shown.
     pub fn reduce(&mut self, action: SignoffAction, active: Option<&LoadedReport>) {
         match action {
@@ -224,8 +286,22 @@ impl SignoffState {
                 self.error(format!("{name} could not be read: {reason}"));
             }
             SignoffAction::Exported { file, digest } => {
-                self.info(format!("Exported the sign-off as {file} (digest {digest})."));
+                self.info(format!(
+                    "Exported the sign-off as {file} (digest {digest}). Sign it with: {}",
+                    sign_command(&file)
+                ));
             }
+            SignoffAction::AllowedSigners { name, text } => match AllowedSigners::parse(&text) {
+                Ok(signers) => {
+                    self.info(format!(
+                        "Signatures are verified against {name}: {}.",
+                        signers.principals().join(", ")
+                    ));
+                    self.allowed = Some(TrustList { name, text, signers });
+                }
+                Err(e) => self.error(format!("{name}: {e}")),
+            },
+            SignoffAction::ForgetAllowedSigners => self.allowed = None,
             other => match active {
                 Some(loaded) => self.on_report(other, loaded),
                 None => self.error("Open a report first: a sign-off belongs to one report.".into()),
@@ -338,9 +414,11 @@ impl SignoffState {
         let what = signature.decision.label();
         let draft = self.draft_mut(loaded);
         draft.signature = Some(signature);
+        draft.ssh_signature = None;
         draft.digest = None;
         self.info(format!(
-            "Signed off as {what} by {who}. Export the sign-off and hand it to the auditor with the report."
+            "Statement recorded: {what} by {who}. It is not signed yet: export the sign-off, sign it with your SSH key ({}) and import the signed file back.",
+            sign_command(&export_name(&loaded.report))
         ));
     }
 
@@ -349,7 +427,9 @@ impl SignoffState {
             Ok(f) => f,
             Err(e) => return self.error(format!("{name}: {e}")),
         };
-        if let DigestCheck::Mismatch { stored, computed } = &file.digest {
+        // A signed file is imported whatever its digest says: its signature shows whether it is
+        // what the reviewer signed ("invalid" when not).
+        if let (DigestCheck::Mismatch { stored, computed }, None) = (&file.digest, &file.signoff.ssh_signature) {
             return self.error(format!(
                 "{name} was changed after it was exported (its digest says {stored}, its content hashes to {computed}); it was not imported."
             ));
@@ -382,10 +462,16 @@ impl SignoffState {
             return self.error(text);
         }
         signoff.digest = None;
-        let summary = match &signoff.signature {
-            Some(s) => format!("signed by {} on {}", s.reviewer.name, s.signed_at),
-            None => "a draft, not signed".to_string(),
+        let summary = match (&signoff.signature, &signoff.ssh_signature) {
+            (Some(s), Some(_)) => format!("SSH-signed, statement by {} on {}", s.reviewer.name, s.signed_at),
+            (Some(s), None) => format!("a statement by {} on {}, not SSH-signed", s.reviewer.name, s.signed_at),
+            (None, _) => "a draft, not signed".to_string(),
         };
+        if signoff.ssh_signature.is_some() {
+            self.signed_files.insert(digest.clone(), file.value.clone());
+        } else {
+            self.signed_files.remove(&digest);
+        }
         self.info(format!(
             "Imported {name}: {} decision(s), {summary}. It replaces this browser's sign-off of the report.",
             signoff.decisions.len()
@@ -413,6 +499,11 @@ impl SignoffState {
         self.info(format!("Re-approved {scope}."));
         self.after_change(voided);
     }
+}
+
+/// The command that signs an exported sign-off (the browser cannot reach an SSH agent).
+pub fn sign_command(file: &str) -> String {
+    format!("dockaudit signoff sign {file} --key ~/.ssh/id_ed25519")
 }
 
 /// A file name for the export: `signoff-<host>-<run date>.json`.
@@ -966,5 +1057,64 @@ mod tests {
         let d = digest_of(&s);
         assert_eq!(s.signoff.draft(&d).unwrap().decisions.len(), 1);
         assert_eq!(s.query(), "report=r.json&view=evidence");
+    }
+
+    #[test]
+    fn an_imported_ssh_signed_signoff_is_verified_against_the_allowed_signers() {
+        use crate::sshsig::{SignatureState, NS_SIGNOFF};
+        use ssh_key::private::{Ed25519Keypair, KeypairData};
+        let key = ssh_key::PrivateKey::new(KeypairData::Ed25519(Ed25519Keypair::from_seed(&[3; 32])), "k").unwrap();
+        let r = report_with(vec![("5.4", Status::Fail, vec![])]);
+        let loaded = LoadedReport::parse("r.json", &digest::seal(&r).unwrap().0).unwrap();
+        let mut so = Signoff::new(BoundReport::of(&loaded.report, loaded.digest.computed()));
+        so.signature = Some(crate::signoff::Signature {
+            reviewer: crate::signoff::Reviewer {
+                name: "Ada".into(),
+                role: "CISO".into(),
+                email: None,
+            },
+            signed_at: "2026-01-07T12:00:00Z".into(),
+            decision: crate::signoff::OverallDecision::Rejected,
+            comment: String::new(),
+        });
+        let mut v = serde_json::to_value(&so).unwrap();
+        v.as_object_mut().unwrap().remove("digest");
+        let (signed, _) = sshsig::sign_document(v, &key, NS_SIGNOFF).unwrap();
+        let now = 1_800_000_000;
+        let mut st = SignoffState::default();
+        st.reduce(
+            SignoffAction::Import {
+                name: "s.json".into(),
+                text: signed.clone(),
+                today: "2026-02-01".into(),
+            },
+            Some(&loaded),
+        );
+        // Without allowed signers: not allowed, never "signed by".
+        assert_eq!(st.signoff_signature(&loaded, now).state(), SignatureState::NotAllowed);
+        let allowed = format!("ada@example.org {}", key.public_key().to_openssh().unwrap());
+        st.reduce(
+            SignoffAction::AllowedSigners {
+                name: "allowed_signers".into(),
+                text: allowed,
+            },
+            None,
+        );
+        assert!(st.message.as_ref().unwrap().text.contains("ada@example.org"));
+        let status = st.signoff_signature(&loaded, now);
+        assert!(status.is_verified(), "{status:?}");
+        assert!(status.describe().starts_with("signed by ada@example.org (SHA256:"));
+        // One changed byte: imported, and shown as invalid.
+        st.reduce(
+            SignoffAction::Import {
+                name: "s.json".into(),
+                text: signed.replacen("\"Ada\"", "\"Adb\"", 1),
+                today: "2026-02-01".into(),
+            },
+            Some(&loaded),
+        );
+        assert_eq!(st.signoff_signature(&loaded, now).state(), SignatureState::Invalid);
+        // An unsigned report is unsigned.
+        assert_eq!(st.report_signature(&loaded, now).state(), SignatureState::Unsigned);
     }
 }

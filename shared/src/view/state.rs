@@ -29,19 +29,43 @@ pub struct LoadedReport {
     pub format: SourceFormat,
     /// Things the reader should know (conversions, repairs).
     pub warnings: Vec<String>,
+    /// The bytes the report's SSH signature covers, when it has one.
+    pub signed_bytes: Option<Vec<u8>>,
 }
 
 impl LoadedReport {
     /// Reads a file's text; the error is a sentence for the reader.
     pub fn parse(name: &str, text: &str) -> Result<Self, String> {
         let loaded = load::load(text).map_err(|e| e.to_string())?;
+        // Two results for one check: the viewer would show one and could hide the other.
+        load::require_unique_results(&loaded.report).map_err(|e| e.to_string())?;
         Ok(LoadedReport {
             name: name.to_string(),
             report: loaded.report,
             digest: loaded.digest,
             format: loaded.format,
             warnings: loaded.warnings,
+            signed_bytes: loaded.signed_bytes,
         })
+    }
+
+    /// The collector's SSH signature checked against `allowed` at Unix time `now`.
+    pub fn signature_status(
+        &self,
+        allowed: &crate::sshsig::AllowedSigners,
+        now: i64,
+    ) -> crate::sshsig::SignatureStatus {
+        match (&self.report.ssh_signature, &self.signed_bytes) {
+            (Some(sig), Some(bytes)) => crate::sshsig::check_bytes(
+                sig,
+                bytes,
+                crate::sshsig::NS_REPORT,
+                Some(&self.report.run.finished_at),
+                allowed,
+                now,
+            ),
+            _ => crate::sshsig::SignatureStatus::Unsigned,
+        }
     }
 
     /// Short label: "host · 2026-01-01 00:00".
@@ -692,5 +716,12 @@ mod tests {
         assert_eq!(s.sources.len(), MAX_SOURCES);
         assert_eq!(s.notices.len(), 1);
         assert_eq!(choices(&s).len(), MAX_SOURCES);
+    }
+
+    #[test]
+    fn a_report_with_two_results_for_one_check_is_refused() {
+        let r = report_with(vec![("5.4", Status::Fail, vec![]), ("5.4", Status::Pass, vec![])]);
+        let err = LoadedReport::parse("dup.json", &digest::seal(&r).unwrap().0).unwrap_err();
+        assert!(err.contains("more than one result for check(s) 5.4"), "{err}");
     }
 }

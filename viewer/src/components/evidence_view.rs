@@ -9,6 +9,7 @@ use dockaudit_shared::view::url::Mode;
 use yew::prelude::*;
 
 use crate::components::check_detail::Findings;
+use crate::components::signature_badge::SignatureBadge;
 use crate::components::status_badge::StatusBadge;
 use crate::signoff_store::{self, SignoffContext};
 
@@ -54,6 +55,8 @@ pub fn EvidenceView() -> Html {
                     <dt>{ "Engine" }</dt><dd>{ format!("Docker {engine}") }</dd>
                     <dt>{ "Run" }</dt><dd class="mono">{ format!("{} · {} to {}", r.run.id, r.run.started_at, r.run.finished_at) }</dd>
                     <dt>{ "File" }</dt><dd>{ loaded.name.clone() }</dd>
+                    <dt>{ "Report signature" }</dt>
+                    <dd><SignatureBadge status={ctx.report_signature.clone()} testid="ev-report-signature" /></dd>
                     <dt>{ "Report digest" }</dt>
                     <dd><div class="mono" data-testid="ev-report-digest">{ ctx.digest.clone() }</div>
                         <div class={classes!("ev-digest-state", digest_state)} data-testid="ev-digest-state">{ digest_note }</div></dd>
@@ -147,6 +150,14 @@ fn signature_block(ctx: &SignoffContext) -> Html {
                     <dt>{ "Decision" }</dt><dd data-testid="ev-decision-overall"><strong>{ sig.decision.label() }</strong></dd>
                     if !sig.comment.is_empty() { <dt>{ "Comment" }</dt><dd>{ sig.comment.clone() }</dd> }
                     <dt>{ "Sign-off digest" }</dt><dd class="mono" data-testid="ev-signoff-digest">{ seal }</dd>
+                    <dt>{ "SSH signature" }</dt>
+                    <dd><SignatureBadge status={ctx.signoff_signature.clone()} testid="ev-signoff-signature" />
+                        if let Some(fp) = ctx.signoff_signature.fingerprint() {
+                            <div class="mono" data-testid="ev-signoff-fingerprint">{ fp.to_string() }</div>
+                        }
+                    </dd>
+                    <dt>{ "Verified against" }</dt>
+                    <dd>{ ctx.allowed_name.clone().map_or_else(|| "no allowed signers loaded".to_string(), |n| format!("{n} ({})", ctx.principals.join(", "))) }</dd>
                 </dl>
             } else {
                 <p class="ev-draft" data-testid="ev-unsigned">

@@ -3,7 +3,9 @@
 use dockaudit_shared::digest::DigestCheck;
 use yew::prelude::*;
 
+use crate::components::signature_badge::SignatureBadge;
 use crate::hooks::ReportRef;
+use crate::signoff_store::SignoffContext;
 
 #[derive(PartialEq, Properties)]
 pub struct Props {
@@ -18,8 +20,12 @@ fn or_unknown(v: Option<&str>) -> String {
 pub fn ReportHeader(props: &Props) -> Html {
     let loaded = &*props.report;
     let r = &loaded.report;
+    // The signature shown is the active report's, verified with the loaded allowed signers.
+    let signature = use_context::<SignoffContext>()
+        .filter(|c| c.report == props.report)
+        .map(|c| c.report_signature.clone());
     let (digest_state, digest_text, digest_title) = match &loaded.digest {
-        DigestCheck::Valid(d) => ("valid", "digest verified".to_string(), d.clone()),
+        DigestCheck::Valid(d) => ("valid", "intact (digest matches)".to_string(), d.clone()),
         DigestCheck::Mismatch { stored, computed } => (
             "mismatch",
             "digest MISMATCH".to_string(),
@@ -55,6 +61,12 @@ pub fn ReportHeader(props: &Props) -> Html {
                     <dd><span class={classes!("digest", digest_state)} data-testid="digest-status" data-state={digest_state}
                         title={digest_title}>{ digest_text }</span></dd>
                 </div>
+                if let Some(status) = signature {
+                    <div>
+                        <dt>{ "Signature" }</dt>
+                        <dd><SignatureBadge {status} testid="report-signature" /></dd>
+                    </div>
+                }
                 <div>
                     <dt>{ "Source" }</dt>
                     <dd data-testid="hdr-format">

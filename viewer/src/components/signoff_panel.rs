@@ -5,13 +5,16 @@ use dockaudit_shared::report::Status;
 use dockaudit_shared::signoff::draft::SignatureDraft;
 use dockaudit_shared::signoff::signing::check_signing;
 use dockaudit_shared::signoff::OverallDecision;
-use dockaudit_shared::view::signoff::{export_name, signing_summary, until, CarryView, SignoffAction, SignoffMessage};
+use dockaudit_shared::view::signoff::{
+    export_name, sign_command, signing_summary, until, CarryView, SignoffAction, SignoffMessage,
+};
 use dockaudit_shared::view::state::Action;
 use dockaudit_shared::view::url::Mode;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::report_header::ReportHeader;
+use crate::components::signature_badge::SignatureBadge;
 use crate::components::status_badge::StatusBadge;
 use crate::signoff_store::{self, field_value, SignoffContext};
 
@@ -53,6 +56,16 @@ pub fn SignoffView(props: &Props) -> Html {
             input.set_value("");
         })
     };
+    let load_allowed = {
+        let dispatch = ctx.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
+            signoff_store::import_allowed(input.files(), dispatch.clone());
+            input.set_value("");
+        })
+    };
     let evidence = ctx.dispatch.reform(|_: MouseEvent| Action::SetMode(Mode::Evidence));
     let eval = &ctx.eval;
     html! {
@@ -73,6 +86,33 @@ pub fn SignoffView(props: &Props) -> Html {
                 <button class="button" onclick={emit(SignoffAction::Clear)} data-testid="signoff-clear">{ "Clear from this browser" }</button>
                 <button class="button" onclick={evidence} data-testid="signoff-evidence">{ "Printable evidence" }</button>
                 <span class="hint">{ format!("Decisions are kept in this browser for report {} until you export them.", short(&ctx.digest)) }</span>
+            </section>
+            <section class="panel trust" data-testid="trust-panel">
+                <h2>{ "Signatures" }</h2>
+                <p>{ "Sign-off: " }<SignatureBadge status={ctx.signoff_signature.clone()} testid="signoff-signature" /></p>
+                <p>
+                    { "Allowed signers: " }
+                    if let Some(name) = &ctx.allowed_name {
+                        <span data-testid="allowed-signers" data-principals={ctx.principals.join(",")}>
+                            { format!("{name} — {}", ctx.principals.join(", ")) }
+                        </span>
+                        { " " }
+                        <button class="link" onclick={emit(SignoffAction::ForgetAllowedSigners)} data-testid="allowed-forget">{ "forget" }</button>
+                    } else {
+                        <span class="muted" data-testid="allowed-signers">{ "none loaded: no signature can show as verified" }</span>
+                    }
+                    { " " }
+                    <label class="button" for="allowed-import">{ "Load allowed_signers…" }</label>
+                    <input id="allowed-import" class="visually-hidden" type="file" onchange={load_allowed}
+                        data-testid="allowed-import-input" />
+                </p>
+                if ctx.signoff.signature.is_some() && ctx.signoff.ssh_signature.is_none() {
+                    <p data-testid="sign-instructions">
+                        { "The browser cannot reach your SSH key: export the sign-off, sign it, then import the signed file back:" }
+                        <br />
+                        <code class="sign-command" data-testid="sign-command">{ sign_command(&export_name(&ctx.report.report)) }</code>
+                    </p>
+                }
             </section>
             <section class="panel scores" data-testid="signoff-scores">
                 <div><span class="label">{ "Raw score" }</span><strong class="big" data-testid="raw-score">{ eval.raw.score.display() }</strong></div>
@@ -245,7 +285,7 @@ fn SignForm() -> Html {
     if let Some(sig) = &ctx.signoff.signature {
         return html! {
             <section class="panel signature" data-testid="signature-block">
-                <h2>{ "Signed" }</h2>
+                <h2>{ "Reviewer's statement" }</h2>
                 <p>
                     <strong data-testid="signature-decision">{ sig.decision.label() }</strong>
                     { format!(" by {} ({}", sig.reviewer.name, sig.reviewer.role) }
@@ -253,6 +293,11 @@ fn SignForm() -> Html {
                     { format!(") at {}", sig.signed_at) }
                 </p>
                 if !sig.comment.is_empty() { <p class="comment">{ sig.comment.clone() }</p> }
+                <p>{ "SSH signature: " }<SignatureBadge status={ctx.signoff_signature.clone()} testid="signature-ssh" /></p>
+                if ctx.signoff.ssh_signature.is_none() {
+                    <p>{ "Sign the exported file with " }<code class="sign-command">{ sign_command(&export_name(&ctx.report.report)) }</code>
+                        { " and import it back." }</p>
+                }
                 <p class="muted">{ "Changing any decision removes this signature. Export the sign-off to hand it over." }</p>
             </section>
         };
