@@ -101,8 +101,9 @@ fn new_outputs_are_owner_only_and_replaced_ones_keep_their_mode() {
     }
 }
 
-/// A sealed report and a sign-off bound to it, in `dir`.
-fn report_and_signoff(dir: &TempDir) -> (PathBuf, PathBuf) {
+/// A sealed report and a sign-off bound to it, signed with a fresh ed25519 key by
+/// `dockaudit signoff sign`, and an allowed_signers file naming that key, in `dir`.
+fn report_and_signoff(dir: &TempDir) -> (PathBuf, PathBuf, PathBuf) {
     let (text, d) = digest::seal(&samples::monday()).unwrap();
     let mut so = Signoff::new(BoundReport::of(&samples::monday(), &d));
     let mut decision = Decision::new("2.2", None, DecisionKind::CompensatingControl, "agreed");
@@ -121,13 +122,25 @@ fn report_and_signoff(dir: &TempDir) -> (PathBuf, PathBuf) {
     let (r, sf) = (dir.join("r.json"), dir.join("s.json"));
     std::fs::write(&r, text).unwrap();
     std::fs::write(&sf, so.seal().0).unwrap();
-    (r, sf)
+    let key = dir.join("ada");
+    let made = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "ada", "-f"])
+        .arg(&key)
+        .status()
+        .expect("ssh-keygen runs");
+    assert!(made.success());
+    assert_exit(&run(&["signoff", "sign", &s(&sf), "--key", &s(&key)]), 0, "sign");
+    let allowed = dir.join("allowed_signers");
+    let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
+    std::fs::write(&allowed, format!("ada@example.org {}", public.trim())).unwrap();
+    (r, sf, allowed)
 }
 
 #[test]
 fn a_command_never_replaces_its_own_input() {
     let dir = TempDir::new("own-input");
-    let (r, so) = report_and_signoff(&dir);
+    let (r, so, allowed) = report_and_signoff(&dir);
+    let allowed = s(&allowed);
     let log = dir.join("log.json");
     std::fs::copy(fixture("dbs/docker-bench-log.json"), &log).unwrap();
     let facts = dir.join("facts.json");
@@ -143,11 +156,38 @@ fn a_command_never_replaces_its_own_input() {
     let (r, so, log, facts) = (s(&r), s(&so), s(&log), s(&facts));
     let dotted = s(&dir.path().join(".").join("r.json"));
     let cases: Vec<Vec<&str>> = vec![
-        vec!["signoff", "apply", &r, &so, "-o", &r],
-        vec!["signoff", "apply", &r, &so, "-o", &so],
-        vec!["signoff", "apply", &r, &so, "-o", &dotted],
-        vec!["signoff", "apply", &r, &so, "-o", link.to_str().unwrap()],
-        vec!["signoff", "apply", &r, &so, "-o", hard.to_str().unwrap()],
+        vec!["signoff", "apply", &r, &so, "--allowed-signers", &allowed, "-o", &r],
+        vec!["signoff", "apply", &r, &so, "--allowed-signers", &allowed, "-o", &so],
+        vec![
+            "signoff",
+            "apply",
+            &r,
+            &so,
+            "--allowed-signers",
+            &allowed,
+            "-o",
+            &dotted,
+        ],
+        vec![
+            "signoff",
+            "apply",
+            &r,
+            &so,
+            "--allowed-signers",
+            &allowed,
+            "-o",
+            link.to_str().unwrap(),
+        ],
+        vec![
+            "signoff",
+            "apply",
+            &r,
+            &so,
+            "--allowed-signers",
+            &allowed,
+            "-o",
+            hard.to_str().unwrap(),
+        ],
         vec!["convert", &r, "--to", "json", "-o", &r],
         vec!["convert", &r, "--to", "text", "-o", link.to_str().unwrap()],
         vec!["import", &log, "-o", &log],
@@ -167,7 +207,16 @@ fn a_command_never_replaces_its_own_input() {
     // Another file is fine.
     let applied = dir.join("applied.json");
     assert_exit(
-        &run(&["signoff", "apply", &r, &so, "-o", &s(&applied)]),
+        &run(&[
+            "signoff",
+            "apply",
+            &r,
+            &so,
+            "--allowed-signers",
+            &allowed,
+            "-o",
+            &s(&applied),
+        ]),
         0,
         "apply elsewhere",
     );

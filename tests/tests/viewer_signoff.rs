@@ -381,7 +381,7 @@ async fn a_reviewer_signs_and_the_evidence_view_shows_every_decision() {
             assert!(s
                 .trimmed_text("[data-testid=ev-signoff-digest]")
                 .await
-                .starts_with("sha256:"));
+                .starts_with("jcs-sha256:"));
             assert_eq!(s.count("[data-testid=ev-check]").await, 2);
             let justifications = s.texts("[data-testid=ev-justification]").await;
             for j in [
@@ -436,7 +436,9 @@ fn signed_monday(report: &Report, d: &str) -> String {
         DecisionKind::CompensatingControl,
         "Host firewall isolates bridges",
     );
-    old.expires = Some("2020-01-01".into());
+    // Valid when signed (2026-01-07), lapsed by the time anyone looks (a sign-off signed after a
+    // decision's expiry is refused).
+    old.expires = Some("2026-06-30".into());
     s.record(old);
     s.signature = Some(Signature {
         reviewer: Reviewer {
@@ -577,7 +579,7 @@ fn the_evidence_view_prints_to_pdf_with_the_decisions() {
         "Web tier memory is capped by the VM",
         "db sets its limit through cgroups",
         "Host firewall isolates bridges",
-        "expired on 2020-01-01",
+        "expired on 2026-06-30",
         "5.11",
         "web has no memory limit",
     ] {

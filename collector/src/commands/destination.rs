@@ -48,6 +48,19 @@ impl<'a> Output<'a> {
         Output { inputs, ..self }
     }
 
+    /// Refuses, before any work is done, a destination that is one of the inputs (what
+    /// [`Output::write`] checks again when it writes).
+    pub fn check(&self) -> Result<()> {
+        match self
+            .path
+            .filter(|p| p.as_os_str() != "-")
+            .map(|p| (p, std::fs::metadata(p)))
+        {
+            Some((p, Ok(m))) if m.is_file() => refuse_inputs(p, &m, self.inputs),
+            _ => Ok(()),
+        }
+    }
+
     /// Writes `text` to the destination.
     pub fn write(&self, text: &str) -> Result<()> {
         match self.path {

@@ -352,12 +352,10 @@ fn render_text(
 }
 
 fn apply_cmd(args: &SignoffApplyArgs) -> Result<ExitCode> {
-    if same_file(&args.report, &args.output) {
-        anyhow::bail!(
-            "{} is the input report: write the effective report to another file (-o), the original is the evidence",
-            args.output.display()
-        );
-    }
+    // The original report is the evidence and the sign-off is bound to it: neither is replaced.
+    let inputs = [args.report.as_path(), args.signoff.as_path()];
+    let output = super::Output::file(&args.output).reading(&inputs);
+    output.check()?;
     let report = load_report(&args.report)?;
     print_warnings(&args.report, &report.warnings);
     let signoff = read_signoff(&args.signoff)?;
@@ -389,9 +387,7 @@ fn apply_cmd(args: &SignoffApplyArgs) -> Result<ExitCode> {
         derived.details.insert("signer_fingerprint".into(), fingerprint.clone());
     }
     let (text, digest) = dockaudit_shared::digest::seal(&out).context("cannot serialise the effective report")?;
-    super::Output::file(&args.output)
-        .reading(&[&args.report, &args.signoff])
-        .write(&(text + "\n"))?;
+    output.write(&(text + "\n"))?;
     let applied = out.signoff.as_ref().map(|s| s.changes.len()).unwrap_or(0);
     eprintln!(
         "dockaudit: wrote {} ({applied} status(es) changed; score {} → {}; {digest}; original {})",
@@ -407,12 +403,6 @@ fn apply_cmd(args: &SignoffApplyArgs) -> Result<ExitCode> {
 }
 
 /// Whether two paths name one file (after symlinks), so an output never replaces its input.
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
-}
 
 /// `dockaudit signoff sign`: the reviewer's SSH signature over the sign-off's canonical bytes.
 fn sign_cmd(args: &SignoffSignArgs) -> Result<ExitCode> {
