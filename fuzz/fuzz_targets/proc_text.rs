@@ -10,7 +10,9 @@ use dockaudit::facts::parsers::{parse_mountinfo, parse_proc_net_tcp, parse_proc_
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&which, rest)) = data.split_first() else { return };
+    let Some((&which, rest)) = data.split_first() else {
+        return;
+    };
     let text = String::from_utf8_lossy(rest);
     match which % 4 {
         0 => {
