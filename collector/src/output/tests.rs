@@ -103,9 +103,9 @@ fn the_text_report_names_the_audited_daemon_and_the_others() {
     let text = text::render(&r, Style::plain());
     assert!(
         text.contains(
-            "daemon: unix:///run/user/1000/docker.sock served by dockerd pid 2 (rootless, user rl, config \
-             /home/rl/.config/docker/daemon.json); also on this host, not audited: dockerd pid 1 (rootful, user \
-             root, config /etc/docker/daemon.json)"
+            "daemon: unix:///run/user/1000/docker.sock served by dockerd pid 2 (rootless, user rl), config \
+             /home/rl/.config/docker/daemon.json; also on this host, not audited: dockerd pid 1 (rootful, user \
+             root), config /etc/docker/daemon.json"
         ),
         "{text}"
     );
