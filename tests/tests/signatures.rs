@@ -470,3 +470,87 @@ fn canonical_bytes_match_an_independent_jcs_implementation() {
     let loaded = dockaudit_shared::load::load(&std::fs::read_to_string(&report).unwrap()).unwrap();
     assert!(loaded.digest.computed().starts_with("jcs-sha256:"));
 }
+
+/// `ssh-agent` on a socket of its own, stopped when dropped.
+struct Agent {
+    child: std::process::Child,
+    socket: PathBuf,
+}
+
+impl Agent {
+    fn start(dir: &TempDir) -> Agent {
+        let socket = dir.join("agent.sock");
+        let child = Command::new("ssh-agent")
+            .arg("-D")
+            .arg("-a")
+            .arg(&socket)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("ssh-agent runs (openssh-client)");
+        let agent = Agent { child, socket };
+        for _ in 0..100 {
+            if agent.socket.exists() {
+                return agent;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("ssh-agent did not create {}", agent.socket.display());
+    }
+}
+
+impl Drop for Agent {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn a_key_held_only_by_ssh_agent_signs_with_agent() {
+    let dir = TempDir::new("sig-agent");
+    let key = keygen(&dir, "ada", "ed25519");
+    let allowed = dir.join("allowed_signers");
+    std::fs::write(
+        &allowed,
+        format!("ada@example.org namespaces=\"dockaudit-signoff\" {}\n", public(&key)),
+    )
+    .unwrap();
+    let agent = Agent::start(&dir);
+    let added = Command::new("ssh-add")
+        .arg(&key)
+        .env("SSH_AUTH_SOCK", &agent.socket)
+        .output()
+        .expect("ssh-add runs");
+    assert!(added.status.success(), "{}", out(&added));
+    // From here on only the agent holds the private key.
+    std::fs::remove_file(&key).unwrap();
+
+    let report = scan(&dir, None);
+    let signoff = export_signoff(&report, &dir, vec![]);
+    let pubkey = key.with_extension("pub");
+    let sign = |sock: Option<&Path>| {
+        let mut cmd = Command::new(dockaudit_tests::dockaudit_bin());
+        cmd.args(["signoff", "sign", &s(&signoff), "--agent", "--key", &s(&pubkey)])
+            .env("NO_COLOR", "1")
+            .env_remove("SSH_AUTH_SOCK");
+        if let Some(sock) = sock {
+            cmd.env("SSH_AUTH_SOCK", sock);
+        }
+        cmd.output().expect("dockaudit runs")
+    };
+    // Without an agent: a clear error, nothing signed.
+    let o = sign(None);
+    assert_eq!(code(&o), 2, "{}", out(&o));
+    assert!(out(&o).contains("SSH_AUTH_SOCK"), "{}", out(&o));
+
+    let o = sign(Some(&agent.socket));
+    assert_eq!(code(&o), 0, "{}", out(&o));
+    let o = verify_signoff(&report, &signoff, &allowed);
+    assert_eq!(code(&o), 1, "{}", out(&o)); // valid; the report has failures
+    assert!(
+        out(&o).contains("VALID — signed by ada@example.org (SHA256:"),
+        "{}",
+        out(&o)
+    );
+}

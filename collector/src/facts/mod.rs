@@ -12,3 +12,11 @@ mod progress;
 pub use docker::{connect, ConnectOptions, DockerError};
 pub use gather::{gather, GatherOptions};
 pub use progress::Progress;
+
+/// The pure parsers of kernel-written text that gathering uses (`/proc/<pid>/mountinfo`,
+/// `/proc/net/tcp{,6}`, `/proc/net/unix`), public only so the fuzz harness can reach them: on an
+/// audited host that text may be shaped by whoever controls mounts, sockets and their names.
+#[doc(hidden)]
+pub mod parsers {
+    pub use super::host::{parse_mountinfo, parse_proc_net_tcp, parse_proc_net_unix, unescape_octal};
+}

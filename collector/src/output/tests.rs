@@ -2,7 +2,8 @@
 //! the styler's own SGR codes, whatever the report holds; and no other module writes escapes.
 
 use dockaudit_shared::report::{
-    CheckResult, CollectionError, ExcludedTarget, Finding, Report, Selection, Status, Target, TargetKind,
+    AuditedDaemon, CheckResult, CollectionError, DaemonProcess, ExcludedTarget, Finding, Report, Selection, Status,
+    Target, TargetKind,
 };
 
 use super::style::Style;
@@ -61,8 +62,53 @@ fn hostile_report(statuses: &[Status]) -> Report {
         reason: HOSTILE.into(),
         affects: vec![],
     });
+    let process = |pid| DaemonProcess {
+        pid,
+        executable: Some(HOSTILE.into()),
+        user: Some(HOSTILE.into()),
+        rootless: pid == 2,
+        config_file: Some(HOSTILE.into()),
+        data_root: Some(HOSTILE.into()),
+        sockets: vec![HOSTILE.into()],
+    };
+    report.host.daemon = Some(AuditedDaemon {
+        endpoint: HOSTILE.into(),
+        socket: Some(HOSTILE.into()),
+        process: Some(process(2)),
+        unidentified: None,
+        evidence: vec![HOSTILE.into()],
+        others: vec![process(1)],
+    });
     report.refresh_summary();
     report
+}
+
+#[test]
+fn the_text_report_names_the_audited_daemon_and_the_others() {
+    let mut r = hostile_report(&[Status::Pass]);
+    let mut daemon = r.host.daemon.take().unwrap();
+    daemon.endpoint = "unix:///run/user/1000/docker.sock".into();
+    for p in daemon.process.iter_mut().chain(daemon.others.iter_mut()) {
+        p.user = Some(if p.rootless { "rl" } else { "root" }.into());
+        p.config_file = Some(
+            if p.rootless {
+                "/home/rl/.config/docker/daemon.json"
+            } else {
+                "/etc/docker/daemon.json"
+            }
+            .into(),
+        );
+    }
+    r.host.daemon = Some(daemon);
+    let text = text::render(&r, Style::plain());
+    assert!(
+        text.contains(
+            "daemon: unix:///run/user/1000/docker.sock served by dockerd pid 2 (rootless, user rl), config \
+             /home/rl/.config/docker/daemon.json; also on this host, not audited: dockerd pid 1 (rootful, user \
+             root), config /etc/docker/daemon.json"
+        ),
+        "{text}"
+    );
 }
 
 /// Removes the styler's own SGR sequences, then asserts nothing a terminal acts on is left.

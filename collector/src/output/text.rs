@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use dockaudit_shared::catalog;
-use dockaudit_shared::report::{Report, Status};
+use dockaudit_shared::report::{AuditedDaemon, DaemonProcess, Report, Status};
 
 use super::style::{clean, Style};
 
@@ -30,6 +30,9 @@ pub fn render(report: &Report, style: Style) -> String {
             clean(&report.run.started_at)
         ))
     );
+    if let Some(daemon) = &report.host.daemon {
+        let _ = writeln!(out, "{}", style.dim(&describe_daemon(daemon)));
+    }
     for excluded in &report.run.selection.excluded {
         let _ = writeln!(
             out,
@@ -111,4 +114,39 @@ pub fn render(report: &Report, style: Style) -> String {
         }
     }
     out
+}
+
+/// Which daemon the host-side verdicts describe, and which others were seen: a reviewer must be
+/// able to tell a rootless or second daemon's audit from the system daemon's.
+fn describe_daemon(d: &AuditedDaemon) -> String {
+    let process = |p: &DaemonProcess| {
+        let mut text = format!(
+            "dockerd pid {} ({}{})",
+            p.pid,
+            if p.rootless { "rootless" } else { "rootful" },
+            p.user
+                .as_deref()
+                .map(|u| format!(", user {}", clean(u)))
+                .unwrap_or_default()
+        );
+        if let Some(config) = &p.config_file {
+            let _ = write!(text, ", config {}", clean(config));
+        }
+        text
+    };
+    let mut line = format!("daemon: {}", clean(&d.endpoint));
+    match (&d.process, &d.unidentified) {
+        (Some(p), _) => {
+            let _ = write!(line, " served by {}", process(p));
+        }
+        (None, Some(why)) => {
+            let _ = write!(line, " — its process was not identified: {}", clean(why));
+        }
+        (None, None) => {}
+    }
+    if !d.others.is_empty() {
+        let others: Vec<String> = d.others.iter().map(process).collect();
+        let _ = write!(line, "; also on this host, not audited: {}", others.join("; "));
+    }
+    line
 }

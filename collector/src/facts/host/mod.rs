@@ -26,6 +26,7 @@ use crate::interpret::DaemonConfig;
 use crate::snapshot::{Fact, HostFacts, Info};
 
 pub use own_container::own_container_ids;
+pub use proc::{parse_mountinfo, parse_proc_net_tcp, parse_proc_net_unix, unescape_octal};
 pub use processes::ProcessReader;
 
 /// Reads every host fact. Blocking; never fails as a whole: each part that cannot be read is
