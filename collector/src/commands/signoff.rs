@@ -402,8 +402,6 @@ fn apply_cmd(args: &SignoffApplyArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Whether two paths name one file (after symlinks), so an output never replaces its input.
-
 /// `dockaudit signoff sign`: the reviewer's SSH signature over the sign-off's canonical bytes.
 fn sign_cmd(args: &SignoffSignArgs) -> Result<ExitCode> {
     let loaded = read_signoff(&args.signoff)?;
