@@ -160,6 +160,20 @@ pub fn check(
 }
 
 /// [`check`] over explicit bytes.
+/// A report's collector signature (namespace `dockaudit-report`, signed at the run's end,
+/// `run.finished_at`) over its signed bytes, checked against `allowed` at Unix time `now`.
+pub fn report_signature_status(
+    report: &crate::report::Report,
+    signed_bytes: Option<&[u8]>,
+    allowed: &AllowedSigners,
+    now: i64,
+) -> SignatureStatus {
+    match (&report.ssh_signature, signed_bytes) {
+        (Some(sig), Some(bytes)) => check_bytes(sig, bytes, NS_REPORT, Some(&report.run.finished_at), allowed, now),
+        _ => SignatureStatus::Unsigned,
+    }
+}
+
 pub fn check_bytes(
     sig: &SshSignature,
     msg: &[u8],

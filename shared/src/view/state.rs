@@ -55,17 +55,7 @@ impl LoadedReport {
         allowed: &crate::sshsig::AllowedSigners,
         now: i64,
     ) -> crate::sshsig::SignatureStatus {
-        match (&self.report.ssh_signature, &self.signed_bytes) {
-            (Some(sig), Some(bytes)) => crate::sshsig::check_bytes(
-                sig,
-                bytes,
-                crate::sshsig::NS_REPORT,
-                Some(&self.report.run.finished_at),
-                allowed,
-                now,
-            ),
-            _ => crate::sshsig::SignatureStatus::Unsigned,
-        }
+        crate::sshsig::report_signature_status(&self.report, self.signed_bytes.as_deref(), allowed, now)
     }
 
     /// Short label: "host · 2026-01-01 00:00".
