@@ -123,6 +123,9 @@ impl SignatureStatus {
             }
             SignatureStatus::Unsigned => "unsigned: it carries no SSH signature".into(),
             SignatureStatus::Invalid { reason } => format!("signature INVALID: {reason}"),
+            SignatureStatus::NotAllowed { fingerprint, reason } if reason == NO_ALLOWED_SIGNERS => {
+                format!("signed with key {fingerprint}, NOT VERIFIED: {reason}")
+            }
             SignatureStatus::NotAllowed { fingerprint, reason } => {
                 format!("signer NOT ALLOWED: key {fingerprint} {reason}")
             }
@@ -174,6 +177,9 @@ pub fn report_signature_status(
     }
 }
 
+/// Why a signature is not verified when nobody's keys were given to check it against.
+const NO_ALLOWED_SIGNERS: &str = "no allowed_signers were given to check it against";
+
 pub fn check_bytes(
     sig: &SshSignature,
     msg: &[u8],
@@ -209,7 +215,7 @@ pub fn check_bytes(
         return SignatureStatus::NotAllowed {
             fingerprint,
             reason: if allowed.is_empty() {
-                "cannot be checked: no allowed signers were given".into()
+                NO_ALLOWED_SIGNERS.into()
             } else {
                 "is not in the allowed signers".into()
             },

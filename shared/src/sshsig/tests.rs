@@ -98,7 +98,7 @@ fn a_key_not_listed_is_not_allowed() {
     assert_eq!(s.state(), SignatureState::NotAllowed);
     assert!(s.fingerprint().is_some());
     let s = status(&signed_doc(&k, NS_SIGNOFF), NS_SIGNOFF, &AllowedSigners::default());
-    assert!(s.describe().contains("no allowed signers"), "{}", s.describe());
+    assert!(s.describe().contains("no allowed_signers"), "{}", s.describe());
     let s = status(
         &signed_doc(&k, NS_SIGNOFF),
         NS_SIGNOFF,
@@ -164,4 +164,17 @@ fn attach_replaces_and_reseals() {
     assert!(status(&v, NS_REPORT, &allowed("a", &k)).is_verified());
     let again = from_armored(&sig.signature).unwrap();
     assert_eq!(again.signature, sig.signature);
+}
+
+#[test]
+fn without_allowed_signers_a_signature_reads_as_not_verified() {
+    let status = SignatureStatus::NotAllowed {
+        fingerprint: "SHA256:abc".into(),
+        reason: super::NO_ALLOWED_SIGNERS.into(),
+    };
+    assert_eq!(
+        status.describe(),
+        "signed with key SHA256:abc, NOT VERIFIED: no allowed_signers were given to check it against"
+    );
+    assert!(!status.describe().contains("VALID —"));
 }
