@@ -324,7 +324,7 @@ fn apply_writes_the_effective_report_with_a_new_digest() {
     // The input report is never overwritten.
     let o = dockaudit(&["signoff", "apply", &r, &s, "--allowed-signers", &a, "-o", &r]);
     assert_eq!(code(&o), 2, "{}", out(&o));
-    assert!(out(&o).contains("is the input report"), "{}", out(&o));
+    assert!(out(&o).contains("which this command reads"), "{}", out(&o));
     assert_eq!(std::fs::read_to_string(&r).unwrap(), text);
     // A tampered report is not applied.
     std::fs::write(case.dir.join("report.json"), text.replace("node-1", "node-9")).unwrap();
