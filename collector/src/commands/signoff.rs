@@ -145,13 +145,7 @@ fn verify(args: &SignoffVerifyArgs) -> Result<ExitCode> {
     };
     write_output(None, &text)?;
     if !verdict.is_valid() {
-        for p in &verdict.problems {
-            eprintln!(
-                "dockaudit: {}: {}",
-                verdict.outcome.word().to_lowercase(),
-                clean(&p.to_string())
-            );
-        }
+        print_problems(&verdict);
     }
     Ok(ExitCode::from(code))
 }
@@ -362,13 +356,7 @@ fn apply_cmd(args: &SignoffApplyArgs) -> Result<ExitCode> {
     let allowed = read_allowed_signers(&args.allowed_signers)?;
     let verdict = verify::verify(&report, &signoff, &allowed, now_unix());
     if !verdict.is_valid() {
-        for p in &verdict.problems {
-            eprintln!(
-                "dockaudit: {}: {}",
-                verdict.outcome.word().to_lowercase(),
-                clean(&p.to_string())
-            );
-        }
+        print_problems(&verdict);
         eprintln!("dockaudit: error: the sign-off was not applied");
         return Ok(ExitCode::from(verdict.outcome.exit_code()));
     }
@@ -400,6 +388,17 @@ fn apply_cmd(args: &SignoffApplyArgs) -> Result<ExitCode> {
         report.digest.computed()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Each reason a verdict is not valid, on stderr, cleaned for the terminal.
+fn print_problems(verdict: &Verdict) {
+    for p in &verdict.problems {
+        eprintln!(
+            "dockaudit: {}: {}",
+            verdict.outcome.word().to_lowercase(),
+            clean(&p.to_string())
+        );
+    }
 }
 
 /// `dockaudit signoff sign`: the reviewer's SSH signature over the sign-off's canonical bytes.
