@@ -14,3 +14,4 @@ pub mod output;
 pub mod report;
 pub mod serve;
 pub mod snapshot;
+pub mod trial;
