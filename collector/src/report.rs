@@ -27,6 +27,7 @@ pub fn build(facts: &Facts, results: Vec<CheckResult>, mut selection: Selection,
     }
     let errors = collection_errors(facts, &results);
     let summary = Summary::compute(&results);
+    let hardening = crate::interpret::least_privilege::for_report(facts, &selection);
     Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool {
@@ -46,6 +47,7 @@ pub fn build(facts: &Facts, results: Vec<CheckResult>, mut selection: Selection,
         results,
         summary,
         errors,
+        hardening,
         derived_from: None,
         signoff: None,
         ssh_signature: None,

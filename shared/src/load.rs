@@ -259,17 +259,37 @@ fn read_dockaudit(value: Value, warnings: &mut Vec<String>) -> Result<(Report, u
     Ok((report, version))
 }
 
-/// Rewrites a report of schema `from` into the current schema, one version at a time.
-///
-/// Only schema 1 exists so far. When schema 2 arrives, add `1 => migrate_v1(value)` returning the
-/// v2 JSON and loop until the current version is reached; each step stays a small, tested function.
-fn upgrade(value: Value, from: u32) -> Result<Value, LoadError> {
-    match from {
-        SCHEMA_VERSION => Ok(value),
-        other => Err(invalid(format!(
-            "schema_version {other} is not one this program can convert"
-        ))),
+/// Rewrites a report of schema `from` into the current schema, one version at a time; each step
+/// is a small, tested function.
+fn upgrade(mut value: Value, from: u32) -> Result<Value, LoadError> {
+    let mut version = from;
+    while version != SCHEMA_VERSION {
+        value = match version {
+            1 => migrate_v1(value)?,
+            other => {
+                return Err(invalid(format!(
+                    "schema_version {other} is not one this program can convert"
+                )))
+            }
+        };
+        version += 1;
     }
+    Ok(value)
+}
+
+/// Schema 1 → 2: version 2 only adds the optional `hardening` member, which a version 1 report
+/// cannot carry (a v1 report that does is refused rather than half-read).
+fn migrate_v1(mut value: Value) -> Result<Value, LoadError> {
+    let Some(obj) = value.as_object_mut() else {
+        return Err(invalid("a report is a JSON object"));
+    };
+    if obj.contains_key("hardening") {
+        return Err(invalid(
+            "it says schema_version 1 but holds `hardening`, which only schema 2 and later carry",
+        ));
+    }
+    obj.insert("schema_version".into(), Value::from(2));
+    Ok(value)
 }
 
 fn invalid(detail: impl Into<String>) -> LoadError {
@@ -425,7 +445,12 @@ mod tests {
     #[test]
     fn reads_a_sealed_report_with_a_valid_digest() {
         let loaded = load(&sealed_report()).unwrap();
-        assert_eq!(loaded.format, SourceFormat::Dockaudit { schema_version: 1 });
+        assert_eq!(
+            loaded.format,
+            SourceFormat::Dockaudit {
+                schema_version: SCHEMA_VERSION
+            }
+        );
         assert!(loaded.digest.is_valid(), "{:?}", loaded.digest);
         assert_eq!(loaded.report.results.len(), 2);
         // A two-check test report lacks most catalogue ids; that is a warning, not an error.
@@ -434,6 +459,25 @@ mod tests {
             "{:?}",
             loaded.warnings
         );
+    }
+
+    #[test]
+    fn a_version_1_report_reads_as_version_2_without_hardening() {
+        let mut v: Value = serde_json::from_str(&sealed_report()).unwrap();
+        v["schema_version"] = 1.into();
+        let loaded = load(&v.to_string()).unwrap();
+        assert_eq!(loaded.format, SourceFormat::Dockaudit { schema_version: 1 });
+        assert_eq!(loaded.report.schema_version, SCHEMA_VERSION);
+        assert_eq!(loaded.report.hardening, None);
+        assert!(
+            loaded.warnings.iter().any(|w| w.contains("uses schema 1")),
+            "{:?}",
+            loaded.warnings
+        );
+
+        v["hardening"] = serde_json::json!({"proposals": []});
+        let err = load(&v.to_string()).unwrap_err();
+        assert!(err.to_string().contains("only schema 2"), "{err}");
     }
 
     #[test]
@@ -608,11 +652,8 @@ mod tests {
 
     #[test]
     fn duplicate_keys_are_refused() {
-        let text = sealed_report().replacen(
-            "\"schema_version\": 1,",
-            "\"schema_version\": 1, \"schema_version\": 1,",
-            1,
-        );
+        let field = format!("\"schema_version\": {SCHEMA_VERSION},");
+        let text = sealed_report().replacen(&field, &format!("{field} {field}"), 1);
         let err = load(&text).unwrap_err();
         assert!(
             matches!(&err, LoadError::DuplicateKey { name, .. } if name == "schema_version"),

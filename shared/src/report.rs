@@ -1,4 +1,4 @@
-//! The report contract (schema v1): what the collector writes and the viewer reads.
+//! The report contract (schema v2): what the collector writes and the viewer reads.
 //!
 //! Every field is snake_case JSON. Optional facts are `Option` because daemons from Engine 20.10
 //! to 28 omit different fields; a missing value is written as `null`, never guessed.
@@ -12,7 +12,10 @@ use crate::catalog::{Assessment, Evaluation};
 use crate::summary::Summary;
 
 /// Version of the report format written by this build. Readers accept this and every older one.
-pub const SCHEMA_VERSION: u32 = 1;
+///
+/// 2: optional `hardening`, the least-privilege proposal of each running container. A version 1
+/// report reads as version 2 without it.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// One audit of one Docker host against the benchmark.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -29,6 +32,10 @@ pub struct Report {
     /// Facts that could not be collected, and why.
     #[serde(default)]
     pub errors: Vec<CollectionError>,
+    /// Least-privilege proposals for the running containers in scope (schema 2); absent in
+    /// version 1 reports and when no container ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hardening: Option<crate::hardening::Hardening>,
     /// Set when this report was derived from another one (import, sign-off apply).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derived_from: Option<DerivedFrom>,

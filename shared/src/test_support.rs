@@ -46,6 +46,7 @@ pub fn report_with(results: Vec<(&str, Status, Vec<Finding>)>) -> Report {
         summary: Summary::compute(&results),
         results,
         errors: vec![],
+        hardening: None,
         derived_from: None,
         signoff: None,
         ssh_signature: None,

@@ -68,10 +68,18 @@ pub async fn gather(docker: &Docker, endpoint: &str, opts: &GatherOptions) -> Fa
     progress.add(6 + usize::from(opts.host_root.is_some()));
 
     let own_ids = tokio::task::spawn_blocking(host::own_container_ids);
-    let (version, (info, swarm, host_result), containers, images, networks) = tokio::join!(
+    // Running containers are observed for least privilege as soon as they are listed.
+    let containers_observed = async {
+        let mut containers = api.containers().await;
+        let root = opts.host_root.as_deref();
+        let skipped = opts.host_skipped_reason.as_deref();
+        let requests = super::workload::observe(docker, &mut containers, root, skipped, opts.concurrency).await;
+        (containers, requests)
+    };
+    let (version, (info, swarm, host_result), (containers, workload_requests), images, networks) = tokio::join!(
         api.version(),
         info_swarm_host(&api, &progress, endpoint, opts),
-        api.containers(),
+        containers_observed,
         api.images(),
         api.networks()
     );
@@ -97,7 +105,7 @@ pub async fn gather(docker: &Docker, endpoint: &str, opts: &GatherOptions) -> Fa
             host_skipped_reason,
             self_container,
             content_trust: opts.content_trust.clone(),
-            api_requests: api.requests(),
+            api_requests: api.requests() + workload_requests,
         },
         version,
         info,

@@ -8,6 +8,7 @@ mod docker;
 mod gather;
 mod host;
 mod progress;
+mod workload;
 
 pub use docker::{connect, ConnectOptions, DockerError};
 pub use gather::{gather, GatherOptions};

@@ -11,6 +11,7 @@ pub mod capabilities;
 pub mod daemon_config;
 pub mod host_paths;
 pub mod image_history;
+pub mod least_privilege;
 pub mod scope;
 
 pub use daemon_config::{DaemonConfig, Lookup, Setting, SettingSource};

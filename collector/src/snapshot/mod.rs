@@ -11,9 +11,11 @@ mod fact;
 mod model;
 mod redact;
 pub mod secrets;
+mod workload;
 
 pub use fact::{Fact, Unavailable};
 pub use model::*;
+pub use workload::*;
 
 /// Why a saved snapshot could not be read.
 #[derive(Debug, thiserror::Error)]

@@ -200,6 +200,12 @@ pub struct Container {
     /// The processes `GET /containers/{id}/top` lists, read from the host's `/proc` and cgroups when
     /// host files are read, else from `/top`; `None` for stopped containers.
     pub processes: Option<Fact<Vec<Process>>>,
+    /// `Config.Entrypoint` and `Config.Cmd` (credentials redacted), to re-create the container.
+    pub entrypoint: Option<Vec<String>>,
+    pub cmd: Vec<String>,
+    /// What the running container does (least privilege); `None` for stopped containers and in
+    /// snapshots taken before dockaudit observed it.
+    pub workload: Option<super::workload::Workload>,
 }
 
 impl Container {
@@ -252,6 +258,8 @@ pub struct HostConfig {
     /// Configured bindings (`HostConfig.PortBindings`), also known for stopped containers.
     pub port_bindings: Vec<PortBinding>,
     pub publish_all_ports: bool,
+    /// `HostConfig.Tmpfs`: mount point → options (`--tmpfs`).
+    pub tmpfs: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

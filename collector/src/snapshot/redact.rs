@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use super::fact::{Fact, Unavailable};
 use super::model::*;
 use super::secrets::{redact, redact_args, redact_json, redact_named};
+use super::workload::*;
 
 impl Facts {
     /// This snapshot with every credential in it replaced by `***` (see [`super::secrets`]).
@@ -296,6 +297,9 @@ impl Redact for Container {
             app_armor_profile,
             process_label,
             processes,
+            entrypoint,
+            cmd,
+            workload,
         } = self;
         id.redact();
         name.redact();
@@ -316,6 +320,11 @@ impl Redact for Container {
         app_armor_profile.redact();
         process_label.redact();
         processes.redact();
+        if let Some(args) = entrypoint {
+            argv(args);
+        }
+        argv(cmd);
+        workload.redact();
     }
 }
 
@@ -364,6 +373,7 @@ impl Redact for HostConfig {
             ulimits,
             port_bindings,
             publish_all_ports: _,
+            tmpfs,
         } = self;
         for s in [
             network_mode,
@@ -386,6 +396,7 @@ impl Redact for HostConfig {
         device_requests.redact();
         ulimits.redact();
         port_bindings.redact();
+        named(tmpfs);
     }
 }
 
@@ -707,6 +718,91 @@ impl Redact for ListenSocket {
         let ListenSocket { proto, addr, port: _ } = self;
         proto.redact();
         addr.redact();
+    }
+}
+
+impl Redact for Workload {
+    fn redact(&mut self) {
+        let Workload {
+            changes,
+            processes,
+            listeners,
+            raw_sockets: _,
+            unprivileged_port_start,
+            resources,
+        } = self;
+        changes.redact();
+        processes.redact();
+        listeners.redact();
+        unprivileged_port_start.redact();
+        resources.redact();
+    }
+}
+
+impl Redact for Changes {
+    fn redact(&mut self) {
+        let Changes { entries, total: _ } = self;
+        entries.redact();
+    }
+}
+
+impl Redact for Change {
+    fn redact(&mut self) {
+        let Change {
+            path,
+            kind: _,
+            owner: _,
+        } = self;
+        path.redact();
+    }
+}
+
+impl Redact for ProcessPrivileges {
+    fn redact(&mut self) {
+        let ProcessPrivileges {
+            pid: _,
+            name,
+            uids: _,
+            gids: _,
+            groups: _,
+            cap_eff: _,
+            cap_prm: _,
+            cap_bnd: _,
+            cap_amb: _,
+            no_new_privs: _,
+            seccomp: _,
+            exe,
+        } = self;
+        name.redact();
+        if let Some(Executable {
+            path,
+            uid: _,
+            gid: _,
+            mode: _,
+        }) = exe
+        {
+            path.redact();
+        }
+    }
+}
+
+impl Redact for PortStart {
+    fn redact(&mut self) {
+        let PortStart { value: _, source } = self;
+        source.redact();
+    }
+}
+
+impl Redact for ResourceUse {
+    fn redact(&mut self) {
+        let ResourceUse {
+            memory_bytes: _,
+            memory_peak_bytes: _,
+            pids: _,
+            pids_peak: _,
+            sources,
+        } = self;
+        sources.redact();
     }
 }
 

@@ -218,6 +218,7 @@ pub fn import_dbs(value: &Value) -> Result<ImportOutcome, LoadError> {
         summary: Summary::compute(&ordered),
         results: ordered,
         errors,
+        hardening: None,
         derived_from: Some(DerivedFrom {
             kind: SOURCE.into(),
             digest: None,

@@ -72,6 +72,7 @@ pub fn report(host: &str, started_at: &str, run_id: &str, overrides: Vec<CheckRe
         summary: Summary::compute(&results),
         results,
         errors: vec![],
+        hardening: None,
         derived_from: None,
         signoff: None,
         ssh_signature: None,

@@ -186,6 +186,9 @@ pub(super) fn map_container(c: api::ContainerInspectResponse) -> Container {
         app_armor_profile: c.app_armor_profile,
         process_label: c.process_label,
         processes: None,
+        entrypoint: config.entrypoint,
+        cmd: config.cmd.unwrap_or_default(),
+        workload: None,
     }
 }
 
@@ -245,6 +248,7 @@ fn map_host_config(h: api::HostConfig) -> HostConfig {
             .collect(),
         port_bindings: map_ports(h.port_bindings),
         publish_all_ports: h.publish_all_ports.unwrap_or(false),
+        tmpfs: h.tmpfs.unwrap_or_default().into_iter().collect(),
     }
 }
 

@@ -18,6 +18,7 @@ mod root;
 mod systemd;
 #[cfg(test)]
 mod tests;
+mod workload;
 
 use std::path::Path;
 
@@ -28,6 +29,7 @@ use crate::snapshot::{Fact, HostFacts, Info};
 pub use own_container::own_container_ids;
 pub use proc::{parse_mountinfo, parse_proc_net_tcp, parse_proc_net_unix, unescape_octal};
 pub use processes::ProcessReader;
+pub use workload::{without_host, WorkloadReader};
 
 /// Reads every host fact. Blocking; never fails as a whole: each part that cannot be read is
 /// `Unavailable` with its reason. `endpoint` is the daemon address dockaudit is connected to
