@@ -70,6 +70,29 @@ fn parse_env_bool(s: &str) -> Result<bool, String> {
     }
 }
 
+/// The trial flags of `dockaudit harden` (flattened into its arguments).
+#[derive(Debug, Args, Clone)]
+pub struct TrialArgs {
+    /// Prove the proposal for CONTAINER in twins (same image, command, user and environment, no
+    /// published ports, volumes as empty tmpfs), searching for the smallest working set when it
+    /// fails. The only dockaudit command that changes the daemon: twins are labelled
+    /// dockaudit.trial and always removed.
+    #[arg(long, conflicts_with = "facts_in", help_heading = "Trial")]
+    pub trial: bool,
+    /// Network for the twins (default: none).
+    #[arg(long, value_name = "NAME", requires = "trial", help_heading = "Trial")]
+    pub trial_network: Option<String>,
+    /// Seconds a twin must keep running before it is judged.
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0, help_heading = "Trial")]
+    pub settle: f64,
+    /// Most trials to run, the search and the minimality proof included.
+    #[arg(long, value_name = "N", default_value_t = 40, value_parser = clap::value_parser!(u64).range(1..=1000), help_heading = "Trial")]
+    pub max_trials: u64,
+    /// Twins to run at the same time.
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=16), help_heading = "Trial")]
+    pub trial_parallel: u64,
+}
+
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     #[command(flatten)]

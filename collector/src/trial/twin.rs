@@ -113,8 +113,8 @@ async fn create_and_watch(
     let started = Instant::now();
     loop {
         let state = inspect(docker, name).await?;
-        if let Some(failed) = stopped(&state) {
-            return Ok(failed);
+        if stopped(&state).is_some() {
+            return final_state(docker, name).await;
         }
         let elapsed = started.elapsed();
         if elapsed >= judge.settle {
@@ -127,8 +127,8 @@ async fn create_and_watch(
         let limit = judge.settle + health_wait(health);
         loop {
             let state = inspect(docker, name).await?;
-            if let Some(failed) = stopped(&state) {
-                return Ok(failed);
+            if stopped(&state).is_some() {
+                return final_state(docker, name).await;
             }
             let status = state
                 .state
@@ -157,8 +157,8 @@ async fn create_and_watch(
         }
     }
     let state = inspect(docker, name).await?;
-    if let Some(failed) = stopped(&state) {
-        return Ok(failed);
+    if stopped(&state).is_some() {
+        return final_state(docker, name).await;
     }
     let pid = state
         .state
@@ -187,6 +187,14 @@ async fn create_and_watch(
         evidence.push_str(&format!(", listening on {}", ports::describe(&judge.ports)));
     }
     Ok(Observation { passed: true, evidence })
+}
+
+/// The failure of a twin seen stopped, read once more after a moment: the daemon may report
+/// it stopped before it has recorded when it finished.
+async fn final_state(docker: &Docker, name: &str) -> Result<Observation, TrialError> {
+    tokio::time::sleep(POLL / 2).await;
+    let state = inspect(docker, name).await?;
+    Ok(stopped(&state).unwrap_or_else(|| Observation::fail("stopped, then restarted")))
 }
 
 async fn inspect(docker: &Docker, name: &str) -> Result<ContainerInspectResponse, TrialError> {
@@ -242,10 +250,12 @@ fn duration_between(start: &str, end: &str) -> Option<Duration> {
     Duration::try_from(e - s).ok()
 }
 
-/// `0.4 s`, `12 s`.
+/// `0.4 s`, `12 s`; `under 0.1 s`.
 fn seconds(d: Duration) -> String {
     let s = d.as_secs_f64();
-    if s < 10.0 {
+    if s < 0.1 {
+        "under 0.1 s".to_string()
+    } else if s < 10.0 {
         format!("{s:.1} s")
     } else {
         format!("{s:.0} s")
@@ -340,5 +350,6 @@ mod tests {
         assert_eq!(one_line("a\n  b\tc"), "a b c");
         assert_eq!(seconds(Duration::from_millis(400)), "0.4 s");
         assert_eq!(seconds(Duration::from_secs(12)), "12 s");
+        assert_eq!(seconds(Duration::from_millis(30)), "under 0.1 s");
     }
 }
