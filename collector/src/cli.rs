@@ -34,6 +34,8 @@ pub enum Command {
     Signoff(SignoffCommand),
     /// Verify a report: its digest and its SSH signature against an allowed_signers file.
     Verify(VerifyArgs),
+    /// Propose least privilege for running containers, each flag with the observed fact behind it.
+    Harden(Box<HardenArgs>),
 }
 
 /// How to reach the daemon, as the docker CLI does it.
@@ -330,6 +332,40 @@ pub struct VerifyArgs {
     /// OpenSSH allowed_signers file: which keys may sign reports.
     #[arg(long, value_name = "FILE")]
     pub allowed_signers: PathBuf,
+}
+
+/// `dockaudit harden`: least-privilege proposals for running containers.
+#[derive(Debug, Args)]
+pub struct HardenArgs {
+    #[command(flatten)]
+    pub daemon: DaemonArgs,
+    /// Containers to propose for (names or ids); every running container when none is given.
+    #[arg(value_name = "CONTAINER")]
+    pub containers: Vec<String>,
+    /// Read host files through this directory (the host's / mounted read-only when dockaudit runs in a container).
+    #[arg(long, value_name = "PATH", help_heading = "Facts")]
+    pub host_root: Option<PathBuf>,
+    /// Propose from a saved facts snapshot (`scan --facts-out`) instead of contacting a daemon.
+    #[arg(long, value_name = "FILE", conflicts_with = "host_root", help_heading = "Facts")]
+    pub facts_in: Option<PathBuf>,
+    /// Output format: the proposal with reasons, JSON, `docker run` lines or a Compose override.
+    #[arg(long, value_enum, default_value_t = HardenFormat::Text, help_heading = "Output")]
+    pub format: HardenFormat,
+    /// Write the output to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE", help_heading = "Output")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HardenFormat {
+    /// Each flag with the observed fact behind it, then the `docker run` line.
+    Text,
+    /// The proposals (`shared::hardening::Hardening`).
+    Json,
+    /// One `docker run` line per container (environment by name only).
+    DockerRun,
+    /// A Compose override file for the Compose-managed containers, keyed by service name.
+    Compose,
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ use crate::checks::context::container_target;
 use crate::checks::outcome::finding;
 use crate::checks::{Ctx, Outcome};
 use crate::interpret::capabilities;
+use crate::interpret::least_privilege::hint;
 use crate::interpret::Lookup;
 use crate::snapshot::Container;
 
@@ -126,8 +127,10 @@ pub(super) fn added_capabilities(ctx: &Ctx) -> Outcome {
             observed,
             "only Docker's default capabilities, ideally fewer (--cap-drop ALL plus what is needed)",
             format!(
-                "Re-create \"{}\" without --privileged and with --cap-drop ALL --cap-add <only the needed capabilities>",
-                c.name
+                "Re-create \"{}\" without --privileged and with {}; {}",
+                c.name,
+                hint::capabilities(c),
+                hint::pointer(c)
             ),
         ))
     })
@@ -143,8 +146,10 @@ pub(super) fn privileged_containers(ctx: &Ctx) -> Outcome {
                 "HostConfig.Privileged = true",
                 "false",
                 format!(
-                    "Re-create \"{}\" without --privileged; grant only the capabilities or devices it needs",
-                    c.name
+                    "Re-create \"{}\" without --privileged, with {} and only the devices it needs; {}",
+                    c.name,
+                    hint::capabilities(c),
+                    hint::pointer(c)
                 ),
             )
         })
@@ -236,8 +241,9 @@ pub(super) fn no_new_privileges(ctx: &Ctx) -> Outcome {
             "no-new-privileges enabled (daemon-wide or --security-opt no-new-privileges)",
             format!(
                 "Re-create \"{}\" with --security-opt no-new-privileges (or enable \"no-new-privileges\": true in \
-                 daemon.json)",
-                c.name
+                 daemon.json); {}",
+                c.name,
+                hint::pointer(c)
             ),
         ));
     }

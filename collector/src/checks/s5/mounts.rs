@@ -3,6 +3,7 @@
 use crate::checks::context::container_target;
 use crate::checks::outcome::finding;
 use crate::checks::{Ctx, Outcome};
+use crate::interpret::least_privilege::hint;
 use crate::snapshot::Mount;
 
 use super::*;
@@ -89,8 +90,10 @@ pub(super) fn read_only_root_fs(ctx: &Ctx) -> Outcome {
                 "HostConfig.ReadonlyRootfs = false",
                 "true",
                 format!(
-                    "Re-create \"{}\" with --read-only, adding volumes or --tmpfs for paths it writes",
-                    c.name
+                    "Re-create \"{}\" with {}; {}",
+                    c.name,
+                    hint::read_only(c),
+                    hint::pointer(c)
                 ),
             )
         })

@@ -3,6 +3,7 @@
 use crate::checks::context::container_target;
 use crate::checks::outcome::finding;
 use crate::checks::{Ctx, Outcome};
+use crate::interpret::least_privilege::hint;
 use crate::snapshot::Container;
 
 /// A per-container check of one namespace mode being `host`.
@@ -14,7 +15,7 @@ pub(super) fn host_namespace(ctx: &Ctx, what: &str, field: &str, flag: &str, mod
                 format!("\"{}\" shares the host's namespace", c.name),
                 format!("HostConfig.{field} = host"),
                 "a private namespace (not host)",
-                format!("Re-create \"{}\" without {flag}", c.name),
+                format!("Re-create \"{}\" without {flag}; {}", c.name, hint::pointer(c)),
             )
         })
     })

@@ -1,10 +1,12 @@
 //! Section 5: resources.
 
+use dockaudit_shared::hardening::shell_quote;
 use dockaudit_shared::report::{Finding, Target, TargetKind};
 
 use crate::checks::context::container_target;
 use crate::checks::outcome::finding;
 use crate::checks::{Ctx, Outcome};
+use crate::interpret::least_privilege::hint;
 use crate::snapshot::{RestartPolicy, SwarmService};
 
 use crate::checks::file_checks::or_return;
@@ -28,7 +30,12 @@ pub(super) fn memory_limits(ctx: &Ctx) -> Outcome {
                 format!("\"{}\" has no memory limit", c.name),
                 format!("HostConfig.Memory = {}", c.host_config.memory),
                 "a memory limit (--memory)",
-                format!("Re-create \"{}\" with --memory <limit> (e.g. --memory 512m)", c.name),
+                format!(
+                    "Re-create \"{}\" with {}; {}",
+                    c.name,
+                    hint::memory(c),
+                    hint::pointer(c)
+                ),
             )
         })
     })
@@ -205,8 +212,10 @@ pub(super) fn pids_limit(ctx: &Ctx) -> Outcome {
                 },
                 "a positive limit (--pids-limit)",
                 format!(
-                    "Run `docker update --pids-limit 200 {}` (or re-create it with --pids-limit)",
-                    c.name
+                    "Run `docker update {} {}` (or re-create it with that flag); {}",
+                    hint::pids(c),
+                    shell_quote(&c.name),
+                    hint::pointer(c)
                 ),
             )
         })

@@ -194,7 +194,7 @@ impl WorkloadReader {
             Ok(s) => s,
             Err(e) => return Fact::unavailable(source, e),
         };
-        let Some(shim) = status_field(&status, "PPid:").and_then(|v| v.parse::<u32>().ok()) else {
+        let Some(shim) = status_field(&status, "PPid:").and_then(|v| v.trim().parse::<u32>().ok()) else {
             return Fact::unavailable(source, format!("/proc/{pid}/status has no PPid"));
         };
         let comm = self.read(&format!("/proc/{shim}/comm")).unwrap_or_default();
@@ -216,7 +216,7 @@ impl WorkloadReader {
         match spec_port_start(&spec) {
             Ok(Some(value)) => Fact::Ok(PortStart {
                 value,
-                source: format!("the container's OCI spec (linux.sysctl {PORT_START_SYSCTL})"),
+                source: format!("linux.sysctl {PORT_START_SYSCTL} of the container's OCI spec"),
             }),
             Ok(None) if network_mode == "host" || network_mode.starts_with("container:") => Fact::unavailable(
                 source,

@@ -8,6 +8,7 @@
 //! left out or kept as it is, the reason says why, and [`Proposal::gaps`] lists it.
 
 pub mod caps;
+pub mod hint;
 pub mod limits;
 pub mod paths;
 pub mod run;

@@ -140,9 +140,6 @@ pub fn removals(c: &Container, ports: &[u16]) -> Vec<Removal> {
             );
         }
     }
-    if h.cgroupns_mode == "host" {
-        remove("--cgroupns host".into(), "it sees the host's whole cgroup tree".into());
-    }
     for m in c.mounts.iter().filter(|m| is_engine_socket(m)) {
         remove(
             format!("-v {}:{}", m.source, m.destination),
