@@ -354,6 +354,8 @@ pub struct HardenArgs {
     /// Write the output to this file instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE", help_heading = "Output")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub trial: TrialArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod convert;
 pub mod diff;
 pub mod harden;
+pub mod harden_trial;
 pub mod import;
 pub mod scan;
 pub mod serve;

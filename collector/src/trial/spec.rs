@@ -7,6 +7,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use bollard::models::{ContainerCreateBody, ContainerInspectResponse, HealthConfig, HostConfig};
+use dockaudit_shared::hardening::render::memory_size;
 
 use super::TrialError;
 
@@ -55,7 +56,7 @@ impl Flags {
             out.push(format!("--user {user}"));
         }
         if let Some(m) = self.memory {
-            out.push(format!("--memory {m}"));
+            out.push(format!("--memory {}", memory_size(m.unsigned_abs())));
         }
         if let Some(p) = self.pids_limit {
             out.push(format!("--pids-limit {p}"));
@@ -340,11 +341,12 @@ mod tests {
             tmpfs: BTreeSet::from(["/run".to_string(), "/tmp".to_string()]),
             cap_add: BTreeSet::from(["CHOWN".to_string()]),
             no_new_privileges: true,
+            memory: Some(36 << 20),
             ..Default::default()
         };
         assert_eq!(
             flags.to_args().join(" "),
-            "--read-only --tmpfs /run --tmpfs /tmp --cap-drop ALL --cap-add CHOWN --security-opt no-new-privileges"
+            "--read-only --tmpfs /run --tmpfs /tmp --cap-drop ALL --cap-add CHOWN --security-opt no-new-privileges --memory 36m"
         );
     }
 }

@@ -226,7 +226,7 @@ pub fn stopped(c: &ContainerInspectResponse) -> Option<Observation> {
         return None;
     }
     let after = match (state.started_at.as_deref(), state.finished_at.as_deref()) {
-        (Some(s), Some(f)) => duration_between(s, f).map(|d| format!(" after {}", seconds(d))),
+        (Some(s), Some(f)) => duration_between(s, f).map(|d| format!(" {}", after(d))),
         _ => None,
     }
     .unwrap_or_default();
@@ -250,12 +250,19 @@ fn duration_between(start: &str, end: &str) -> Option<Duration> {
     Duration::try_from(e - s).ok()
 }
 
-/// `0.4 s`, `12 s`; `under 0.1 s`.
+/// `after 0.4 s`, or `within 0.1 s` for less.
+fn after(d: Duration) -> String {
+    if d < Duration::from_millis(100) {
+        "within 0.1 s".to_string()
+    } else {
+        format!("after {}", seconds(d))
+    }
+}
+
+/// `0.4 s`, `12 s`.
 fn seconds(d: Duration) -> String {
     let s = d.as_secs_f64();
-    if s < 0.1 {
-        "under 0.1 s".to_string()
-    } else if s < 10.0 {
+    if s < 10.0 {
         format!("{s:.1} s")
     } else {
         format!("{s:.0} s")
@@ -350,6 +357,7 @@ mod tests {
         assert_eq!(one_line("a\n  b\tc"), "a b c");
         assert_eq!(seconds(Duration::from_millis(400)), "0.4 s");
         assert_eq!(seconds(Duration::from_secs(12)), "12 s");
-        assert_eq!(seconds(Duration::from_millis(30)), "under 0.1 s");
+        assert_eq!(after(Duration::from_millis(30)), "within 0.1 s");
+        assert_eq!(after(Duration::from_millis(400)), "after 0.4 s");
     }
 }
