@@ -19,9 +19,6 @@ use crate::output::style::Style;
 use crate::snapshot::{self, Container, Facts};
 
 pub fn run(args: HardenArgs) -> Result<ExitCode> {
-    if args.trial.trial {
-        return super::harden_trial::run(&args);
-    }
     if let Some(root) = &args.host_root {
         if !root.is_dir() {
             bail!("--host-root {} is not a directory", root.display());

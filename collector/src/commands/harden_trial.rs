@@ -42,6 +42,11 @@ pub fn run(args: &HardenArgs) -> Result<ExitCode> {
     if !(t.settle.is_finite() && (0.0..=600.0).contains(&t.settle)) {
         bail!("--settle must be between 0 and 600 seconds");
     }
+    if let Some(root) = &args.host_root {
+        if !root.is_dir() {
+            bail!("--host-root {} is not a directory", root.display());
+        }
+    }
     // The proposal comes from the same read-only observation as `dockaudit harden`.
     let facts = load_facts(&args.daemon, args.host_root.as_deref(), None)?;
     let hardening = proposals(&facts, std::slice::from_ref(container))?;
@@ -264,4 +269,111 @@ fn list(items: &BTreeSet<String>) -> String {
 
 fn join(items: impl Iterator<Item = String>) -> String {
     items.collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trial::search::Flag;
+    use dockaudit_shared::hardening::{Capabilities, CapabilityGrant, Limit, PathChoice, RunSpec, UserChoice};
+    use dockaudit_shared::report::{Target, TargetKind};
+
+    fn path(p: &str) -> PathChoice {
+        PathChoice {
+            path: p.into(),
+            reason: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_proposal_maps_to_flags_with_its_data_paths_as_tmpfs() {
+        let flag = |enabled| dockaudit_shared::hardening::Flag {
+            enabled,
+            reason: String::new(),
+        };
+        let mut p = Proposal {
+            container: Target::new(TargetKind::Container, "abc", "web"),
+            run: RunSpec::default(),
+            compose: None,
+            read_only: flag(true),
+            tmpfs: vec![path("/run")],
+            volumes: vec![path("/data")],
+            capabilities: Capabilities {
+                drop_all: true,
+                add: vec![CapabilityGrant {
+                    name: "CHOWN".into(),
+                    reason: String::new(),
+                }],
+                ..Default::default()
+            },
+            no_new_privileges: flag(true),
+            user: UserChoice {
+                user: Some("1000:1000".into()),
+                reason: String::new(),
+            },
+            memory: Limit {
+                value: Some(64 << 20),
+                observed: None,
+                reason: String::new(),
+            },
+            pids_limit: Limit::default(),
+            removals: Vec::new(),
+            gaps: Vec::new(),
+        };
+        let flags = flags_of(&p).unwrap();
+        assert_eq!(
+            flags.to_args().join(" "),
+            "--read-only --tmpfs /data --tmpfs /run --cap-drop ALL --cap-add CHOWN --security-opt no-new-privileges --user 1000:1000 --memory 64m"
+        );
+        p.capabilities.drop_all = false;
+        assert!(flags_of(&p).is_err());
+    }
+
+    #[test]
+    fn text_shows_trials_working_set_and_proof_with_host_strings_cleaned() {
+        let working = Flags {
+            cap_add: BTreeSet::from(["CHOWN".to_string()]),
+            ..Default::default()
+        };
+        let report = TrialReport {
+            container: "web\x1b[31m".into(),
+            container_id: "0123456789abcdef".into(),
+            run_id: "r".into(),
+            network: "none".into(),
+            settle_secs: 2.0,
+            original_ports: BTreeSet::from([80]),
+            volumes_as_tmpfs: BTreeSet::new(),
+            proposal: Flags::default(),
+            verdict: Verdict::Adjusted,
+            working: Some(working),
+            added: vec![Flag::Cap("CHOWN".into())],
+            dropped: Vec::new(),
+            minimal: true,
+            proof: vec![ProofLine {
+                without: Flag::Cap("CHOWN".into()),
+                trial: 1,
+                passed: false,
+                evidence: "exited 1 after 0.4 s".into(),
+            }],
+            bound_reached: false,
+            max_trials: 40,
+            trials: vec![TrialRecord {
+                number: 1,
+                purpose: Purpose::Proposal,
+                cap_add: BTreeSet::new(),
+                tmpfs: BTreeSet::new(),
+                passed: false,
+                evidence: "exited 1 after 0.4 s".into(),
+            }],
+            swept_stale: 0,
+        };
+        let text = render(&report);
+        assert!(!text.contains('\x1b'), "{text}");
+        assert!(text.contains("Working configuration (proposal + CHOWN):\n  --cap-drop ALL --cap-add CHOWN"));
+        assert!(
+            text.contains("  without CHOWN: exited 1 after 0.4 s (trial 1)"),
+            "{text}"
+        );
+        assert!(text.contains("1. proposal: cap-add none; tmpfs none → failed: exited 1 after 0.4 s"));
+    }
 }

@@ -46,6 +46,7 @@ pub fn run(cli: crate::cli::Cli) -> Result<ExitCode> {
         Command::Convert(args) => convert::run(&args),
         Command::Signoff(cmd) => signoff::run(cmd),
         Command::Verify(args) => verify::run(&args),
+        Command::Harden(args) if args.trial.trial => harden_trial::run(&args),
         Command::Harden(args) => harden::run(*args),
     }
 }

@@ -10,11 +10,11 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use bollard::query_parameters::ListContainersOptionsBuilder;
+use bollard::errors::Error as BollardError;
+use bollard::query_parameters::{ListContainersOptionsBuilder, RemoveContainerOptionsBuilder};
 use bollard::Docker;
 
 use super::spec::{OWNER_LABEL, TRIAL_LABEL};
-use super::twin::remove;
 use super::{describe_error, TrialError};
 
 /// A twin from another host or boot is taken as stale after this long (trials take minutes).
@@ -99,6 +99,21 @@ impl Drop for Cleanup {
                 let _ = cleanup.remove_all().await;
             });
         }
+    }
+}
+
+/// Force-removes a container and its anonymous volumes; one already gone is fine.
+pub async fn remove(docker: &Docker, name: &str) -> Result<(), TrialError> {
+    let options = RemoveContainerOptionsBuilder::new().force(true).v(true).build();
+    match docker.remove_container(name, Some(options)).await {
+        Ok(()) => Ok(()),
+        Err(BollardError::DockerResponseServerError { status_code: 404, .. }) => Ok(()),
+        // Removal already under way (a concurrent cleanup).
+        Err(BollardError::DockerResponseServerError { status_code: 409, .. }) => Ok(()),
+        Err(e) => Err(TrialError::Docker {
+            action: format!("remove trial container {name}"),
+            reason: describe_error(&e),
+        }),
     }
 }
 

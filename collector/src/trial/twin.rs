@@ -10,10 +10,10 @@ use std::time::{Duration, Instant};
 
 use bollard::errors::Error as BollardError;
 use bollard::models::{ContainerInspectResponse, ContainerStateStatusEnum, HealthConfig, HealthStatusEnum};
-use bollard::query_parameters::{CreateContainerOptionsBuilder, RemoveContainerOptionsBuilder};
+use bollard::query_parameters::CreateContainerOptionsBuilder;
 use bollard::Docker;
 
-use super::cleanup::Cleanup;
+use super::cleanup::{remove, Cleanup};
 use super::ports;
 use super::spec::TwinSpec;
 use super::{describe_error, TrialError};
@@ -71,21 +71,6 @@ pub async fn run_twin(
         }
     }
     result
-}
-
-/// Force-removes a container and its anonymous volumes; one already gone is fine.
-pub async fn remove(docker: &Docker, name: &str) -> Result<(), TrialError> {
-    let options = RemoveContainerOptionsBuilder::new().force(true).v(true).build();
-    match docker.remove_container(name, Some(options)).await {
-        Ok(()) => Ok(()),
-        Err(BollardError::DockerResponseServerError { status_code: 404, .. }) => Ok(()),
-        // Removal already under way (a concurrent cleanup).
-        Err(BollardError::DockerResponseServerError { status_code: 409, .. }) => Ok(()),
-        Err(e) => Err(TrialError::Docker {
-            action: format!("remove trial container {name}"),
-            reason: describe_error(&e),
-        }),
-    }
 }
 
 async fn create_and_watch(
