@@ -7,6 +7,7 @@ pub mod diff_view;
 pub mod evidence_view;
 pub mod export;
 pub mod filters;
+pub mod hardening_panel;
 pub mod loader;
 pub mod mode_tabs;
 pub mod notices;

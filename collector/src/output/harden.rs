@@ -4,8 +4,7 @@
 
 use std::fmt::Write;
 
-use dockaudit_shared::hardening::render::memory_size;
-use dockaudit_shared::hardening::{compose_override, docker_run, Hardening, Proposal};
+use dockaudit_shared::hardening::{compose_override, docker_run, rows, Hardening, Proposal};
 
 use super::style::{clean, Style};
 
@@ -41,50 +40,10 @@ fn proposal(p: &Proposal, style: &Style) -> String {
         );
     }
     let _ = writeln!(out, "{} ({about})", style.bold(&clean(&p.container.name)));
-    let mut row = |flag: String, reason: &str| {
+    for row in rows(p) {
+        let flag = clean(&row.flag);
         let pad = FLAG_WIDTH.saturating_sub(flag.chars().count()).max(1);
-        let _ = writeln!(out, "  {}{}{}", style.bold(&flag), " ".repeat(pad), clean(reason));
-    };
-    if p.read_only.enabled {
-        row("--read-only".into(), &p.read_only.reason);
-    } else {
-        row("(root filesystem stays writable)".into(), &p.read_only.reason);
-    }
-    for t in &p.tmpfs {
-        row(format!("--tmpfs {}", clean(&t.path)), &t.reason);
-    }
-    for v in &p.volumes {
-        row(format!("needs a volume: {}", clean(&v.path)), &v.reason);
-    }
-    row(
-        "--cap-drop ALL".into(),
-        "start from no capability; add back only what is used",
-    );
-    for c in &p.capabilities.add {
-        row(format!("--cap-add {}", clean(&c.name)), &c.reason);
-    }
-    for c in &p.capabilities.not_needed {
-        row(format!("not needed: {}", clean(&c.name)), &c.reason);
-    }
-    if p.no_new_privileges.enabled {
-        row("--security-opt no-new-privileges".into(), &p.no_new_privileges.reason);
-    } else {
-        row("(no no-new-privileges)".into(), &p.no_new_privileges.reason);
-    }
-    match &p.user.user {
-        Some(u) => row(format!("--user {}", clean(u)), &p.user.reason),
-        None => row("(no --user)".into(), &p.user.reason),
-    }
-    match p.memory.value {
-        Some(v) => row(format!("--memory {}", memory_size(v)), &p.memory.reason),
-        None => row("(no --memory)".into(), &p.memory.reason),
-    }
-    match p.pids_limit.value {
-        Some(v) => row(format!("--pids-limit {v}"), &p.pids_limit.reason),
-        None => row("(no --pids-limit)".into(), &p.pids_limit.reason),
-    }
-    for r in &p.removals {
-        row(format!("remove {}", clean(&r.setting)), &r.reason);
+        let _ = writeln!(out, "  {}{}{}", style.bold(&flag), " ".repeat(pad), clean(&row.reason));
     }
     if let Some(why) = &p.capabilities.incomplete {
         let _ = writeln!(

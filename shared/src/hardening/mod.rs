@@ -12,4 +12,4 @@ pub use proposal::{
     Capabilities, CapabilityGrant, ComposeService, Flag, Gap, Hardening, Limit, MountSpec, PathChoice, Proposal,
     Removal, RunSpec, UserChoice,
 };
-pub use render::{compose_file, compose_override, docker_run, shell_quote};
+pub use render::{compose_file, compose_override, docker_run, rows, shell_quote, Row, RowKind};

@@ -123,6 +123,97 @@ pub fn mount_value(m: &MountSpec) -> String {
     parts.join(",")
 }
 
+/// One line of a proposal for people: the flag (or what is not proposed) and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub flag: String,
+    pub reason: String,
+    pub kind: RowKind,
+}
+
+/// What a [`Row`] says, for styling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    /// A flag to add.
+    Add,
+    /// A flag that is not proposed, or a capability found not needed.
+    Keep,
+    /// A setting of the current container to take away.
+    Remove,
+    /// A data path that needs a volume.
+    Volume,
+}
+
+/// The proposal as flag/reason rows, in the order of the `docker run` line (the CLI's text and
+/// the viewer's table show the same rows).
+pub fn rows(p: &Proposal) -> Vec<Row> {
+    let mut out = Vec::new();
+    let mut row = |flag: String, reason: &str, kind: RowKind| {
+        out.push(Row {
+            flag,
+            reason: reason.to_string(),
+            kind,
+        })
+    };
+    if p.read_only.enabled {
+        row("--read-only".into(), &p.read_only.reason, RowKind::Add);
+    } else {
+        row(
+            "(root filesystem stays writable)".into(),
+            &p.read_only.reason,
+            RowKind::Keep,
+        );
+    }
+    for t in &p.tmpfs {
+        row(format!("--tmpfs {}", t.path), &t.reason, RowKind::Add);
+    }
+    for v in &p.volumes {
+        row(format!("needs a volume: {}", v.path), &v.reason, RowKind::Volume);
+    }
+    if p.capabilities.drop_all {
+        row(
+            "--cap-drop ALL".into(),
+            "start from no capability; add back only what is used",
+            RowKind::Add,
+        );
+    }
+    for c in &p.capabilities.add {
+        row(format!("--cap-add {}", c.name), &c.reason, RowKind::Add);
+    }
+    for c in &p.capabilities.not_needed {
+        row(format!("not needed: {}", c.name), &c.reason, RowKind::Keep);
+    }
+    if p.no_new_privileges.enabled {
+        row(
+            "--security-opt no-new-privileges".into(),
+            &p.no_new_privileges.reason,
+            RowKind::Add,
+        );
+    } else {
+        row(
+            "(no no-new-privileges)".into(),
+            &p.no_new_privileges.reason,
+            RowKind::Keep,
+        );
+    }
+    match &p.user.user {
+        Some(u) => row(format!("--user {u}"), &p.user.reason, RowKind::Add),
+        None => row("(no --user)".into(), &p.user.reason, RowKind::Keep),
+    }
+    match p.memory.value {
+        Some(v) => row(format!("--memory {}", memory_size(v)), &p.memory.reason, RowKind::Add),
+        None => row("(no --memory)".into(), &p.memory.reason, RowKind::Keep),
+    }
+    match p.pids_limit.value {
+        Some(v) => row(format!("--pids-limit {v}"), &p.pids_limit.reason, RowKind::Add),
+        None => row("(no --pids-limit)".into(), &p.pids_limit.reason, RowKind::Keep),
+    }
+    for r in &p.removals {
+        row(format!("remove {}", r.setting), &r.reason, RowKind::Remove);
+    }
+    out
+}
+
 /// The hardened container as one `docker run` command, flags grouped one group per line. Lines
 /// starting with `#` before it say what the command cannot carry (data paths, gaps).
 pub fn docker_run(p: &Proposal) -> String {

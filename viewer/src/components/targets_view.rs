@@ -6,6 +6,7 @@ use dockaudit_shared::view::url::{Mode, ViewSpec};
 use yew::prelude::*;
 
 use crate::components::check_detail::Findings;
+use crate::components::hardening_panel::HardeningPanel;
 use crate::components::report_header::ReportHeader;
 use crate::components::status_badge::StatusBadge;
 use crate::hooks::{Dispatch, ReportRef};
@@ -82,12 +83,13 @@ pub fn TargetsView(props: &Props) -> Html {
             }
         }
     };
+    let hardening = selected.map(|key| html! { <HardeningPanel report={props.report.clone()} target={key} /> });
     html! {
         <div class="targets-view" data-testid="targets-view">
             <ReportHeader report={props.report.clone()} />
             <div class="split with-detail">
                 <section class="targets-pane" aria-label="Containers and images">{ list }</section>
-                <section class="detail">{ checks }</section>
+                <section class="detail">{ hardening }{ checks }</section>
             </div>
         </div>
     }
