@@ -77,3 +77,5 @@ impl Drop for TempDir {
 pub mod browser;
 pub mod daemons;
 pub mod docker;
+pub mod sshd;
+pub mod tls;
