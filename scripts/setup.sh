@@ -28,6 +28,8 @@ apt_install() {
 if [ "$mode" = test ]; then
   apt_install docker.io busybox-static chromium chromium-driver poppler-utils ca-certificates libxml2-utils \
     rootlesskit slirp4netns uidmap openssh-client
+  # ssh:// targets and tcp:// with TLS (tests/tests/{remote_ssh,daemon_tls}.rs): a real sshd, certificates.
+  apt_install openssh-server openssl iproute2
 fi
 
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then

@@ -36,6 +36,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Propose least privilege for running containers, each flag with the observed fact behind it.
     Harden(Box<HardenArgs>),
+    /// Gather a facts snapshot (redacted, no verdicts) and write it as JSON.
+    Facts(FactsArgs),
 }
 
 /// How to reach the daemon, as the docker CLI does it.
@@ -62,6 +64,23 @@ pub struct DaemonArgs {
     /// Seconds to wait for the daemon to answer.
     #[arg(long, default_value_t = 30, value_name = "SECONDS")]
     pub timeout: u64,
+    /// Docker CLI context to audit (see `docker context ls`); DOCKER_CONTEXT and the current
+    /// context apply when neither --host nor DOCKER_HOST is set.
+    #[arg(long, value_name = "NAME")]
+    pub context: Option<String>,
+    /// ssh configuration file for ssh:// hosts (`ssh -F`), read instead of ~/.ssh/config.
+    #[arg(long, env = "DOCKAUDIT_SSH_CONFIG", value_name = "FILE")]
+    pub ssh_config: Option<PathBuf>,
+    /// dockaudit binary to run on ssh:// hosts, picked by the host's architecture (repeatable;
+    /// default: this dockaudit).
+    #[arg(long = "remote-binary", value_name = "PATH")]
+    pub remote_binaries: Vec<PathBuf>,
+    /// Run dockaudit on ssh:// hosts with `sudo -n` (never prompts for a password).
+    #[arg(long)]
+    pub remote_sudo: bool,
+    /// On ssh:// hosts read the Engine API only; host checks are then not_applicable.
+    #[arg(long)]
+    pub no_remote_gather: bool,
 }
 
 fn parse_env_bool(s: &str) -> Result<bool, String> {
@@ -368,6 +387,19 @@ pub enum HardenFormat {
     DockerRun,
     /// A Compose override file for the Compose-managed containers, keyed by service name.
     Compose,
+}
+
+/// `dockaudit facts`: a redacted facts snapshot as JSON.
+#[derive(Debug, Args)]
+pub struct FactsArgs {
+    #[command(flatten)]
+    pub daemon: DaemonArgs,
+    /// Read host files through this directory (the host's / mounted read-only when dockaudit runs in a container).
+    #[arg(long, value_name = "PATH")]
+    pub host_root: Option<PathBuf>,
+    /// Write the snapshot to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[cfg(test)]

@@ -91,12 +91,85 @@ pub struct RootfulDaemon {
     pub socket: String,
     pub pid: u32,
     pub config_file: String,
+    /// The named network namespace of a daemon started with [`RootfulDaemon::start_tcp`].
+    netns: Option<String>,
+}
+
+/// Where a daemon started with [`RootfulDaemon::start_tcp`] listens on TCP: an address in its
+/// own network namespace, reachable from the test's namespace through a veth pair.
+#[derive(Debug, Clone)]
+pub struct TcpListen {
+    /// The daemon's side of the veth pair, e.g. `10.213.57.2`.
+    pub ip: String,
+    pub port: u16,
+}
+
+impl TcpListen {
+    /// `tcp://IP:PORT`.
+    pub fn endpoint(&self) -> String {
+        format!("tcp://{}:{}", self.ip, self.port)
+    }
 }
 
 impl RootfulDaemon {
     /// Starts dockerd with `flags` after its own `--data-root`, `--exec-root`, `--pidfile`,
     /// `-H` and `--config-file` (holding `config`).
     pub fn start(tag: &str, flags: &[&str], config: &str) -> Result<Self, String> {
+        Self::start_in(tag, flags, config, None)
+    }
+
+    /// Like [`RootfulDaemon::start`], in a named network namespace joined to the test's by a
+    /// veth pair, listening on `tcp://<its address>:port` besides its socket. `flags` carry the
+    /// TLS settings (`--tlsverify`, `--tlscacert`, …) when the listener should use TLS.
+    pub fn start_tcp(tag: &str, port: u16, flags: &[&str], config: &str) -> Result<(Self, TcpListen), String> {
+        let pid = std::process::id();
+        let netns = format!("da-{tag}-{pid}");
+        let short = format!("da{}{}", &tag[..tag.len().min(3)], pid % 100_000);
+        let (host_if, ns_if) = (format!("{short}h"), format!("{short}n"));
+        let (host_ip, ns_ip) = Self::tcp_addresses(tag);
+        run("ip", &["netns", "add", &netns])?;
+        let set_up = || -> Result<(), String> {
+            run(
+                "ip",
+                &[
+                    "link", "add", &host_if, "type", "veth", "peer", "name", &ns_if, "netns", &netns,
+                ],
+            )?;
+            run("ip", &["addr", "add", &format!("{host_ip}/30"), "dev", &host_if])?;
+            run("ip", &["link", "set", &host_if, "up"])?;
+            let in_ns = |args: &[&str]| {
+                let mut all = vec!["netns", "exec", netns.as_str(), "ip"];
+                all.extend_from_slice(args);
+                run("ip", &all)
+            };
+            in_ns(&["addr", "add", &format!("{ns_ip}/30"), "dev", &ns_if])?;
+            in_ns(&["link", "set", &ns_if, "up"])?;
+            in_ns(&["link", "set", "lo", "up"])
+        };
+        if let Err(e) = set_up() {
+            let _ = run("ip", &["netns", "del", &netns]);
+            return Err(e);
+        }
+        let listen = TcpListen { ip: ns_ip, port };
+        let mut all = vec![format!("--host={}", listen.endpoint())];
+        all.extend(flags.iter().map(|f| f.to_string()));
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        // A failed start drops the guard (which deletes the namespace) or never made one.
+        let daemon = Self::start_in(tag, &all, config, Some(netns.clone())).inspect_err(|_| {
+            let _ = run("ip", &["netns", "del", &netns]);
+        })?;
+        Ok((daemon, listen))
+    }
+
+    /// The test side's and the daemon's address for [`RootfulDaemon::start_tcp`] with `tag`
+    /// (known before the start, for certificates): one /30 per test process and tag, in a
+    /// range the host's own networks do not use.
+    pub fn tcp_addresses(tag: &str) -> (String, String) {
+        let subnet = (std::process::id() as usize + tag.bytes().map(usize::from).sum::<usize>()) % 200 + 20;
+        (format!("10.213.{subnet}.1"), format!("10.213.{subnet}.2"))
+    }
+
+    fn start_in(tag: &str, flags: &[&str], config: &str, netns: Option<String>) -> Result<Self, String> {
         // Short: unix socket paths are limited to 108 bytes.
         let dir = PathBuf::from(format!("/tmp/da-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -107,10 +180,20 @@ impl RootfulDaemon {
         let log_path = dir.join("dockerd.log");
         let log = std::fs::File::create(&log_path).map_err(|e| e.to_string())?;
         let endpoint = format!("unix://{socket}");
-        // `unshare` execs dockerd, so the child's PID is dockerd's.
-        let mut cmd = Command::new("unshare");
-        cmd.args(["--net", "--", "dockerd"])
-            .arg(format!("--data-root={}", dir.join("data").display()))
+        // `unshare` and `nsenter` exec dockerd, so the child's PID is dockerd's.
+        let mut cmd = match &netns {
+            None => {
+                let mut cmd = Command::new("unshare");
+                cmd.args(["--net", "--", "dockerd"]);
+                cmd
+            }
+            Some(name) => {
+                let mut cmd = Command::new("nsenter");
+                cmd.arg(format!("--net=/run/netns/{name}")).args(["--", "dockerd"]);
+                cmd
+            }
+        };
+        cmd.arg(format!("--data-root={}", dir.join("data").display()))
             .arg(format!("--exec-root={}", dir.join("exec").display()))
             .arg(format!("--pidfile={}", dir.join("docker.pid").display()))
             .arg(format!("--host={endpoint}"))
@@ -122,6 +205,7 @@ impl RootfulDaemon {
             .stderr(log)
             .process_group(0);
         let child = cmd.spawn().map_err(|e| format!("dockerd: {e}"))?;
+        // From here on, dropping the guard stops the daemon and removes its namespace.
         let mut daemon = RootfulDaemon {
             child,
             dir: dir.clone(),
@@ -129,6 +213,7 @@ impl RootfulDaemon {
             socket,
             pid: 0,
             config_file,
+            netns,
         };
         wait_for(&daemon.endpoint.clone(), &mut daemon.child, &log_path)?;
         daemon.pid = read_pidfile(&dir.join("docker.pid")).ok_or("no pidfile")?;
@@ -139,6 +224,10 @@ impl RootfulDaemon {
 impl Drop for RootfulDaemon {
     fn drop(&mut self) {
         stop_group(&mut self.child);
+        // Deleting the namespace deletes the veth pair with it.
+        if let Some(name) = &self.netns {
+            let _ = run("ip", &["netns", "del", name]);
+        }
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }

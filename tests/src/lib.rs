@@ -78,3 +78,5 @@ pub mod browser;
 pub mod daemons;
 pub mod docker;
 pub mod workloads;
+pub mod sshd;
+pub mod tls;

@@ -12,7 +12,7 @@ use dockaudit_shared::limits::InputKind;
 
 use super::{read_input, Output};
 use crate::cli::{DaemonArgs, HardenArgs, HardenFormat};
-use crate::facts::{self, ConnectOptions, GatherOptions};
+use crate::facts::ConnectOptions;
 use crate::interpret::least_privilege;
 use crate::output::harden as text;
 use crate::output::style::Style;
@@ -61,31 +61,13 @@ pub fn load_facts(daemon: &DaemonArgs, host_root: Option<&Path>, facts_in: Optio
         let text = read_input(path, InputKind::FactsSnapshot)?;
         return snapshot::load(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()));
     }
-    let connect = connect_options(daemon);
+    let target = super::facts::target(daemon)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(async {
-        let (docker, endpoint) = facts::connect(&connect).await.map_err(anyhow::Error::new)?;
-        let (root, skipped) = match host_root {
-            Some(root) => (Some(root.to_path_buf()), None),
-            None if endpoint.starts_with("unix://") || endpoint.starts_with('/') => (Some(PathBuf::from("/")), None),
-            None => (
-                None,
-                Some(format!(
-                    "the daemon at {endpoint} is not on this machine; run dockaudit on that host or pass --host-root"
-                )),
-            ),
-        };
-        let opts = GatherOptions {
-            host_root: root,
-            host_skipped_reason: skipped,
-            ..GatherOptions::default()
-        };
-        Ok(facts::gather(&docker, &endpoint, &opts).await)
-    })
+    runtime.block_on(super::facts::gather_target(&target, host_root, None))
 }
 
 /// Proposals for the named containers (in the order given), or for every running container
@@ -147,15 +129,7 @@ pub fn select<'a>(facts: &'a Facts, names: &[String]) -> Result<Vec<&'a Containe
     Ok(out)
 }
 
-/// Connection settings from the daemon flags (shared with the trial).
-pub fn connect_options(daemon: &DaemonArgs) -> ConnectOptions {
-    ConnectOptions {
-        host: daemon.host.clone().filter(|h| !h.trim().is_empty()),
-        tls_verify: daemon.tlsverify.unwrap_or(false),
-        tls_ca: daemon.tlscacert.clone(),
-        tls_cert: daemon.tlscert.clone(),
-        tls_key: daemon.tlskey.clone(),
-        cert_path: daemon.cert_path.clone(),
-        timeout_secs: daemon.timeout,
-    }
+/// Connection settings from the daemon flags, resolved as `scan` resolves them (shared with the trial).
+pub fn connect_options(daemon: &DaemonArgs) -> Result<ConnectOptions> {
+    Ok(super::facts::target(daemon)?.connect)
 }

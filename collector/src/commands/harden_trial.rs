@@ -71,9 +71,9 @@ pub fn run(args: &HardenArgs) -> Result<ExitCode> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    let connect = connect_options(&args.daemon);
+    let connect = connect_options(&args.daemon)?;
     let result = runtime.block_on(async {
-        let (docker, _) = facts::connect(&connect).await?;
+        let docker = facts::connect(&connect).await?.docker;
         anyhow::Ok(run_trial(&docker, &request, interrupted()).await)
     })?;
     let report = match result {

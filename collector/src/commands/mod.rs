@@ -6,6 +6,7 @@ pub mod convert;
 pub mod diff;
 pub mod harden;
 pub mod harden_trial;
+pub mod facts;
 pub mod import;
 pub mod scan;
 pub mod serve;
@@ -48,6 +49,7 @@ pub fn run(cli: crate::cli::Cli) -> Result<ExitCode> {
         Command::Verify(args) => verify::run(&args),
         Command::Harden(args) if args.trial.trial => harden_trial::run(&args),
         Command::Harden(args) => harden::run(*args),
+        Command::Facts(args) => facts::run(args),
     }
 }
 

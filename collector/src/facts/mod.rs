@@ -9,8 +9,9 @@ mod gather;
 mod host;
 mod progress;
 mod workload;
+pub mod remote;
 
-pub use docker::{connect, ConnectOptions, DockerError};
+pub use docker::{connect, context, ConnectOptions, Connected, DockerError};
 pub use gather::{gather, GatherOptions};
 pub use progress::Progress;
 
