@@ -4,6 +4,7 @@
 pub mod catalogue;
 pub mod convert;
 pub mod diff;
+pub mod fleet;
 pub mod import;
 pub mod scan;
 pub mod serve;

@@ -1,6 +1,7 @@
 //! Human-readable renderings of reports and diffs.
 
 pub mod diff_text;
+pub mod fleet;
 pub mod style;
 pub mod text;
 
