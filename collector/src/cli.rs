@@ -34,14 +34,16 @@ pub enum Command {
     Signoff(SignoffCommand),
     /// Verify a report: its digest and its SSH signature against an allowed_signers file.
     Verify(VerifyArgs),
+    /// Gather a facts snapshot (redacted, no verdicts) and write it as JSON.
+    Facts(FactsArgs),
 }
 
 /// How to reach the daemon, as the docker CLI does it.
 #[derive(Debug, Args, Clone, Default)]
 pub struct DaemonArgs {
-    /// Daemon socket to connect to (unix:///path or tcp://host:port; default DOCKER_HOST). Repeat
-    /// it to audit several daemons as a fleet.
-    #[arg(short = 'H', long = "host", value_name = "URL")]
+    /// Daemon socket to connect to (unix:///path, tcp://host:port or ssh://[user@]host[:port]).
+    /// Repeat it to audit several daemons as a fleet.
+    #[arg(short = 'H', long = "host", env = "DOCKER_HOST", value_name = "URL")]
     pub host: Vec<String>,
     /// Use TLS and verify the daemon's certificate.
     #[arg(long, env = "DOCKER_TLS_VERIFY", value_parser = parse_env_bool, num_args = 0..=1, default_missing_value = "true")]
@@ -61,6 +63,23 @@ pub struct DaemonArgs {
     /// Seconds to wait for the daemon to answer.
     #[arg(long, default_value_t = 30, value_name = "SECONDS")]
     pub timeout: u64,
+    /// Docker CLI context to audit (see `docker context ls`); DOCKER_CONTEXT and the current
+    /// context apply when neither --host nor DOCKER_HOST is set.
+    #[arg(long, value_name = "NAME")]
+    pub context: Option<String>,
+    /// ssh configuration file for ssh:// hosts (`ssh -F`), read instead of ~/.ssh/config.
+    #[arg(long, env = "DOCKAUDIT_SSH_CONFIG", value_name = "FILE")]
+    pub ssh_config: Option<PathBuf>,
+    /// dockaudit binary to run on ssh:// hosts, picked by the host's architecture (repeatable;
+    /// default: this dockaudit).
+    #[arg(long = "remote-binary", value_name = "PATH")]
+    pub remote_binaries: Vec<PathBuf>,
+    /// Run dockaudit on ssh:// hosts with `sudo -n` (never prompts for a password).
+    #[arg(long)]
+    pub remote_sudo: bool,
+    /// On ssh:// hosts read the Engine API only; host checks are then not_applicable.
+    #[arg(long)]
+    pub no_remote_gather: bool,
 }
 
 fn parse_env_bool(s: &str) -> Result<bool, String> {
@@ -326,6 +345,18 @@ pub struct VerifyArgs {
     /// OpenSSH allowed_signers file: which keys may sign reports.
     #[arg(long, value_name = "FILE")]
     pub allowed_signers: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct FactsArgs {
+    #[command(flatten)]
+    pub daemon: DaemonArgs,
+    /// Read host files through this directory (the host's / mounted read-only when dockaudit runs in a container).
+    #[arg(long, value_name = "PATH")]
+    pub host_root: Option<PathBuf>,
+    /// Write the snapshot to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! `dockaudit scan --inventory FILE` or several `--host`: audit a fleet.
 //!
-//! Each host goes through the single-host scan path ([`super::scan::gather_from`] and
-//! [`super::scan::evaluate`]); the [`crate::fleet`] runner bounds how many run at once and how
+//! Each host goes through the single-host scan path ([`super::facts::gather_target`], remote
+//! gather over SSH included, and [`super::scan::evaluate`]); the [`crate::fleet`] runner bounds how many run at once and how
 //! long each may take. With `--out-dir`, each host's sealed JSON report is written as soon as it is
 //! done, and `fleet-summary.json` and `fleet-summary.txt` at the end; no existing file is ever
 //! replaced. The final table goes to standard output (or `-o`), as JSON with `--format json`.
@@ -19,8 +19,8 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::scan::{self, Evaluation};
 use super::{now_rfc3339, warn, Output, EXIT_ERROR, EXIT_FINDINGS};
-use crate::cli::{FailOn, ScanArgs, ScanFormat};
-use crate::facts::{ConnectOptions, DockerError};
+use crate::cli::{DaemonArgs, FailOn, ScanArgs, ScanFormat};
+use crate::facts::DockerError;
 use crate::fleet::{
     self, Audited, Daemon, FleetSummary, FleetVerdict, HostFailure, HostSummary, Inventory, Observer, Silent, Target,
 };
@@ -45,8 +45,8 @@ struct Job {
     fail_on: FailOn,
     sign_key: Option<PathBuf>,
     out_dir: Option<PathBuf>,
-    /// Per-request timeout and the TLS flags, for `--host` targets.
-    daemon: ConnectOptions,
+    /// The daemon flags (request timeout, SSH settings; TLS for targets without their own).
+    daemon: DaemonArgs,
 }
 
 pub fn run(args: ScanArgs) -> Result<ExitCode> {
@@ -65,7 +65,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         fail_on: args.fail_on,
         sign_key: args.sign_key.clone(),
         out_dir: args.out_dir.clone(),
-        daemon: scan::connect_options(&args.daemon),
+        daemon: args.daemon.clone(),
     });
     let parallel = usize::from(args.parallel);
     let observer: Arc<dyn Observer> = if !args.no_progress && std::io::stderr().is_terminal() {
@@ -76,11 +76,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
 
     let started_at = now_rfc3339();
     let clock = Instant::now();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let runtime = super::facts::runtime()?;
     let rows = runtime.block_on(fleet::run(
         &targets,
         parallel,
@@ -159,7 +155,15 @@ fn targets(args: &ScanArgs) -> Result<Vec<Target>> {
         Some(path) => Inventory::load(path)?.targets,
         None => Vec::new(),
     };
-    for address in &args.daemon.host {
+    // DOCKER_HOST arrives as a --host value (clap reads it); it is the default daemon, not a
+    // member of the fleet, so a value equal to it is not taken as a flag (as `facts::target` does).
+    let env_host = std::env::var("DOCKER_HOST").ok();
+    for address in args
+        .daemon
+        .host
+        .iter()
+        .filter(|h| Some(*h) != env_host.as_ref() || args.inventory.is_none())
+    {
         let target = Target::from_address(address).map_err(|why| anyhow::anyhow!("--host {address:?}: {why}"))?;
         if targets.iter().any(|t| t.name == target.name) {
             bail!("--host {address:?} is already in the fleet");
@@ -181,8 +185,9 @@ fn targets(args: &ScanArgs) -> Result<Vec<Target>> {
 async fn audit_host(target: Target, job: Arc<Job>) -> Result<Audited, HostFailure> {
     let started_at = now_rfc3339();
     let started = Instant::now();
-    let connect = connect_options(&target, &job.daemon)?;
-    let facts = scan::gather_from(&connect, None, None)
+    let daemon =
+        super::facts::target(&daemon_args(&target, &job.daemon)).map_err(|e| HostFailure::Failed(format!("{e:#}")))?;
+    let facts = super::facts::gather_target(&daemon, None, None)
         .await
         .map_err(|e| unreachable_or_failed(&e))?;
     let finish = tokio::task::spawn_blocking(move || -> Result<Audited> {
@@ -210,41 +215,34 @@ async fn audit_host(target: Target, job: Arc<Job>) -> Result<Audited, HostFailur
     }
 }
 
-/// How to reach one target: its address with its own TLS settings, or for a `--host`
-/// target the TLS flags given on the command line.
-fn connect_options(target: &Target, flags: &ConnectOptions) -> Result<ConnectOptions, HostFailure> {
-    let address = match &target.daemon {
-        Daemon::Address(a) => a.clone(),
-        Daemon::Context(name) => {
-            return Err(HostFailure::Failed(format!(
-                "context {name:?}: Docker contexts are not supported by this build; give the host's address"
-            )))
-        }
-    };
-    let mut opts = ConnectOptions {
-        host: Some(address),
-        timeout_secs: flags.timeout_secs,
-        ..ConnectOptions::default()
+/// The daemon flags for one target: its address or context, its TLS directory (else the TLS
+/// flags given), and `sudo` for the remote gather.
+fn daemon_args(target: &Target, flags: &DaemonArgs) -> DaemonArgs {
+    let mut d = flags.clone();
+    d.host = target.address().map(str::to_string).into_iter().collect();
+    d.context = match &target.daemon {
+        Daemon::Context(name) => Some(name.clone()),
+        Daemon::Address(_) => None,
     };
     if target.tls.verify || target.tls.cert_path.is_some() {
-        opts.tls_verify = true;
-        opts.cert_path = target.tls.cert_path.clone();
-    } else {
-        opts.tls_verify = flags.tls_verify;
-        opts.tls_ca = flags.tls_ca.clone();
-        opts.tls_cert = flags.tls_cert.clone();
-        opts.tls_key = flags.tls_key.clone();
-        opts.cert_path = flags.cert_path.clone();
+        d.tlsverify = Some(true);
+        d.cert_path = target.tls.cert_path.clone();
+        d.tlscacert = None;
+        d.tlscert = None;
+        d.tlskey = None;
     }
-    Ok(opts)
+    d.remote_sudo |= target.sudo;
+    d
 }
 
-fn unreachable_or_failed(e: &DockerError) -> HostFailure {
-    match e {
-        DockerError::InvalidHost { .. } | DockerError::Other { .. } | DockerError::ApiTooOld { .. } => {
-            HostFailure::Failed(e.to_string())
+/// A daemon that could not be reached (connection, TLS, permission, SSH), or any other failure.
+fn unreachable_or_failed(e: &anyhow::Error) -> HostFailure {
+    let message = format!("{e:#}");
+    match e.chain().find_map(|cause| cause.downcast_ref::<DockerError>()) {
+        Some(DockerError::InvalidHost { .. } | DockerError::Other { .. } | DockerError::ApiTooOld { .. }) | None => {
+            HostFailure::Failed(message)
         }
-        _ => HostFailure::Unreachable(e.to_string()),
+        Some(_) => HostFailure::Unreachable(message),
     }
 }
 

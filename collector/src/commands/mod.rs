@@ -4,6 +4,7 @@
 pub mod catalogue;
 pub mod convert;
 pub mod diff;
+pub mod facts;
 pub mod fleet;
 pub mod import;
 pub mod scan;
@@ -45,6 +46,7 @@ pub fn run(cli: crate::cli::Cli) -> Result<ExitCode> {
         Command::Convert(args) => convert::run(&args),
         Command::Signoff(cmd) => signoff::run(cmd),
         Command::Verify(args) => verify::run(&args),
+        Command::Facts(args) => facts::run(args),
     }
 }
 

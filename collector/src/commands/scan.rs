@@ -14,8 +14,8 @@ use dockaudit_shared::report::{Report, Selection};
 
 use super::{now_rfc3339, read_input, Output, EXIT_FINDINGS};
 use crate::checks::{self, Ctx, EvalOptions};
-use crate::cli::{DaemonArgs, FailOn, ScanArgs, ScanFormat};
-use crate::facts::{self, ConnectOptions, GatherOptions, Progress};
+use crate::cli::{FailOn, ScanArgs, ScanFormat};
+use crate::facts::Progress;
 use crate::interpret::ContainerFilter;
 use crate::output::style::{Style, ERASE_LINE, LINE_START};
 use crate::output::text;
@@ -28,7 +28,7 @@ enum FactsSource {
     Replay(PathBuf),
     /// The daemon the flags point at, and the host when it is this machine or `--host-root`.
     Live {
-        connect: ConnectOptions,
+        target: Box<super::facts::Target>,
         host_root: Option<PathBuf>,
         progress: bool,
     },
@@ -60,10 +60,10 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
             snapshot::load(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
         }
         FactsSource::Live {
-            connect,
+            target,
             host_root,
             progress,
-        } => gather_live(connect, host_root.as_deref(), *progress)?,
+        } => gather_live(target, host_root.as_deref(), *progress)?,
     };
     // A replayed snapshot is the one file a scan reads; no output may replace it.
     let inputs: Vec<&Path> = match &config.source {
@@ -169,7 +169,7 @@ fn resolve(args: ScanArgs) -> Result<ScanConfig> {
     let source = match args.facts_in {
         Some(path) => FactsSource::Replay(path),
         None => FactsSource::Live {
-            connect: connect_options(&args.daemon),
+            target: Box::new(super::facts::target(&args.daemon)?),
             host_root: args.host_root,
             progress: !args.no_progress && std::io::stderr().is_terminal(),
         },
@@ -237,74 +237,13 @@ pub(super) fn resolve_evaluation(args: &ScanArgs) -> Result<Evaluation> {
     })
 }
 
-/// `--host` (one at most here), else `DOCKER_HOST`, and the TLS flags.
-pub(super) fn connect_options(d: &DaemonArgs) -> ConnectOptions {
-    ConnectOptions {
-        host: d
-            .host
-            .first()
-            .cloned()
-            .or_else(|| std::env::var("DOCKER_HOST").ok())
-            .filter(|h| !h.trim().is_empty()),
-        tls_verify: d.tlsverify.unwrap_or(false),
-        tls_ca: d.tlscacert.clone(),
-        tls_cert: d.tlscert.clone(),
-        tls_key: d.tlskey.clone(),
-        cert_path: d.cert_path.clone(),
-        timeout_secs: d.timeout,
-    }
-}
-
-/// Host files are read through `--host-root`, or through `/` when the daemon is on this machine.
-pub(super) fn host_root(explicit: Option<&Path>, endpoint: &str) -> (Option<PathBuf>, Option<String>) {
-    if let Some(root) = explicit {
-        return (Some(root.to_path_buf()), None);
-    }
-    if endpoint.starts_with("unix://") || endpoint.starts_with('/') {
-        (Some(PathBuf::from("/")), None)
-    } else {
-        (
-            None,
-            Some(format!(
-                "the daemon at {endpoint} is not on this machine; run dockaudit on that host or pass --host-root with its filesystem"
-            )),
-        )
-    }
-}
-
-fn gather_live(connect: &ConnectOptions, explicit_root: Option<&Path>, show_progress: bool) -> Result<Facts> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+fn gather_live(target: &super::facts::Target, explicit_root: Option<&Path>, show_progress: bool) -> Result<Facts> {
     let progress: Option<Arc<dyn Progress>> = if show_progress {
         Some(Arc::new(StderrProgress::default()))
     } else {
         None
     };
-    runtime
-        .block_on(gather_from(connect, explicit_root, progress))
-        .map_err(anyhow::Error::new)
-}
-
-/// Connects and gathers one host's facts: the part of a scan that talks to the host, shared by
-/// `scan` and each host of a fleet. Fails only when the daemon cannot be used.
-pub(super) async fn gather_from(
-    connect: &ConnectOptions,
-    explicit_root: Option<&Path>,
-    progress: Option<Arc<dyn Progress>>,
-) -> Result<Facts, facts::DockerError> {
-    let (docker, endpoint) = facts::connect(connect).await?;
-    let (root, skipped) = host_root(explicit_root, &endpoint);
-    let opts = GatherOptions {
-        host_root: root,
-        host_skipped_reason: skipped,
-        progress,
-        content_trust: std::env::var("DOCKER_CONTENT_TRUST").ok(),
-        ..GatherOptions::default()
-    };
-    Ok(facts::gather(&docker, &endpoint, &opts).await)
+    super::facts::runtime()?.block_on(super::facts::gather_target(target, explicit_root, progress))
 }
 
 /// A one-line counter on stderr, shown only for hosts with many containers.

@@ -25,6 +25,8 @@ pub struct GatherOptions {
     pub progress: Option<Arc<dyn Progress>>,
     /// `DOCKER_CONTENT_TRUST` of the scanning environment.
     pub content_trust: Option<String>,
+    /// How the daemon was reached ([`crate::facts::Connected::connection`]).
+    pub connection: Option<Connection>,
 }
 
 impl Default for GatherOptions {
@@ -35,6 +37,7 @@ impl Default for GatherOptions {
             concurrency: 32,
             progress: None,
             content_trust: None,
+            connection: None,
         }
     }
 }
@@ -47,6 +50,7 @@ impl std::fmt::Debug for GatherOptions {
             .field("concurrency", &self.concurrency)
             .field("progress", &self.progress.is_some())
             .field("content_trust", &self.content_trust)
+            .field("connection", &self.connection)
             .finish()
     }
 }
@@ -98,6 +102,7 @@ pub async fn gather(docker: &Docker, endpoint: &str, opts: &GatherOptions) -> Fa
             self_container,
             content_trust: opts.content_trust.clone(),
             api_requests: api.requests(),
+            connection: opts.connection.clone(),
         },
         version,
         info,

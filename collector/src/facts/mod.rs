@@ -8,8 +8,9 @@ mod docker;
 mod gather;
 mod host;
 mod progress;
+pub mod remote;
 
-pub use docker::{connect, ConnectOptions, DockerError};
+pub use docker::{connect, context, ConnectOptions, Connected, DockerError};
 pub use gather::{gather, GatherOptions};
 pub use progress::Progress;
 

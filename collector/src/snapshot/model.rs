@@ -53,6 +53,56 @@ pub struct Collection {
     pub content_trust: Option<String>,
     /// Number of Engine API requests made (all GET).
     pub api_requests: u64,
+    /// How dockaudit reached the daemon; `None` in snapshots taken before it was recorded.
+    pub connection: Option<Connection>,
+}
+
+/// How the daemon was reached: what the connection itself proves about the daemon's exposure
+/// (a daemon answering plain `tcp://` accepts anyone who can reach the port).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Connection {
+    pub transport: Transport,
+    /// The address dockaudit was given, as a URL (`unix:///…`, `tcp://host:port`, `ssh://user@host`).
+    pub address: String,
+    /// The TLS session on a `tcp://` connection; `None` when none was used.
+    pub tls: Option<TlsSession>,
+    /// The docker CLI context the address came from, if any.
+    pub context: Option<String>,
+    /// How the facts were gathered on an SSH target: by dockaudit itself on the remote host, or why
+    /// only the Engine API was read.
+    pub remote: Option<RemoteGather>,
+}
+
+/// The transport of a [`Connection`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Transport {
+    #[default]
+    Unix,
+    Tcp,
+    Ssh,
+}
+
+/// What a TLS connection established.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TlsSession {
+    /// The daemon's certificate was verified against the given CA (always, with dockaudit).
+    pub server_verified: bool,
+    /// dockaudit presented a client certificate. A daemon that answered without one does not
+    /// require client certificates.
+    pub client_certificate: bool,
+}
+
+/// The remote-gather step of an SSH target.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RemoteGather {
+    /// The facts (host files included) were gathered by dockaudit on the remote host.
+    pub gathered: bool,
+    /// What ran there (`x86_64`, `sudo -n`, the binary's SHA-256) or why it could not.
+    pub detail: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

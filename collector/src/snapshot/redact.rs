@@ -132,7 +132,9 @@ impl Redact for Collection {
             self_container,
             content_trust,
             api_requests: _,
+            connection,
         } = self;
+        connection.redact();
         started_at.redact();
         finished_at.redact();
         endpoint.redact();
@@ -140,6 +142,23 @@ impl Redact for Collection {
         host_skipped_reason.redact();
         self_container.redact();
         content_trust.redact();
+    }
+}
+
+impl Redact for Connection {
+    fn redact(&mut self) {
+        let Connection {
+            transport: _,
+            address,
+            tls: _,
+            context,
+            remote,
+        } = self;
+        address.redact();
+        context.redact();
+        if let Some(RemoteGather { gathered: _, detail }) = remote {
+            detail.redact();
+        }
     }
 }
 

@@ -4,7 +4,7 @@ use crate::checks::file_checks::or_return;
 use crate::checks::outcome::finding;
 use crate::checks::{Ctx, Outcome};
 use crate::interpret::{Lookup, Setting, SettingSource};
-use crate::snapshot::HostFacts;
+use crate::snapshot::{HostFacts, Transport};
 
 use super::*;
 
@@ -161,7 +161,56 @@ pub(super) fn tls_file(
 }
 
 /// Evaluates [`cat::DAEMON_TLS`] (2.7); the catalogue entry describes the audit.
+///
+/// What dockaudit's own connection proved comes first: a daemon that answered it over plain
+/// `tcp://`, or over TLS without a client certificate, accepts unauthenticated API clients,
+/// whatever its configuration files could or could not tell.
 pub(super) fn daemon_tls(ctx: &Ctx) -> Outcome {
+    let configured = daemon_tls_configured(ctx);
+    let Some(reached) = reached_without_client_certificate(ctx) else {
+        return configured;
+    };
+    let summary = format!(
+        "dockaudit reached the daemon at {} {}, so it accepts API clients without a verified client certificate.",
+        reached.target.id, reached.observed
+    );
+    match configured.status {
+        dockaudit_shared::report::Status::Fail => {
+            let mut findings = configured.findings;
+            findings.push(reached);
+            Outcome::fail(format!("{summary} {}", configured.summary), findings)
+        }
+        _ => Outcome::fail(summary, vec![reached]),
+    }
+}
+
+/// The finding for a connection that proves the daemon does not verify clients, if it does.
+fn reached_without_client_certificate(ctx: &Ctx) -> Option<Finding> {
+    let connection = ctx.facts.collection.connection.as_ref()?;
+    if connection.transport != Transport::Tcp {
+        return None;
+    }
+    let observed = match connection.tls {
+        None => "over plain TCP without TLS".to_string(),
+        Some(tls) if !tls.client_certificate => "over TLS without presenting a client certificate".to_string(),
+        Some(_) => return None,
+    };
+    let address = &connection.address;
+    Some(finding(
+        daemon_target(address, &format!("API endpoint {address}")),
+        format!("{address} answered dockaudit {observed}"),
+        observed,
+        "--tlsverify with --tlscacert, --tlscert and --tlskey",
+        format!(
+            "set \"tlsverify\": true, \"tlscacert\", \"tlscert\" and \"tlskey\" in {} (or the matching flags) \
+             and restart Docker, or stop exposing the API at {address}; reach remote daemons over ssh:// instead",
+            daemon_json_path(ctx)
+        ),
+    ))
+}
+
+/// 2.7 from the daemon's configured listeners and TLS settings.
+fn daemon_tls_configured(ctx: &Ctx) -> Outcome {
     let hosts = or_return!(setting(ctx, "host", "hosts"));
     let tcp: Vec<&String> = hosts
         .as_ref()

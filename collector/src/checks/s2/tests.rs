@@ -208,6 +208,87 @@ fn tls_hosts_from_multiline_json_array() {
     assert_eq!(status("2.7", &daemon("", Some(verified))), Status::Pass);
 }
 
+/// `f` as reached over `tcp://10.0.0.5:2375`, with the given TLS session.
+fn reached_over_tcp(mut f: Facts, tls: Option<TlsSession>) -> Facts {
+    f.collection.connection = Some(Connection {
+        transport: Transport::Tcp,
+        address: "tcp://10.0.0.5:2375".into(),
+        tls,
+        ..Connection::default()
+    });
+    f
+}
+
+#[test]
+fn tls_is_failed_by_dockaudits_own_plain_tcp_connection() {
+    // A remote daemon: no host files, so the configuration cannot tell (an error before).
+    let mut remote = empty_host();
+    remote.host = None;
+    remote.collection.host_skipped_reason = Some("the daemon at tcp://10.0.0.5:2375 is not on this machine".into());
+    assert_eq!(status("2.7", &remote), Status::Error);
+
+    let o = eval("2.7", &reached_over_tcp(remote.clone(), None));
+    assert_eq!(o.status, Status::Fail, "{o:?}");
+    assert!(
+        o.summary.contains("tcp://10.0.0.5:2375 over plain TCP without TLS"),
+        "{}",
+        o.summary
+    );
+    assert_eq!(target_names(&o), ["API endpoint tcp://10.0.0.5:2375"]);
+    assert!(o.findings[0].remediation.contains("tlsverify"));
+
+    // TLS without a client certificate proves the daemon does not verify clients.
+    let no_client = Some(TlsSession {
+        server_verified: true,
+        client_certificate: false,
+    });
+    let o = eval("2.7", &reached_over_tcp(remote.clone(), no_client));
+    assert_eq!(o.status, Status::Fail, "{o:?}");
+    assert!(o.findings[0]
+        .observed
+        .contains("without presenting a client certificate"));
+
+    // Mutual TLS proves nothing against the daemon: its other behaviour is unchanged.
+    let mutual = Some(TlsSession {
+        server_verified: true,
+        client_certificate: true,
+    });
+    assert_eq!(status("2.7", &reached_over_tcp(remote.clone(), mutual)), Status::Error);
+    let tls = "-H tcp://0.0.0.0:2376 --tlsverify --tlscacert=/ca --tlscert=/c --tlskey=/k";
+    assert_eq!(
+        status("2.7", &reached_over_tcp(daemon(tls, None), mutual)),
+        Status::Pass
+    );
+    // Unix sockets and SSH prove nothing either way.
+    let mut unix = daemon("-H fd://", None);
+    unix.collection.connection = Some(Connection::default());
+    assert_eq!(status("2.7", &unix), Status::NotApplicable);
+    let mut ssh = remote;
+    ssh.collection.connection = Some(Connection {
+        transport: Transport::Ssh,
+        address: "ssh://me@box".into(),
+        ..Connection::default()
+    });
+    assert_eq!(status("2.7", &ssh), Status::Error);
+}
+
+#[test]
+fn plain_tcp_connection_joins_the_configured_listeners() {
+    // Configured listeners lack TLS and dockaudit came in over one of them: both are findings.
+    let o = eval("2.7", &reached_over_tcp(daemon("-H tcp://0.0.0.0:2375", None), None));
+    assert_eq!(o.status, Status::Fail);
+    assert_eq!(
+        target_names(&o),
+        ["TCP listener tcp://0.0.0.0:2375", "API endpoint tcp://10.0.0.5:2375"]
+    );
+    // A configuration that claims TLS everywhere does not outweigh the plain connection (a
+    // forwarder or proxy exposes the API).
+    let tls = "-H tcp://0.0.0.0:2376 --tlsverify --tlscacert=/ca --tlscert=/c --tlskey=/k";
+    let o = eval("2.7", &reached_over_tcp(daemon(tls, None), None));
+    assert_eq!(o.status, Status::Fail);
+    assert_eq!(target_names(&o), ["API endpoint tcp://10.0.0.5:2375"]);
+}
+
 #[test]
 fn default_ulimits() {
     assert_eq!(status("2.8", &empty_host()), Status::Warn);

@@ -1,14 +1,21 @@
 //! Connecting to the Docker Engine API the way the docker CLI does.
 //!
-//! The endpoint comes from `--host`/`DOCKER_HOST` (`unix://` or `tcp://`), TLS from `--tlsverify`
-//! and the certificate flags or `DOCKER_CERT_PATH`. [`connect`] negotiates the API version and
-//! pings, so a bad endpoint, a permission problem or a too-old daemon is reported once, up front,
-//! with a message that says what to do; gathering can then assume a working client.
+//! The endpoint comes from `--host`/`DOCKER_HOST` or a docker context (`unix://`, `tcp://` or
+//! `ssh://`), TLS from `--tlsverify` and the certificate flags, `DOCKER_CERT_PATH` or the
+//! context's TLS material. [`connect`] negotiates the API version and pings, so a bad endpoint,
+//! a permission problem or a too-old daemon is reported once, up front, with a message that says
+//! what to do; gathering can then assume a working client. What the connection proves (plain
+//! TCP, TLS with or without a client certificate, SSH) is returned as a snapshot fact.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use bollard::errors::Error as BollardError;
 use bollard::{ClientVersion, Docker, API_DEFAULT_VERSION};
+
+use super::ssh;
+use crate::facts::remote::{SshDestination, SshError, SshOptions, SshSession};
+use crate::snapshot::{Connection, TlsSession, Transport};
 
 /// The default endpoint when neither `--host` nor `DOCKER_HOST` is set.
 pub const DEFAULT_HOST: &str = "unix:///var/run/docker.sock";
@@ -36,6 +43,30 @@ pub struct ConnectOptions {
     pub cert_path: Option<PathBuf>,
     /// Per-request timeout in seconds; 0 means the default (120 s).
     pub timeout_secs: u64,
+    /// The docker context `host` and the TLS files came from, recorded in the snapshot.
+    pub context: Option<String>,
+    /// How `ssh` is run for `ssh://` hosts.
+    pub ssh: SshOptions,
+}
+
+/// A client that answered, with what the connection established.
+pub struct Connected {
+    pub docker: Docker,
+    /// The endpoint as a URL (`unix:///…`, `tcp://host:port`, `ssh://user@host`).
+    pub endpoint: String,
+    /// How the daemon was reached, for the snapshot.
+    pub connection: Connection,
+    /// The SSH master connection of an `ssh://` host, for running commands there too.
+    pub ssh: Option<Arc<SshSession>>,
+}
+
+impl std::fmt::Debug for Connected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connected")
+            .field("endpoint", &self.endpoint)
+            .field("connection", &self.connection)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Why the daemon could not be used. Each message is one line saying what failed and what to do.
@@ -53,6 +84,10 @@ pub enum DockerError {
     InvalidHost { host: String, reason: String },
     #[error("the Docker daemon at {endpoint} failed: {reason}")]
     Other { endpoint: String, reason: String },
+    #[error("{0}")]
+    Ssh(#[from] SshError),
+    #[error("cannot reach the Docker daemon through {endpoint} ({reason}); does the remote user have docker installed and access to its socket?")]
+    SshDial { endpoint: String, reason: String },
 }
 
 /// Where to connect, parsed from the host string.
@@ -62,6 +97,8 @@ enum Target {
     Unix(String),
     /// `host:port`, and whether TLS was asked for by the scheme (`https://`).
     Tcp { authority: String, https: bool },
+    /// `ssh://[user@]host[:port]`, reached with `docker system dial-stdio` on that host.
+    Ssh(SshDestination),
 }
 
 /// Certificate files for a TLS connection.
@@ -73,9 +110,7 @@ struct TlsFiles {
 }
 
 /// Builds the client, negotiates the API version (never above the daemon's) and pings.
-///
-/// Returns the client and the endpoint as a URL (`unix:///…`, `tcp://host:port`).
-pub async fn connect(opts: &ConnectOptions) -> Result<(Docker, String), DockerError> {
+pub async fn connect(opts: &ConnectOptions) -> Result<Connected, DockerError> {
     let host = opts
         .host
         .as_deref()
@@ -88,7 +123,9 @@ pub async fn connect(opts: &ConnectOptions) -> Result<(Docker, String), DockerEr
     } else {
         opts.timeout_secs
     };
-    let (docker, endpoint, tls) = match &target {
+    let mut session = None;
+    let mut last_dial_error = None;
+    let (docker, endpoint, transport, tls) = match &target {
         Target::Unix(path) => {
             let endpoint = format!("unix://{path}");
             if !Path::new(path).exists() {
@@ -99,15 +136,15 @@ pub async fn connect(opts: &ConnectOptions) -> Result<(Docker, String), DockerEr
             }
             let docker = Docker::connect_with_unix(path, timeout, API_DEFAULT_VERSION)
                 .map_err(|e| classify(&e, &endpoint, false))?;
-            (docker, endpoint, false)
+            (docker, endpoint, Transport::Unix, None)
         }
         Target::Tcp { authority, https } => {
             let endpoint = format!("tcp://{authority}");
             let wants_tls =
                 *https || opts.tls_verify || opts.tls_ca.is_some() || opts.tls_cert.is_some() || opts.tls_key.is_some();
-            let docker = if wants_tls {
+            if wants_tls {
                 let files = tls_files(opts, &endpoint)?;
-                Docker::connect_with_ssl(
+                let docker = Docker::connect_with_ssl(
                     authority,
                     &files.key,
                     &files.cert,
@@ -115,18 +152,49 @@ pub async fn connect(opts: &ConnectOptions) -> Result<(Docker, String), DockerEr
                     timeout,
                     API_DEFAULT_VERSION,
                 )
-                .map_err(|e| classify(&e, &endpoint, true))?
+                .map_err(|e| classify(&e, &endpoint, true))?;
+                let tls = TlsSession {
+                    server_verified: true,
+                    client_certificate: files.cert.is_file() && files.key.is_file(),
+                };
+                (docker, endpoint, Transport::Tcp, Some(tls))
             } else {
-                Docker::connect_with_http(authority, timeout, API_DEFAULT_VERSION)
-                    .map_err(|e| classify(&e, &endpoint, false))?
-            };
-            (docker, endpoint, wants_tls)
+                let docker = Docker::connect_with_http(authority, timeout, API_DEFAULT_VERSION)
+                    .map_err(|e| classify(&e, &endpoint, false))?;
+                (docker, endpoint, Transport::Tcp, None)
+            }
+        }
+        Target::Ssh(destination) => {
+            let mut ssh_opts = opts.ssh.clone();
+            if ssh_opts.connect_timeout == 0 {
+                ssh_opts.connect_timeout = timeout.min(60);
+            }
+            let opened = Arc::new(SshSession::open(destination.clone(), ssh_opts).await?);
+            let (docker, last_error) = ssh::connect(Arc::clone(&opened), timeout, API_DEFAULT_VERSION);
+            session = Some(opened);
+            last_dial_error = Some(last_error);
+            (docker, destination.url(), Transport::Ssh, None)
         }
     };
-    let docker = docker
-        .negotiate_version()
-        .await
-        .map_err(|e| classify(&e, &endpoint, tls))?;
+    let dial_failed = |e: &BollardError| -> DockerError {
+        let said = last_dial_error
+            .as_ref()
+            .and_then(|l| l.lock().ok().map(|s| s.clone()))
+            .unwrap_or_default();
+        DockerError::SshDial {
+            endpoint: endpoint.clone(),
+            reason: if said.is_empty() { describe(e) } else { said },
+        }
+    };
+    let tls_used = tls.is_some();
+    let fail = |e: &BollardError| {
+        if session.is_some() && !matches!(e, BollardError::DockerResponseServerError { .. }) {
+            dial_failed(e)
+        } else {
+            classify(e, &endpoint, tls_used)
+        }
+    };
+    let docker = docker.negotiate_version().await.map_err(|e| fail(&e))?;
     let version = docker.client_version();
     if version < MIN_API_VERSION {
         return Err(DockerError::ApiTooOld {
@@ -134,8 +202,19 @@ pub async fn connect(opts: &ConnectOptions) -> Result<(Docker, String), DockerEr
             version: version.to_string(),
         });
     }
-    docker.ping().await.map_err(|e| classify(&e, &endpoint, tls))?;
-    Ok((docker, endpoint))
+    docker.ping().await.map_err(|e| fail(&e))?;
+    Ok(Connected {
+        docker,
+        connection: Connection {
+            transport,
+            address: endpoint.clone(),
+            tls,
+            context: opts.context.clone(),
+            remote: None,
+        },
+        endpoint,
+        ssh: session,
+    })
 }
 
 /// Parses `--host` the way the docker CLI does: `unix:///path`, `tcp://host[:port]`; a bare
@@ -157,11 +236,14 @@ fn parse_host(host: &str) -> Result<Target, DockerError> {
     } else if let Some(rest) = host.strip_prefix("https://") {
         (rest, true)
     } else if host.starts_with("ssh://") {
-        return Err(invalid(
-            "ssh:// is not supported; forward the socket (ssh -L) and use unix:// or tcp://",
-        ));
+        return SshDestination::parse(host).map(Target::Ssh).map_err(|e| match e {
+            SshError::InvalidAddress { reason, .. } => invalid(&reason),
+            other => invalid(&other.to_string()),
+        });
     } else if host.contains("://") {
-        return Err(invalid("use unix:///path/to/docker.sock or tcp://host:port"));
+        return Err(invalid(
+            "use unix:///path/to/docker.sock, tcp://host:port or ssh://[user@]host[:port]",
+        ));
     } else {
         // The CLI accepts `host:port` without a scheme as TCP.
         (host, false)
@@ -387,11 +469,25 @@ mod tests {
         assert_eq!(parse_host("tcp://[::1]").unwrap(), tcp("[::1]:2375", false));
         assert_eq!(parse_host("tcp://[::1]:2376/").unwrap(), tcp("[::1]:2376", false));
         assert_eq!(parse_host("localhost:2375").unwrap(), tcp("localhost:2375", false));
+        assert_eq!(
+            parse_host("ssh://root@127.0.0.1:2222").unwrap(),
+            Target::Ssh(SshDestination {
+                user: Some("root".into()),
+                host: "127.0.0.1".into(),
+                port: Some(2222)
+            })
+        );
     }
 
     #[test]
     fn rejects_unsupported_hosts() {
-        for host in ["ssh://me@box", "npipe:////./pipe/docker_engine", "fd://", "tcp://"] {
+        for host in [
+            "ssh://me:pw@box",
+            "ssh://box/path",
+            "npipe:////./pipe/docker_engine",
+            "fd://",
+            "tcp://",
+        ] {
             let err = parse_host(host).unwrap_err();
             assert!(matches!(err, DockerError::InvalidHost { .. }), "{host}: {err}");
         }
