@@ -91,7 +91,9 @@ fn measure(root: &Path, scratch: &Path, opts: &Options) -> Result<String> {
     let inventory = scratch.join("fleet.toml");
     let mut text = String::new();
     for i in 1..=opts.hosts {
-        text.push_str(&format!("[[hosts]]\nname = \"bench-{i:03}\"\naddress = \"{LOCAL}\"\n\n"));
+        text.push_str(&format!(
+            "[[hosts]]\nname = \"bench-{i:03}\"\naddress = \"{LOCAL}\"\n\n"
+        ));
     }
     std::fs::write(&inventory, text)?;
 
@@ -101,12 +103,20 @@ fn measure(root: &Path, scratch: &Path, opts: &Options) -> Result<String> {
     let status = Command::new(&bin)
         .args(["scan", "--inventory"])
         .arg(&inventory)
-        .args(["--parallel", &opts.parallel.to_string(), "--fail-on", "never", "--no-progress", "--out-dir"])
+        .args([
+            "--parallel",
+            &opts.parallel.to_string(),
+            "--fail-on",
+            "never",
+            "--no-progress",
+            "--out-dir",
+        ])
         .arg(&out_dir)
         .stdout(Stdio::null())
         .status()?;
     let fleet_wall = clock.elapsed();
-    let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out_dir.join("fleet-summary.json"))?)?;
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("fleet-summary.json"))?)?;
     let audited = summary["totals"]["pass"].as_u64().unwrap_or(0) + summary["totals"]["fail"].as_u64().unwrap_or(0);
     if !status.success() || audited != opts.hosts as u64 {
         bail!("the fleet run audited {audited} of {} hosts ({status})", opts.hosts);
@@ -122,7 +132,17 @@ fn measure(root: &Path, scratch: &Path, opts: &Options) -> Result<String> {
     for _ in 0..opts.hosts {
         let clock = Instant::now();
         let status = Command::new(&bin)
-            .args(["scan", "--host", LOCAL, "--format", "json", "-o", "/dev/null", "--fail-on", "never"])
+            .args([
+                "scan",
+                "--host",
+                LOCAL,
+                "--format",
+                "json",
+                "-o",
+                "/dev/null",
+                "--fail-on",
+                "never",
+            ])
             .stdout(Stdio::null())
             .status()?;
         singles += clock.elapsed();
