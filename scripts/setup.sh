@@ -32,6 +32,19 @@ if [ "$mode" = test ]; then
   apt_install openssh-server openssl iproute2
 fi
 
+# `scripts/setup.sh static`: static (musl) builds of the collector (scripts/build-static.sh), which
+# the collector image test (`test`) needs too: the Rust musl targets, musl-gcc and an aarch64 C
+# compiler for ring's C code (linking uses rustc's rust-lld).
+if [ "$mode" = static ] || [ "$mode" = test ]; then
+  apt_install musl-tools gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+  for musl_target in x86_64-unknown-linux-musl aarch64-unknown-linux-musl; do
+    if ! rustup target list --installed 2>/dev/null | grep -qx "$musl_target"; then
+      log "adding the $musl_target target"
+      rustup target add "$musl_target"
+    fi
+  done
+fi
+
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   log "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown

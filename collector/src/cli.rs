@@ -43,9 +43,10 @@ pub enum Command {
 /// How to reach the daemon, as the docker CLI does it.
 #[derive(Debug, Args, Clone, Default)]
 pub struct DaemonArgs {
-    /// Daemon socket to connect to (unix:///path or tcp://host:port).
+    /// Daemon socket to connect to (unix:///path, tcp://host:port or ssh://[user@]host[:port]).
+    /// Repeat it to audit several daemons as a fleet.
     #[arg(short = 'H', long = "host", env = "DOCKER_HOST", value_name = "URL")]
-    pub host: Option<String>,
+    pub host: Vec<String>,
     /// Use TLS and verify the daemon's certificate.
     #[arg(long, env = "DOCKER_TLS_VERIFY", value_parser = parse_env_bool, num_args = 0..=1, default_missing_value = "true")]
     pub tlsverify: Option<bool>,
@@ -177,6 +178,24 @@ pub struct ScanArgs {
     /// Sign the JSON report with this OpenSSH private key (SSHSIG, namespace dockaudit-report).
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub sign_key: Option<PathBuf>,
+
+    /// Audit the hosts of this TOML inventory (see "Audit a fleet" in the README).
+    #[arg(long, value_name = "FILE", help_heading = "Fleet")]
+    pub inventory: Option<PathBuf>,
+    /// Hosts audited at once.
+    #[arg(long, value_name = "N", default_value_t = crate::fleet::DEFAULT_PARALLEL, value_parser = clap::value_parser!(u16).range(1..=256), help_heading = "Fleet")]
+    pub parallel: u16,
+    /// Seconds one host's audit may take, connecting included (default 300; an inventory's own
+    /// per-host timeout wins).
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400), help_heading = "Fleet")]
+    pub host_timeout: Option<u64>,
+    /// Write one JSON report per host, fleet-summary.json and fleet-summary.txt into this
+    /// directory (created if missing; existing files are never replaced).
+    #[arg(long, value_name = "DIR", help_heading = "Fleet")]
+    pub out_dir: Option<PathBuf>,
+    /// Exit 0/1 from the hosts that were audited even when others could not be (exit 2 otherwise).
+    #[arg(long, help_heading = "Fleet")]
+    pub allow_unreachable: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod facts;
+pub mod fleet;
 pub mod interpret;
 pub mod output;
 pub mod report;

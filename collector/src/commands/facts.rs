@@ -80,7 +80,7 @@ fn connect_options(
     env_context: Option<String>,
     docker_config: Option<String>,
 ) -> Result<ConnectOptions> {
-    let host = d.host.clone().filter(|h| !h.trim().is_empty());
+    let host = d.host.first().cloned().filter(|h| !h.trim().is_empty());
     let host_flag = host.as_deref().filter(|h| env_host.as_deref() != Some(*h));
     let store = context::config_dir(
         docker_config.as_deref(),
@@ -231,7 +231,7 @@ mod tests {
 
     fn args(host: Option<&str>, context: Option<&str>) -> DaemonArgs {
         DaemonArgs {
-            host: host.map(String::from),
+            host: host.map(String::from).into_iter().collect(),
             context: context.map(String::from),
             timeout: 30,
             ..DaemonArgs::default()

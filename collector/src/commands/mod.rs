@@ -7,6 +7,7 @@ pub mod diff;
 pub mod harden;
 pub mod harden_trial;
 pub mod facts;
+pub mod fleet;
 pub mod import;
 pub mod scan;
 pub mod serve;

@@ -36,9 +36,7 @@ enum FactsSource {
 
 /// Scan settings, resolved once from the arguments; nothing after [`resolve`] reads them again.
 struct ScanConfig {
-    selection: Selection,
-    options: EvalOptions,
-    scope: ContainerFilter,
+    evaluation: Evaluation,
     source: FactsSource,
     facts_out: Option<PathBuf>,
     json_out: Option<PathBuf>,
@@ -49,6 +47,9 @@ struct ScanConfig {
 }
 
 pub fn run(args: ScanArgs) -> Result<ExitCode> {
+    if super::fleet::wanted(&args) {
+        return super::fleet::run(args);
+    }
     let started = Instant::now();
     let started_at = now_rfc3339();
     let config = resolve(args)?;
@@ -77,27 +78,8 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
             .with_context(|| format!("cannot save the facts snapshot to {}", path.display()))?;
     }
 
-    let ctx = Ctx::new(&facts, config.options.clone(), &config.scope);
-    let results = checks::evaluate(&ctx, &config.selection);
-    let report = report::build(
-        &facts,
-        results,
-        config.selection,
-        RunInfo {
-            id: uuid::Uuid::new_v4().to_string(),
-            started_at,
-            finished_at: now_rfc3339(),
-            duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-            // The report records how it was made, but never a credential typed on the command line.
-            command_line: crate::snapshot::secrets::redact_args(&std::env::args().collect::<Vec<_>>()),
-        },
-    );
-    let (json, _digest) = match &config.sign_key {
-        // `--sign-key`: the collector's SSH signature (namespace dockaudit-report), then the digest.
-        Some(key) => super::signoff::sign_report(&report, key)?,
-        None => dockaudit_shared::digest::seal(&report)?,
-    };
-    let json = json + "\n";
+    let report = evaluate(&facts, &config.evaluation, started_at, started);
+    let json = seal(&report, config.sign_key.as_deref())?;
     if let Some(path) = &config.json_out {
         Output::file(path).reading(&inputs).write(&json)?;
     }
@@ -120,22 +102,92 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     Ok(exit_code(&report, config.fail_on))
 }
 
+/// What a scan judges a host by, resolved once from the arguments: also each host's audit in a
+/// fleet.
+pub(super) struct Evaluation {
+    pub selection: Selection,
+    pub options: EvalOptions,
+    pub scope: ContainerFilter,
+}
+
+/// Evaluates every selected check over the facts: the report of one host.
+pub(super) fn evaluate(facts: &Facts, eval: &Evaluation, started_at: String, started: Instant) -> Report {
+    let ctx = Ctx::new(facts, eval.options.clone(), &eval.scope);
+    let results = checks::evaluate(&ctx, &eval.selection);
+    report::build(
+        facts,
+        results,
+        eval.selection.clone(),
+        RunInfo {
+            id: uuid::Uuid::new_v4().to_string(),
+            started_at,
+            finished_at: now_rfc3339(),
+            duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            // The report records how it was made, but never a credential typed on the command line.
+            command_line: crate::snapshot::secrets::redact_args(&std::env::args().collect::<Vec<_>>()),
+        },
+    )
+}
+
+/// The report as sealed JSON text (with a final newline).
+pub(super) fn seal(report: &Report, sign_key: Option<&Path>) -> Result<String> {
+    let (json, _digest) = match sign_key {
+        // `--sign-key`: the collector's SSH signature (namespace dockaudit-report), then the digest.
+        Some(key) => super::signoff::sign_report(report, key)?,
+        None => dockaudit_shared::digest::seal(report)?,
+    };
+    Ok(json + "\n")
+}
+
 /// 0 when nothing reaches the `--fail-on` threshold, 1 otherwise.
 fn exit_code(report: &Report, fail_on: FailOn) -> ExitCode {
-    let c = &report.summary.counts;
-    let failing = match fail_on {
-        FailOn::Fail => c.fail + c.error,
-        FailOn::Warn => c.fail + c.error + c.warn,
-        FailOn::Never => 0,
-    };
-    if failing > 0 {
+    if has_findings(report, fail_on) {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
     }
 }
 
+/// Whether any check reaches the `--fail-on` threshold.
+pub(super) fn has_findings(report: &Report, fail_on: FailOn) -> bool {
+    let c = &report.summary.counts;
+    let failing = match fail_on {
+        FailOn::Fail => c.fail + c.error,
+        FailOn::Warn => c.fail + c.error + c.warn,
+        FailOn::Never => 0,
+    };
+    failing > 0
+}
+
 fn resolve(args: ScanArgs) -> Result<ScanConfig> {
+    let evaluation = resolve_evaluation(&args)?;
+    if let Some(root) = &args.host_root {
+        if !root.is_dir() {
+            bail!("--host-root {} is not a directory", root.display());
+        }
+    }
+    let source = match args.facts_in {
+        Some(path) => FactsSource::Replay(path),
+        None => FactsSource::Live {
+            target: Box::new(super::facts::target(&args.daemon)?),
+            host_root: args.host_root,
+            progress: !args.no_progress && std::io::stderr().is_terminal(),
+        },
+    };
+    Ok(ScanConfig {
+        evaluation,
+        source,
+        facts_out: args.facts_out,
+        json_out: args.json_out,
+        format: args.format,
+        output: args.output,
+        fail_on: args.fail_on,
+        sign_key: args.sign_key,
+    })
+}
+
+/// The selection, options and container scope of a scan.
+pub(super) fn resolve_evaluation(args: &ScanArgs) -> Result<Evaluation> {
     let ids: Vec<&str> = catalog::all().map(|c| c.id).collect();
     let normalise = |list: &[String], flag: &str| -> Result<Vec<String>> {
         let mut out = Vec::new();
@@ -176,32 +228,12 @@ fn resolve(args: ScanArgs) -> Result<ScanConfig> {
         excluded: Vec::new(),
     };
     let scope = ContainerFilter::new(&selection)?;
-    if let Some(root) = &args.host_root {
-        if !root.is_dir() {
-            bail!("--host-root {} is not a directory", root.display());
-        }
-    }
-    let source = match args.facts_in {
-        Some(path) => FactsSource::Replay(path),
-        None => FactsSource::Live {
-            target: Box::new(super::facts::target(&args.daemon)?),
-            host_root: args.host_root,
-            progress: !args.no_progress && std::io::stderr().is_terminal(),
-        },
-    };
-    Ok(ScanConfig {
+    Ok(Evaluation {
         options: EvalOptions {
             trusted_users: selection.trusted_users.clone(),
         },
         selection,
         scope,
-        source,
-        facts_out: args.facts_out,
-        json_out: args.json_out,
-        format: args.format,
-        output: args.output,
-        fail_on: args.fail_on,
-        sign_key: args.sign_key,
     })
 }
 

@@ -2,6 +2,7 @@
 
 pub mod diff_text;
 pub mod harden;
+pub mod fleet;
 pub mod style;
 pub mod text;
 

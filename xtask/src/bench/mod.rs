@@ -20,6 +20,7 @@
 
 mod common;
 mod docker;
+mod fleet;
 mod machine;
 mod markdown;
 mod options;
@@ -42,6 +43,10 @@ use targets::targets;
 
 /// Entry point of `cargo xtask bench`.
 pub fn run(args: &[String]) -> Result<()> {
+    // `cargo xtask bench fleet …`: the fleet audit benchmark (writes target/bench/FLEET.md).
+    if args.first().is_some_and(|a| a == "fleet") {
+        return fleet::run(&args[1..]);
+    }
     let Some(opts) = parse_options(args)? else {
         println!("{USAGE}");
         return Ok(());
