@@ -16,6 +16,7 @@ pub mod catalog;
 pub mod convert;
 pub mod diff;
 pub mod digest;
+pub mod fleet;
 pub mod import;
 pub mod json;
 pub mod limits;
