@@ -11,6 +11,7 @@ pub mod commands;
 pub mod facts;
 pub mod interpret;
 pub mod output;
+pub mod publish;
 pub mod report;
 pub mod serve;
 pub mod snapshot;

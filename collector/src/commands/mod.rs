@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod convert;
 pub mod diff;
 pub mod import;
+pub mod publish;
 pub mod scan;
 pub mod serve;
 pub mod signoff;
@@ -44,6 +45,7 @@ pub fn run(cli: crate::cli::Cli) -> Result<ExitCode> {
         Command::Convert(args) => convert::run(&args),
         Command::Signoff(cmd) => signoff::run(cmd),
         Command::Verify(args) => verify::run(&args),
+        Command::Publish(args) => publish::run(&args),
     }
 }
 

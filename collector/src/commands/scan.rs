@@ -46,6 +46,8 @@ struct ScanConfig {
     output: Option<PathBuf>,
     fail_on: FailOn,
     sign_key: Option<PathBuf>,
+    publish: Option<String>,
+    store: crate::cli::StoreArgs,
 }
 
 pub fn run(args: ScanArgs) -> Result<ExitCode> {
@@ -100,6 +102,9 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     let json = json + "\n";
     if let Some(path) = &config.json_out {
         Output::file(path).reading(&inputs).write(&json)?;
+    }
+    if let Some(dest) = &config.publish {
+        super::publish::publish_scan(dest, &config.store, "the scan's report", &json)?;
     }
     let body = match config.format {
         ScanFormat::Json => json,
@@ -202,6 +207,8 @@ fn resolve(args: ScanArgs) -> Result<ScanConfig> {
         output: args.output,
         fail_on: args.fail_on,
         sign_key: args.sign_key,
+        publish: args.publish,
+        store: args.store,
     })
 }
 
