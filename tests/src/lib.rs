@@ -77,3 +77,4 @@ impl Drop for TempDir {
 pub mod browser;
 pub mod daemons;
 pub mod docker;
+pub mod garage;
