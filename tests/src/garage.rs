@@ -199,8 +199,11 @@ pub fn http_status(port: u16, path: &str, host: &str) -> Option<u16> {
     http_get(port, path, host).map(|(status, _, _)| status)
 }
 
-/// `GET path` with `Host: host` on 127.0.0.1:port: status, headers (lower-case names) and body.
-pub fn http_get(port: u16, path: &str, host: &str) -> Option<(u16, Vec<(String, String)>, Vec<u8>)> {
+/// An HTTP response: status, headers (lower-case names) and body.
+pub type Response = (u16, Vec<(String, String)>, Vec<u8>);
+
+/// `GET path` with `Host: host` on 127.0.0.1:port.
+pub fn http_get(port: u16, path: &str, host: &str) -> Option<Response> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
     write!(
