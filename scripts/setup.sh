@@ -77,3 +77,14 @@ if command -v npm >/dev/null && [ ! -x target/tools/binaryen/node_modules/.bin/w
   npm install --silent --no-audit --no-fund --prefix target/tools/binaryen binaryen@132 >/dev/null 2>&1 \
     || log "binaryen not installed; the viewer's wasm will be built without wasm-opt"
 fi
+
+# Garage, a real S3-compatible store, for the publish tests (tests/tests/publish.rs): a debug build
+# without SQLite and metrics (about 4 minutes on 2 cores, once), installed into ~/.cargo/bin where
+# tests/src/garage.rs finds it. Skipped when this version is already installed.
+garage_version=2.5.0
+if [ "$mode" = test ] && ! garage --version 2>/dev/null | grep -q "cargo:$garage_version " \
+  && ! "${CARGO_HOME:-$HOME/.cargo}/bin/garage" --version 2>/dev/null | grep -q "cargo:$garage_version "; then
+  log "installing garage $garage_version (an S3-compatible store for the publish tests; takes a few minutes once)"
+  CARGO_PROFILE_DEV_DEBUG=0 cargo install --quiet --locked garage --version "$garage_version" \
+    --no-default-features --features lmdb,bundled-libs --debug
+fi

@@ -38,6 +38,9 @@ pub enum Command {
     Harden(Box<HardenArgs>),
     /// Gather a facts snapshot (redacted, no verdicts) and write it as JSON.
     Facts(FactsArgs),
+    /// Publish reports to a directory or an S3-compatible store (s3://bucket/prefix) as a fleet:
+    /// reports, host histories, an index, and (--viewer) the viewer itself.
+    Publish(Box<PublishArgs>),
 }
 
 /// How to reach the daemon, as the docker CLI does it.
@@ -196,6 +199,11 @@ pub struct ScanArgs {
     /// Exit 0/1 from the hosts that were audited even when others could not be (exit 2 otherwise).
     #[arg(long, help_heading = "Fleet")]
     pub allow_unreachable: bool,
+    /// Also publish the JSON report to DEST: a directory or s3://BUCKET/PREFIX (see `dockaudit publish`).
+    #[arg(long, value_name = "DEST", help_heading = "Publishing")]
+    pub publish: Option<String>,
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -419,6 +427,54 @@ pub struct FactsArgs {
     /// Write the snapshot to this file instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// Reports to publish (dockaudit JSON reports carrying a digest).
+    #[arg(value_name = "REPORT")]
+    pub reports: Vec<PathBuf>,
+    /// Where: a directory, or s3://BUCKET/PREFIX.
+    #[arg(long, value_name = "DEST")]
+    pub to: String,
+    /// Rebuild every host history and the index from the reports under DEST.
+    #[arg(long)]
+    pub reindex: bool,
+    /// Upload the built viewer to DEST's root, so the store serves the fleet view.
+    #[arg(long)]
+    pub viewer: bool,
+    /// Directory of the built viewer (default: viewer/dist of this checkout, or DOCKAUDIT_VIEWER_DIR).
+    #[arg(long, env = "DOCKAUDIT_VIEWER_DIR", value_name = "DIR")]
+    pub viewer_dir: Option<PathBuf>,
+    /// OpenSSH allowed_signers file: a signed report is published only when one of these keys signed it.
+    #[arg(long, value_name = "FILE")]
+    pub allowed_signers: Option<PathBuf>,
+    /// Refuse reports without a signature verified against --allowed-signers.
+    #[arg(long, requires = "allowed_signers")]
+    pub require_signed: bool,
+    /// A label of the reports' hosts (KEY=VALUE, repeatable), for the fleet view's filters.
+    #[arg(long = "host-label", value_name = "KEY=VALUE")]
+    pub host_labels: Vec<String>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// How to reach an S3-compatible store. Credentials and region come from the AWS environment
+/// variables and profile files (see the README, "Publish and review a fleet").
+#[derive(Debug, Args, Clone, Default)]
+pub struct StoreArgs {
+    /// S3 endpoint URL of an S3-compatible store (MinIO, Ceph, Garage); default AWS, or AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL / the profile's endpoint_url.
+    #[arg(long, value_name = "URL", help_heading = "Publishing")]
+    pub endpoint: Option<String>,
+    /// S3 region; default AWS_REGION, AWS_DEFAULT_REGION, the profile's region, else us-east-1.
+    #[arg(long, value_name = "REGION", help_heading = "Publishing")]
+    pub region: Option<String>,
+    /// Allow a plain-http:// endpoint (credentials and reports cross the network unencrypted).
+    #[arg(long, help_heading = "Publishing")]
+    pub allow_http: bool,
+    /// Address the bucket as a host name (https://BUCKET.endpoint/) instead of path style.
+    #[arg(long, help_heading = "Publishing")]
+    pub virtual_hosted_style: bool,
 }
 
 #[cfg(test)]

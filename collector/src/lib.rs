@@ -12,6 +12,7 @@ pub mod facts;
 pub mod fleet;
 pub mod interpret;
 pub mod output;
+pub mod publish;
 pub mod report;
 pub mod serve;
 pub mod snapshot;

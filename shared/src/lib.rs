@@ -17,6 +17,7 @@ pub mod convert;
 pub mod diff;
 pub mod digest;
 pub mod hardening;
+pub mod fleet;
 pub mod import;
 pub mod json;
 pub mod limits;

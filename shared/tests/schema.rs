@@ -26,3 +26,12 @@ fn report_schema_is_current() {
 fn signoff_schema_is_current() {
     check(dockaudit_shared::signoff::schema_json(), "signoff.schema.json");
 }
+
+#[test]
+fn fleet_schemas_are_current() {
+    check(dockaudit_shared::fleet::index_schema_json(), "fleet-index.schema.json");
+    check(
+        dockaudit_shared::fleet::history_schema_json(),
+        "host-history.schema.json",
+    );
+}

@@ -80,3 +80,4 @@ pub mod docker;
 pub mod workloads;
 pub mod sshd;
 pub mod tls;
+pub mod garage;

@@ -9,6 +9,7 @@ pub mod harden_trial;
 pub mod facts;
 pub mod fleet;
 pub mod import;
+pub mod publish;
 pub mod scan;
 pub mod serve;
 pub mod signoff;
@@ -39,6 +40,7 @@ pub const EXIT_ERROR: u8 = 2;
 pub fn run(cli: crate::cli::Cli) -> Result<ExitCode> {
     use crate::cli::Command;
     match cli.command {
+        Command::Scan(args) if fleet::wanted(&args) => fleet::run(*args),
         Command::Scan(args) => scan::run(*args),
         Command::Checks(args) => catalogue::list(&args),
         Command::Explain(args) => catalogue::explain(&args),
@@ -51,6 +53,7 @@ pub fn run(cli: crate::cli::Cli) -> Result<ExitCode> {
         Command::Harden(args) if args.trial.trial => harden_trial::run(&args),
         Command::Harden(args) => harden::run(*args),
         Command::Facts(args) => facts::run(args),
+        Command::Publish(args) => publish::run(&args),
     }
 }
 

@@ -44,12 +44,11 @@ struct ScanConfig {
     output: Option<PathBuf>,
     fail_on: FailOn,
     sign_key: Option<PathBuf>,
+    publish: Option<String>,
+    store: crate::cli::StoreArgs,
 }
 
 pub fn run(args: ScanArgs) -> Result<ExitCode> {
-    if super::fleet::wanted(&args) {
-        return super::fleet::run(args);
-    }
     let started = Instant::now();
     let started_at = now_rfc3339();
     let config = resolve(args)?;
@@ -82,6 +81,9 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     let json = seal(&report, config.sign_key.as_deref())?;
     if let Some(path) = &config.json_out {
         Output::file(path).reading(&inputs).write(&json)?;
+    }
+    if let Some(dest) = &config.publish {
+        super::publish::publish_scan(dest, &config.store, "the scan's report", &json)?;
     }
     let body = match config.format {
         ScanFormat::Json => json,
@@ -183,6 +185,8 @@ fn resolve(args: ScanArgs) -> Result<ScanConfig> {
         output: args.output,
         fail_on: args.fail_on,
         sign_key: args.sign_key,
+        publish: args.publish,
+        store: args.store,
     })
 }
 

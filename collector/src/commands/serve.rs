@@ -50,7 +50,7 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
 }
 
 /// Finds the built viewer: the flag/env value, next to the binary, or in this checkout.
-fn viewer_dir(explicit: Option<&Path>) -> Result<PathBuf> {
+pub(super) fn viewer_dir(explicit: Option<&Path>) -> Result<PathBuf> {
     let mut candidates: Vec<PathBuf> = Vec::new();
     if let Some(p) = explicit {
         candidates.push(p.to_path_buf());

@@ -26,10 +26,15 @@ pub(super) async fn observe(
         "host files are not read: {}",
         host_skipped.unwrap_or("no host root was given")
     );
-    let observed: Vec<(usize, Workload)> = stream::iter(list.iter().enumerate().filter(|(_, c)| c.is_running()))
-        .map(|(i, c)| {
+    // Indices, not `(usize, &Container)` pairs: a closure over borrowed pairs makes the future's
+    // lifetime higher-ranked, which a spawned (Send) fleet task cannot prove.
+    let all: &[Container] = list;
+    let running: Vec<usize> = (0..all.len()).filter(|&i| all[i].is_running()).collect();
+    let observed: Vec<(usize, Workload)> = stream::iter(running)
+        .map(|i| {
             let reader = reader.as_ref();
             let no_host = no_host.as_str();
+            let c = &all[i];
             async move {
                 let changes = docker::changes(docker, &c.id).await;
                 let workload = match reader {

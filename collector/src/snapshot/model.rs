@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::fact::Fact;
+use super::workload::ListenSocket;
 
 /// Version of the snapshot format; bumped when its meaning changes. Older snapshots keep loading.
 ///
@@ -597,15 +598,6 @@ pub struct SystemdUnits {
     pub docker_socket: Option<String>,
     /// `ListenStream=` values of `docker.socket`.
     pub socket_listen: Vec<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ListenSocket {
-    /// `tcp` or `tcp6`.
-    pub proto: String,
-    pub addr: String,
-    pub port: u16,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 
 use super::fact::Fact;
-use super::model::ListenSocket;
 
 /// The most writable-layer changes kept per container; `Changes::total` counts them all.
 pub const MAX_CHANGES: usize = 2000;
@@ -130,4 +129,14 @@ pub struct ResourceUse {
     pub pids_peak: Option<u64>,
     /// The cgroup directories read, e.g. `/sys/fs/cgroup/memory/docker/<id>`.
     pub sources: Vec<String>,
+}
+
+/// A listening TCP socket (of the host or of a container's network namespace).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ListenSocket {
+    /// `tcp` or `tcp6`.
+    pub proto: String,
+    pub addr: String,
+    pub port: u16,
 }
