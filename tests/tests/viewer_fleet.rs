@@ -115,15 +115,14 @@ fn failing_host(index: &FleetIndex, check: &str) -> (String, String) {
     (h.key.to_string(), h.host.clone().unwrap_or_default())
 }
 
-#[tokio::test(flavor = "current_thread")]
-async fn fleet_heatmap_counts_cells_and_links_keep_their_state() {
+/// A generated fleet under `fleet/` of a copy of the viewer, served, and a browser on it; `body`
+/// runs with the page, and the session is closed even when it panics.
+// The browser turn is held across the awaits on purpose, as `BrowserRig` does: each test has its
+// own thread and runtime, so nothing on this runtime waits for the lock.
+#[allow(clippy::await_holding_lock)]
+async fn with_fleet(shape: FleetShape, body: impl AsyncFnOnce(&Page, &FleetIndex)) {
     let _turn = browser_lock();
-    let generated = fleet_with_reports(&FleetShape {
-        hosts: 24,
-        runs: 2,
-        seed: 3,
-        ..FleetShape::default()
-    });
+    let generated = fleet_with_reports(&shape);
     let site_dir = TempDir::new("viewer-fleet-site");
     copy_dir(&viewer_dist(), site_dir.path());
     for (key, text) in objects(&generated) {
@@ -138,13 +137,70 @@ async fn fleet_heatmap_counts_cells_and_links_keep_their_state() {
         .await
         .expect("WebDriver session");
     let page = Page { client, server };
-    let outcome = std::panic::AssertUnwindSafe(run(&page, &generated.index))
+    let outcome = std::panic::AssertUnwindSafe(body(&page, &generated.index))
         .catch_unwind()
         .await;
     let _ = page.client.clone().close().await;
     if let Err(panic) = outcome {
         std::panic::resume_unwind(panic);
     }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn fleet_heatmap_counts_cells_and_links_keep_their_state() {
+    let shape = FleetShape {
+        hosts: 24,
+        runs: 2,
+        seed: 3,
+        ..FleetShape::default()
+    };
+    with_fleet(shape, async |page, index| run(page, index).await).await;
+}
+
+/// Screenshots of a fleet of 400 hosts in both themes, for looking at by eye:
+/// `DOCKAUDIT_SCREENSHOTS=<dir> cargo test -p dockaudit-tests --test viewer_fleet -- --ignored`.
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "writes screenshots for a person to look at"]
+async fn fleet_screenshots() {
+    let dir = std::path::PathBuf::from(
+        std::env::var_os("DOCKAUDIT_SCREENSHOTS").unwrap_or_else(|| "target/screenshots".into()),
+    );
+    std::fs::create_dir_all(&dir).expect("screenshot dir");
+    let shape = FleetShape {
+        hosts: 400,
+        runs: 4,
+        seed: 5,
+        ..FleetShape::default()
+    };
+    with_fleet(shape, async |page, index| {
+        let (key, _) = failing_host(index, "5.5");
+        for theme in ["light", "dark"] {
+            page.open("fleet=fleet/index.json&fold=1.1,2&check=5.5").await;
+            page.find("[data-testid=fleet-check-panel]").await;
+            page.client
+                .execute(
+                    &format!("document.documentElement.setAttribute('data-theme', '{theme}');"),
+                    vec![],
+                )
+                .await
+                .expect("theme");
+            let png = page.client.screenshot().await.expect("screenshot");
+            std::fs::write(dir.join(format!("fleet-{theme}.png")), png).expect("write png");
+            page.open(&format!("fleet=fleet/index.json&sort=failures&status=fail&host={key}"))
+                .await;
+            page.find("[data-testid=fleet-trend]").await;
+            page.client
+                .execute(
+                    &format!("document.documentElement.setAttribute('data-theme', '{theme}');"),
+                    vec![],
+                )
+                .await
+                .expect("theme");
+            let png = page.client.screenshot().await.expect("screenshot");
+            std::fs::write(dir.join(format!("fleet-host-{theme}.png")), png).expect("write png");
+        }
+    })
+    .await;
 }
 
 use futures_util::FutureExt;
@@ -166,7 +222,7 @@ async fn run(page: &Page, index: &FleetIndex) {
     // The failing cells are exactly the index's.
     let (check, hosts_failing) = fails.iter().max_by_key(|(_, n)| **n).expect("a failing check");
     assert_eq!(
-        page.count(&format!("td[data-check='{check}'][data-status=fail]")).await,
+        page.count(&format!("td.st-fail[data-check='{check}']")).await,
         *hosts_failing
     );
 

@@ -41,7 +41,7 @@ pub struct ChunkedLoad {
 
 enum Phase {
     Scan(Scanner),
-    Results(Assembly),
+    Results(Box<Assembly>),
     /// Taken by [`ChunkedLoad::step`] when the result is handed out.
     Finished,
 }
@@ -96,7 +96,7 @@ impl ChunkedLoad {
                 Scan::Fallback => Some(self.fallback()),
                 Scan::Done => match start_assembly(&self.bytes, scanner) {
                     Some(assembly) => {
-                        self.phase = Phase::Results(assembly);
+                        self.phase = Phase::Results(Box::new(assembly));
                         None
                     }
                     None => Some(self.fallback()),

@@ -25,7 +25,7 @@ use super::url::{percent_decode, percent_encode, MAX_VALUE_LEN};
 /// Hosts whose latest run is older than this many days are flagged, unless the link says otherwise.
 pub const DEFAULT_STALE_DAYS: u32 = 7;
 /// Host rows shown per page of the heatmap (the DOM stays small on fleets of thousands).
-pub const PAGE_SIZE: usize = 100;
+pub const PAGE_SIZE: usize = 50;
 
 /// How host rows are ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -1148,9 +1148,9 @@ mod tests {
         })
         .index;
         let map = heatmap(&index, &plain_with("i"), today(&index));
-        assert_eq!(map.pages(), 3);
-        let n: usize = (0..3).map(|p| map.page(p).0.len()).sum();
+        assert_eq!(map.pages(), 5);
+        let n: usize = (0..5).map(|p| map.page(p).0.len()).sum();
         assert_eq!(n, 250);
-        assert_eq!(map.page(99).1, 2);
+        assert_eq!(map.page(99).1, 4);
     }
 }

@@ -6,6 +6,7 @@
 
 use std::rc::Rc;
 
+use dockaudit_shared::report::Status;
 use dockaudit_shared::view::fleet::{FleetAction, FleetSpec, Group, Heatmap};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -153,11 +154,10 @@ pub fn FleetHeatmap(props: &Props) -> Html {
                                         }
                                     </th>
                                     { for row.cells.iter().enumerate().map(|(i, cell)| {
-                                        let status = cell.map_or("none", |s| s.as_str());
+                                        // As few attributes as will do: a page holds thousands of cells.
+                                        let class = cell.map_or("cell st-none", cell_class);
                                         html! {
-                                            <td class={classes!("cell", format!("st-{status}"))} data-col={i.to_string()}
-                                                data-check={map.columns[i].id.clone()} data-status={status}
-                                                title={format!("{} · {} · {status}", row.name, map.columns[i].id)}></td>
+                                            <td {class} data-col={i.to_string()} data-check={map.columns[i].id.clone()}></td>
                                         }
                                     }) }
                                 </tr>
@@ -180,6 +180,20 @@ pub fn FleetHeatmap(props: &Props) -> Html {
                 </nav>
             }
         </section>
+    }
+}
+
+/// The class of a cell, without building a string per cell.
+fn cell_class(s: Status) -> &'static str {
+    match s {
+        Status::Pass => "cell st-pass",
+        Status::Fail => "cell st-fail",
+        Status::Warn => "cell st-warn",
+        Status::Info => "cell st-info",
+        Status::Manual => "cell st-manual",
+        Status::NotApplicable => "cell st-not_applicable",
+        Status::Error => "cell st-error",
+        Status::Skipped => "cell st-skipped",
     }
 }
 
