@@ -7,11 +7,13 @@
 //! * [`report_with`] and [`container_finding`]: the smallest valid report, for unit tests;
 //! * [`samples`] (re-exported here): complete reports of one host on two days, a hostile report
 //!   and a docker-bench-security log, for the browser and CLI tests;
-//! * [`large`]: deterministic reports of large hosts, for the viewer benchmark.
+//! * [`large`]: deterministic reports of large hosts, for the viewer benchmark;
+//! * [`fleet`]: deterministic published fleets (index, histories, reports), for the fleet view.
 
 use crate::report::*;
 use crate::summary::Summary;
 
+pub mod fleet;
 pub mod large;
 pub mod samples;
 

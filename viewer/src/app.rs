@@ -1,12 +1,15 @@
-//! The top-level component: owns the state, connects browser events to actions, picks the view.
+//! The top-level components: [`App`] picks the page from the address (a fleet, or reports), and
+//! [`ReportApp`] owns the reports' state, connects browser events to actions and picks the view.
 
+use dockaudit_shared::view::fleet::{self, FleetSpec};
 use dockaudit_shared::view::signoff::{report_digest, Persist, SignoffAction};
 use dockaudit_shared::view::state::Action;
-use dockaudit_shared::view::url::Mode;
+use dockaudit_shared::view::url::{self, Mode};
 use yew::prelude::*;
 
-use crate::browser::{self, Theme};
+use crate::browser;
 use crate::components::diff_view::DiffView;
+use crate::components::fleet_view::FleetApp;
 use crate::components::loader::Loader;
 use crate::components::mode_tabs::ModeTabs;
 use crate::components::notices::Notices;
@@ -15,11 +18,24 @@ use crate::components::sources::{self, Sources};
 use crate::components::targets_view::TargetsView;
 use crate::components::trend_view::TrendView;
 use crate::components::{evidence_view::EvidenceView, signoff_panel::SignoffView};
-use crate::hooks::{Dispatch, ReportRef, Viewer};
+use crate::hooks::{theme_label, use_theme, Dispatch, ReportRef, Viewer};
 use crate::signoff_store::{self, SignoffContext};
 
+/// The page the address asks for: `?fleet=<index.json>` opens the fleet view, anything else the
+/// report viewer (reports opened from the fleet carry the way back in `fleet_back=`).
 #[component]
 pub fn App() -> Html {
+    let query = browser::query();
+    let has_report = !url::decode(&query).sources.is_empty();
+    match FleetSpec::decode(&query).filter(|_| !has_report) {
+        Some(spec) => html! { <FleetApp {spec} /> },
+        None => html! { <ReportApp /> },
+    }
+}
+
+/// The report viewer: one or more reports, their views, and sign-off.
+#[component]
+fn ReportApp() -> Html {
     let viewer = use_reducer(|| Viewer(dockaudit_shared::view::state::ViewerState::from_query(&browser::query())));
     let dispatch: Dispatch = {
         let dispatcher = viewer.dispatcher();
@@ -40,10 +56,23 @@ pub fn App() -> Html {
     {
         let pending = state.pending_fetches();
         let dispatch = dispatch.clone();
-        use_effect_with((), move |_| browser::fetch_sources(pending, dispatch));
+        use_effect_with((), move |_| crate::loading::fetch_sources(pending, dispatch));
     }
-    // The address bar always carries the view, so a copied link reproduces it.
-    use_effect_with(state.query(), |query| browser::replace_query(query));
+    // The address bar always carries the view, so a copied link reproduces it (and the way back
+    // to the fleet the report was opened from).
+    let back = use_memo((), |_| fleet::back_link(&browser::query()));
+    {
+        let back = (*back).clone();
+        use_effect_with(state.query(), move |query| match back {
+            Some(back) => browser::replace_query(&format!(
+                "{query}{}{}={}",
+                if query.is_empty() { "" } else { "&" },
+                fleet::BACK_KEY,
+                url::percent_encode(&back)
+            )),
+            None => browser::replace_query(query),
+        });
+    }
     {
         let dispatch = dispatch.clone();
         use_effect_with((), move |_| {
@@ -94,23 +123,14 @@ pub fn App() -> Html {
         });
     }
 
-    let theme = use_state(browser::initial_theme);
-    use_effect_with(*theme, |t| browser::apply_theme(*t));
-    let toggle_theme = {
-        let theme = theme.clone();
-        Callback::from(move |_: MouseEvent| {
-            let next = theme.other();
-            browser::save_theme(next);
-            theme.set(next);
-        })
-    };
+    let (theme, toggle_theme) = use_theme();
 
     let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
     let ondrop = {
         let dispatch = dispatch.clone();
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
-            browser::read_files(e.data_transfer().and_then(|dt| dt.files()), dispatch.clone());
+            crate::loading::read_files(e.data_transfer().and_then(|dt| dt.files()), dispatch.clone());
         })
     };
 
@@ -176,18 +196,17 @@ pub fn App() -> Html {
         None => body,
     };
 
-    let theme_label = match *theme {
-        Theme::Light => "Dark theme",
-        Theme::Dark => "Light theme",
-    };
     html! {
         <div class="app" {ondragover} {ondrop} data-testid="app">
             <header class="topbar">
                 <h1 class="brand">{ "dockaudit viewer" }</h1>
+                if let Some(back) = (*back).clone() {
+                    <a class="button back-to-fleet" href={format!("?{back}")} data-testid="back-to-fleet">{ "← Fleet" }</a>
+                }
                 <Loader dispatch={dispatch.clone()} />
                 <ModeTabs mode={state.view.mode} dispatch={dispatch.clone()} />
                 <button class="theme-toggle" onclick={toggle_theme} data-testid="theme-toggle"
-                    aria-label="Switch colour theme">{ theme_label }</button>
+                    aria-label="Switch colour theme">{ theme_label(theme) }</button>
             </header>
             <div class="layout">
                 <Sources rows={sources::rows(state)} active={state.view.active}

@@ -41,3 +41,27 @@ impl std::ops::Deref for ReportRef {
         &self.0
     }
 }
+
+/// The colour theme and the button label that switches it, shared by the report and fleet pages.
+#[hook]
+pub fn use_theme() -> (crate::browser::Theme, Callback<MouseEvent>) {
+    let theme = use_state(crate::browser::initial_theme);
+    use_effect_with(*theme, |t| crate::browser::apply_theme(*t));
+    let toggle = {
+        let theme = theme.clone();
+        Callback::from(move |_: MouseEvent| {
+            let next = theme.other();
+            crate::browser::save_theme(next);
+            theme.set(next);
+        })
+    };
+    (*theme, toggle)
+}
+
+/// The label of the theme button in each theme.
+pub fn theme_label(theme: crate::browser::Theme) -> &'static str {
+    match theme {
+        crate::browser::Theme::Light => "Dark theme",
+        crate::browser::Theme::Dark => "Light theme",
+    }
+}

@@ -16,6 +16,7 @@ pub mod app;
 pub mod browser;
 pub mod components;
 pub mod hooks;
+pub mod loading;
 pub mod perf;
 pub mod signoff_store;
 

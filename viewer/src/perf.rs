@@ -3,11 +3,11 @@
 //! A measure ends when the frame showing the result has been painted (a `requestAnimationFrame`
 //! followed by a zero timeout), not when Yew returns: that is when the reader sees it. Entries:
 //!
-//! * `dockaudit:parse` (measure): reading a fetched or opened file in the reducer (JSON, digest,
-//!   schema);
-//! * `dockaudit:interactive` (mark): the first report (or comparison) is rendered and painted; its
-//!   `startTime` counts from navigation;
-//! * `dockaudit:filter` (measure): from a filter change to the painted result;
+//! * `dockaudit:parse` (measure): reading a fetched or opened file (JSON, digest, schema), from
+//!   the first slice of the parse (`crate::loading`) to the reducer taking the report;
+//! * `dockaudit:interactive` (mark): the first report (or comparison, or fleet heatmap) is rendered
+//!   and painted; its `startTime` counts from navigation;
+//! * `dockaudit:filter` (measure): from a filter change (report or fleet) to the painted result;
 //! * `dockaudit:diff` (measure): from opening "Compare" to the painted comparison.
 //!
 //! Marks cost a few microseconds and never fail the viewer: a browser without the Performance API
@@ -42,7 +42,9 @@ impl Timed {
 /// Which actions are timed, and as what.
 pub fn classify(action: &Action) -> Option<Timed> {
     match action {
-        Action::Fetched { .. } | Action::FileRead { .. } => Some(Timed::Parse),
+        Action::Fetched { .. } | Action::FileRead { .. } | Action::Loaded { .. } | Action::FileLoaded { .. } => {
+            Some(Timed::Parse)
+        }
         Action::ToggleStatus(_)
         | Action::SetSection(_)
         | Action::SetLevel(_)
@@ -65,7 +67,10 @@ thread_local! {
 /// Call right before dispatching `action`; pass the result to [`after_reduce`].
 pub fn before(action: &Action) -> Option<Timed> {
     let timed = classify(action)?;
-    mark(&start_of(timed));
+    // A report read in slices started its measure when its first slice ran.
+    if !matches!(action, Action::Loaded { .. } | Action::FileLoaded { .. }) {
+        mark(&start_of(timed));
+    }
     if timed != Timed::Parse {
         WAITING.with(|w| w.borrow_mut().push(timed));
     }
@@ -95,6 +100,18 @@ pub fn rendered(showing_report: bool) {
             finish(timed);
         }
     });
+}
+
+/// Call when a filter outside the report view (the fleet's) changes what is shown; the measure
+/// ends once the next render is painted.
+pub fn filter_started() {
+    mark(&start_of(Timed::Filter));
+    WAITING.with(|w| w.borrow_mut().push(Timed::Filter));
+}
+
+/// Call when a report starts being read in slices; the measure ends when the reducer has it.
+pub fn parse_started() {
+    mark(&start_of(Timed::Parse));
 }
 
 fn start_of(timed: Timed) -> String {

@@ -74,12 +74,21 @@ pub fn has_target(r: &CheckResult, key: &str) -> bool {
 }
 
 /// Case-insensitive match of every whitespace-separated word of `text` somewhere in the check.
+///
+/// Fields are searched one by one and the search stops at the first field that holds the last
+/// missing word. A word has no whitespace, so it can never span two fields, and searching field by
+/// field finds exactly what searching their concatenation would. ASCII fields (nearly all of them)
+/// are compared without building a lowercase copy: on a host of 10,000 containers a check holds
+/// megabytes of findings, and copying them on each keystroke was what made the filter slow.
 pub fn matches_text(r: &CheckResult, text: &str) -> bool {
-    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
-    if words.is_empty() {
+    let mut missing: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+    if missing.is_empty() {
         return true;
     }
-    let mut haystack = String::with_capacity(256);
+    let mut take = |field: &str| {
+        missing.retain(|w| !contains_folded(field, w));
+        missing.is_empty()
+    };
     for part in [
         r.id.as_str(),
         r.title.as_str(),
@@ -87,8 +96,9 @@ pub fn matches_text(r: &CheckResult, text: &str) -> bool {
         r.remediation.as_str(),
         r.status.as_str(),
     ] {
-        haystack.push_str(part);
-        haystack.push('\n');
+        if take(part) {
+            return true;
+        }
     }
     for f in &r.findings {
         for part in [
@@ -99,12 +109,43 @@ pub fn matches_text(r: &CheckResult, text: &str) -> bool {
             f.expected.as_str(),
             f.remediation.as_str(),
         ] {
-            haystack.push_str(part);
-            haystack.push('\n');
+            if take(part) {
+                return true;
+            }
         }
     }
-    let haystack = haystack.to_lowercase();
-    words.iter().all(|w| haystack.contains(w.as_str()))
+    false
+}
+
+/// Whether `hay`, lowercased, contains `needle` (already lowercase).
+fn contains_folded(hay: &str, needle: &str) -> bool {
+    if needle.len() > hay.len() && hay.is_ascii() {
+        return false;
+    }
+    if hay.is_ascii() {
+        // Lowercasing ASCII gives ASCII, which a non-ASCII word cannot be found in.
+        needle.is_ascii() && ascii_contains(hay.as_bytes(), needle.as_bytes())
+    } else {
+        hay.to_lowercase().contains(needle)
+    }
+}
+
+/// ASCII case-insensitive substring search for an already lowercase needle.
+fn ascii_contains(hay: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    if needle.len() > hay.len() {
+        return false;
+    }
+    let last_start = hay.len() - needle.len();
+    hay[..=last_start].iter().enumerate().any(|(i, b)| {
+        b.to_ascii_lowercase() == first
+            && hay[i + 1..i + needle.len()]
+                .iter()
+                .zip(rest)
+                .all(|(h, n)| h.to_ascii_lowercase() == *n)
+    })
 }
 
 /// The checks that pass the filters, in benchmark order.
@@ -365,6 +406,32 @@ mod tests {
         assert_eq!(by("privileged web"), ["5.5"]);
         assert_eq!(by("privileged nothing-like-this"), Vec::<String>::new());
         assert_eq!(by("  ").len(), results.len());
+    }
+
+    #[test]
+    fn text_folds_case_beyond_ascii_and_never_spans_fields() {
+        let mut results = sample();
+        results[0].summary = "Läuft ÜBER Kelvin \u{212a}".into();
+        let ids = |t: &str| -> Vec<String> {
+            visible(
+                &results,
+                &Filters {
+                    text: t.into(),
+                    ..Filters::default()
+                },
+            )
+            .iter()
+            .map(|r| r.id.clone())
+            .collect()
+        };
+        assert_eq!(ids("über LÄUFT"), ["1.1.1"]);
+        assert_eq!(ids("ü"), ["1.1.1"]);
+        // The Kelvin sign lowercases to an ASCII k.
+        assert_eq!(ids("\u{212a}elvin"), ["1.1.1"]);
+        // Words are found in different fields of one check, but a word is never split over two.
+        assert_eq!(ids("privileged=true web"), ["5.5"]);
+        assert!(ids("webid-web").is_empty());
+        assert!(ids("5.5fail").is_empty());
     }
 
     #[test]

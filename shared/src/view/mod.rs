@@ -3,8 +3,10 @@
 //! The browser viewer (`viewer/`) only renders what these functions compute and turns events into
 //! [`state::Action`]s; everything that decides *what* is shown lives here:
 //!
+//! * [`chunked`]: reading a large report in slices, so the page stays responsive;
 //! * [`state`]: the loaded reports, the view (mode, selection, filters) and the reducer;
 //! * [`sources`]: the list of opened reports as shown, with each one's digest state;
+//! * [`fleet`]: a published fleet as a heatmap of hosts × checks, its filters, sorts and URL;
 //! * [`filter`]: which checks match the filters, and the live counts beside each filter value;
 //! * [`tree`]: the benchmark's sections and subsections over the visible checks;
 //! * [`targets`]: the "by target" view (every check a container or image offends);
@@ -23,8 +25,10 @@
 //! assert_eq!(url::encode(&state.spec()), "report=reports/a.json&status=fail&q=db");
 //! ```
 
+pub mod chunked;
 pub mod compare;
 pub mod filter;
+pub mod fleet;
 pub mod signoff;
 pub mod sources;
 pub mod state;

@@ -142,6 +142,17 @@ pub enum Action {
         index: usize,
         text: String,
     },
+    /// The `index`-th source's report, already read (in slices, outside the reducer: see
+    /// [`super::chunked`]), or why it could not be.
+    Loaded {
+        index: usize,
+        loaded: Result<Rc<LoadedReport>, String>,
+    },
+    /// A file's report, already read in slices, or why it could not be.
+    FileLoaded {
+        name: String,
+        loaded: Result<Rc<LoadedReport>, String>,
+    },
     /// Fetching the `index`-th source failed.
     FetchFailed {
         index: usize,
@@ -319,6 +330,15 @@ impl ViewerState {
                     };
                 }
             }
+            Action::Loaded { index, loaded } => {
+                if let Some(source) = self.sources.get_mut(index) {
+                    source.state = match loaded {
+                        Ok(r) => SourceState::Ready(r),
+                        Err(e) => SourceState::Failed(e),
+                    };
+                }
+            }
+            Action::FileLoaded { name, loaded } => self.file_loaded(name, loaded),
             Action::FetchFailed { index, reason } => {
                 if let Some(source) = self.sources.get_mut(index) {
                     source.state = SourceState::Failed(reason);
@@ -408,17 +428,21 @@ impl ViewerState {
     }
 
     fn file_read(&mut self, name: String, text: &str) {
-        let parsed = LoadedReport::parse(&name, text);
+        let parsed = LoadedReport::parse(&name, text).map(Rc::new);
+        self.file_loaded(name, parsed);
+    }
+
+    fn file_loaded(&mut self, name: String, parsed: Result<Rc<LoadedReport>, String>) {
         let slot = self
             .sources
             .iter()
             .position(|s| matches!(&s.origin, SourceRef::File(f) if *f == name) && s.state == SourceState::Missing);
         match (parsed, slot) {
-            (Ok(r), Some(i)) => self.sources[i].state = SourceState::Ready(Rc::new(r)),
+            (Ok(r), Some(i)) => self.sources[i].state = SourceState::Ready(r),
             (Ok(r), None) if self.sources.len() < MAX_SOURCES => {
                 self.sources.push(Source {
                     origin: SourceRef::File(name),
-                    state: SourceState::Ready(Rc::new(r)),
+                    state: SourceState::Ready(r),
                 });
                 // A freshly opened file is what the reader wants to see, unless they are comparing.
                 if self.view.mode.is_single_report() || self.active().is_none() {

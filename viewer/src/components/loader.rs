@@ -4,7 +4,6 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::browser;
 use crate::hooks::Dispatch;
 
 #[derive(PartialEq, Properties)]
@@ -20,7 +19,7 @@ pub fn Loader(props: &Props) -> Html {
             let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
                 return;
             };
-            browser::read_files(input.files(), dispatch.clone());
+            crate::loading::read_files(input.files(), dispatch.clone());
             // Let the same file be picked again (e.g. after fixing it).
             input.set_value("");
         })

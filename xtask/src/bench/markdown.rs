@@ -49,7 +49,7 @@ pub fn render_markdown(d: &Document<'_>) -> String {
     );
 
     let all = targets(d.scan, d.viewer);
-    let _ = writeln!(s, "## Targets (issue 7)\n");
+    let _ = writeln!(s, "## Targets (issues 7 and 14)\n");
     let rows: Vec<Vec<String>> = all
         .iter()
         .map(|t| {
@@ -222,6 +222,8 @@ fn render_viewer(s: &mut String, v: &ViewerResults) {
             "findings",
             "interactive",
             "of which: wasm ready / report fetched / parsed",
+            "longest task while loading",
+            "memory: wasm / JS heap",
             "filter by status",
             "filter by text",
             "diff render",
@@ -232,8 +234,51 @@ fn render_viewer(s: &mut String, v: &ViewerResults) {
         s,
         "\n\"Filter by status\" clicks the `fail` chip; \"filter by text\" types a container name into the \
          search box (it is matched against every field of every finding). The diff is the Compare tab opened \
-         with both reports of that size loaded.\n"
+         with both reports of that size loaded (up to {} containers). Reports are read in slices that yield to \
+         the browser (viewer/src/loading.rs); \"longest task\" is the longest `longtask` entry (a task of \
+         more than 50 ms, 0 when none) from navigation to interactive, and memory is the wasm linear memory \
+         (all Rust data, never shrinks, so its peak) and `performance.memory.usedJSHeapSize` once the report \
+         is shown.\n",
+        super::viewer::DIFF_MAX_CONTAINERS
     );
+    if let Some(f) = &v.fleet {
+        render_fleet(s, f);
+    }
+}
+
+fn render_fleet(s: &mut String, f: &super::viewer::fleet::FleetRow) {
+    let _ = writeln!(s, "### Fleet view\n");
+    let _ = writeln!(
+        s,
+        "A fleet of {} hosts generated with `dockaudit_shared::test_support::fleet` (5 runs each, labels, \
+         about 12 % of hosts stale) in the published layout, served next to the viewer and opened with \
+         `?fleet=fleet/index.json`: the index is fetched and read, and the first page of the heatmap \
+         ({} hosts × every check) painted. \"Filter by status\" clicks `fail`, \"filter by text\" types `prod`, \
+         \"sort\" orders hosts by failures.\n",
+        f.hosts,
+        dockaudit_shared::view::fleet::PAGE_SIZE
+    );
+    s.push_str(&markdown_table(
+        &[
+            "hosts",
+            "index",
+            "interactive",
+            "longest task while loading",
+            "filter by status",
+            "filter by text",
+            "sort",
+        ],
+        &[vec![
+            f.hosts.to_string(),
+            format!("{} JSON", fmt_mb(f.index_bytes)),
+            fmt_spread(&f.interactive),
+            fmt_spread(&f.longest_task),
+            fmt_spread(&f.filter_status),
+            fmt_spread(&f.filter_text),
+            fmt_spread(&f.sort),
+        ]],
+    ));
+    s.push('\n');
 }
 
 fn viewer_row(r: &ViewerRow) -> Vec<String> {
@@ -247,6 +292,12 @@ fn viewer_row(r: &ViewerRow) -> Vec<String> {
             fmt_ms(median(&r.wasm_ready)),
             fmt_ms(median(&r.report_fetched)),
             fmt_ms(median(&r.parse))
+        ),
+        fmt_spread(&r.longest_task),
+        format!(
+            "{} / {}",
+            median(&r.wasm_memory).map_or("—".into(), |b| fmt_mb(b as u64)),
+            median(&r.js_heap).map_or("—".into(), |b| fmt_mb(b as u64))
         ),
         fmt_spread(&r.filter_status),
         fmt_spread(&r.filter_text),

@@ -12,7 +12,8 @@ daemon, and the viewer in headless Chromium, then writes BENCHMARKS.md.
 options:
   --sizes 10,100,500        containers to create for the audit runs (half running, half stopped)
   --runs 5                  measured audit runs per size (after one warm-up run)
-  --viewer-sizes 500,2000   containers in the generated reports for the viewer runs
+  --viewer-sizes 500,2000,10000
+                            containers in the generated reports for the viewer runs
   --viewer-runs 5           page loads (and filter / diff repetitions) per report size
   --skip-scan               no containers, no audit runs
   --skip-viewer             no viewer build, no browser
@@ -43,7 +44,7 @@ impl Default for Options {
         Options {
             sizes: vec![10, 100, 500],
             runs: 5,
-            viewer_sizes: vec![500, 2000],
+            viewer_sizes: vec![500, 2000, 10_000],
             viewer_runs: 5,
             scan: true,
             viewer: true,

@@ -13,11 +13,17 @@ if (action) {
     const el = document.querySelector(arg);
     if (!el) { done({error: 'no element ' + arg}); return; }
     el.click();
-  } else if (action === 'search') {
-    const el = document.querySelector('[data-testid=search]');
+  } else if (action === 'search' || action === 'fleet-search') {
+    const el = document.querySelector('[data-testid=' + action + ']');
     if (!el) { done({error: 'no search box'}); return; }
     el.value = arg;
     el.dispatchEvent(new InputEvent('input', {bubbles: true}));
+  } else if (action === 'select') {
+    const cut = arg.lastIndexOf('=');
+    const el = document.querySelector(arg.slice(0, cut));
+    if (!el) { done({error: 'no element ' + arg}); return; }
+    el.value = arg.slice(cut + 1);
+    el.dispatchEvent(new Event('change', {bubbles: true}));
   }
 }
 const t0 = performance.now();
@@ -41,7 +47,15 @@ const end = (suffix) => {
   const r = resources.find((e) => e.name.split('?')[0].endsWith(suffix));
   return r ? r.responseEnd : null;
 };
-return {parse, wasm: end('.wasm'), report: end('.json')};
+const tasks = window.dockauditLongTasks || [];
+const memory = window.dockauditWasmMemory;
+return {
+  parse, wasm: end('.wasm'), report: end('.json'),
+  longestTask: tasks.reduce((m, t) => Math.max(m, t.duration), 0),
+  longTasks: tasks.length,
+  wasmBytes: memory ? memory.buffer.byteLength : null,
+  jsHeapBytes: performance.memory ? performance.memory.usedJSHeapSize : null,
+};
 "#;
 
 /// Resolves after two painted frames (the page is idle again).

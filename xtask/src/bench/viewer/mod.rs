@@ -8,6 +8,7 @@
 //! (under `target/bench/viewer-<pid>/`) for profiling by hand.
 
 mod driver;
+pub mod fleet;
 mod js;
 
 use std::path::Path;
@@ -37,6 +38,8 @@ pub struct ViewerResults {
     /// Browser name and version, as the WebDriver session reports them.
     pub browser: String,
     pub rows: Vec<ViewerRow>,
+    /// The fleet view on a generated fleet.
+    pub fleet: Option<fleet::FleetRow>,
 }
 
 /// The figures of one report size; every list holds one value per run, in ms.
@@ -52,10 +55,20 @@ pub struct ViewerRow {
     pub report_fetched: Vec<f64>,
     /// `dockaudit:parse`.
     pub parse: Vec<f64>,
+    /// The longest task (boot.js's `longtask` observer) from navigation to interactive: how long
+    /// the page was frozen at most while the report loaded.
+    pub longest_task: Vec<f64>,
+    /// Memory of the tab once the report is shown, in bytes: the wasm linear memory (all Rust
+    /// data; it never shrinks, so this is its peak) and the JS heap (`performance.memory`).
+    pub wasm_memory: Vec<f64>,
+    pub js_heap: Vec<f64>,
     pub filter_status: Vec<f64>,
     pub filter_text: Vec<f64>,
     pub diff: Vec<f64>,
 }
+
+/// Largest report size whose diff is measured.
+pub const DIFF_MAX_CONTAINERS: usize = 2000;
 
 /// Generates the reports, serves them with `dist`, and measures each size in Chromium.
 pub fn run(root: &Path, dist: &Path, sizes: &[usize], runs: usize) -> Result<ViewerResults> {
@@ -78,10 +91,17 @@ pub fn run(root: &Path, dist: &Path, sizes: &[usize], runs: usize) -> Result<Vie
     step("generating reports");
     let mut rows = Vec::new();
     for &n in sizes {
-        let (a, b) = (host_report(n, 1)?, host_report(n, 2)?);
+        let a = host_report(n, 1)?;
+        // The next day's run, for the diff.
+        let b = if n <= DIFF_MAX_CONTAINERS {
+            Some(host_report(n, 2)?)
+        } else {
+            None
+        };
         let findings = a.results.iter().map(|r| r.findings.len()).sum();
         let mut json_bytes = 0;
-        for (name, report) in [(format!("a-{n}.json"), &a), (format!("b-{n}.json"), &b)] {
+        let named = std::iter::once((format!("a-{n}.json"), &a)).chain(b.as_ref().map(|b| (format!("b-{n}.json"), b)));
+        for (name, report) in named {
             let (text, _) = dockaudit_shared::digest::seal(report).context("sealing a generated report")?;
             if name.starts_with("a-") {
                 json_bytes = text.len() as u64;
@@ -100,6 +120,7 @@ pub fn run(root: &Path, dist: &Path, sizes: &[usize], runs: usize) -> Result<Vie
         });
     }
 
+    let mut fleet_row = fleet::write_fleet(dist, fleet::FLEET_HOSTS)?;
     let server = browser::serve(dist, &reports).context("starting the viewer's server")?;
     let driver = ChromeDriver::try_start()?;
     let profile = scratch.path().join("profile");
@@ -107,7 +128,8 @@ pub fn run(root: &Path, dist: &Path, sizes: &[usize], runs: usize) -> Result<Vie
         .enable_all()
         .build()
         .context("starting the WebDriver client's runtime")?;
-    results.browser = runtime.block_on(measure_all(&driver, &profile, &server, &mut rows, runs))?;
+    results.browser = runtime.block_on(measure_all(&driver, &profile, &server, &mut rows, &mut fleet_row, runs))?;
+    results.fleet = Some(fleet_row);
     drop(driver);
     drop(server);
     // The site was built for this run only (viewer/dist is the one to serve).
@@ -122,16 +144,17 @@ async fn measure_all(
     profile: &Path,
     server: &Server,
     rows: &mut [ViewerRow],
+    fleet_row: &mut fleet::FleetRow,
     runs: usize,
 ) -> Result<String> {
     let session = Session::open(driver, profile).await?;
     let browser = session.browser.clone();
-    let mut outcome = Ok(());
+    let mut outcome = fleet::measure(&session, server, fleet_row, runs).await;
     for row in rows.iter_mut() {
-        outcome = measure_size(&session, server, row, runs).await;
         if outcome.is_err() {
             break;
         }
+        outcome = measure_size(&session, server, row, runs).await;
     }
     session.close().await;
     outcome.map(|()| browser)
@@ -142,8 +165,10 @@ async fn measure_size(session: &Session, server: &Server, row: &mut ViewerRow, r
     step(&format!("viewer, {} containers", row.containers));
     measure(session, server, row, runs).await?;
     println!(
-        "    interactive {:.0} ms, filter {:.0} / {:.0} ms, diff {:.0} ms",
+        "    interactive {:.0} ms (longest task {:.0} ms, wasm memory {:.0} MB), filter {:.0} / {:.0} ms, diff {:.0} ms",
         median(&row.interactive).unwrap_or(f64::NAN),
+        median(&row.longest_task).unwrap_or(f64::NAN),
+        median(&row.wasm_memory).unwrap_or(f64::NAN) / 1e6,
         median(&row.filter_status).unwrap_or(f64::NAN),
         median(&row.filter_text).unwrap_or(f64::NAN),
         median(&row.diff).unwrap_or(f64::NAN)
@@ -190,6 +215,10 @@ async fn measure(session: &Session, server: &Server, row: &mut ViewerRow, runs: 
         }
         row.wasm_ready.push(details["wasm"].as_f64().unwrap_or(f64::NAN));
         row.report_fetched.push(details["report"].as_f64().unwrap_or(f64::NAN));
+        row.longest_task
+            .push(details["longestTask"].as_f64().unwrap_or(f64::NAN));
+        row.wasm_memory.push(details["wasmBytes"].as_f64().unwrap_or(f64::NAN));
+        row.js_heap.push(details["jsHeapBytes"].as_f64().unwrap_or(f64::NAN));
         idle(session).await?;
         trace("  filter by status");
         let on = session
@@ -217,7 +246,11 @@ async fn measure(session: &Session, server: &Server, row: &mut ViewerRow, runs: 
         row.filter_text.push(last_duration(&text));
         session.wait_for("dockaudit:filter", Some("search"), "", 30_000).await?;
     }
-    // The comparison: both runs of this size loaded, then the Compare tab, `runs` times.
+    // The comparison: both runs of this size loaded, then the Compare tab, `runs` times (not for
+    // the largest hosts: no target asks for it, and two such reports double the tab's memory).
+    if n > DIFF_MAX_CONTAINERS {
+        return Ok(());
+    }
     trace("load both reports");
     session
         .navigate(&server.url(&format!("?report=reports/a-{n}.json&report=reports/b-{n}.json")))
@@ -244,7 +277,7 @@ async fn measure(session: &Session, server: &Server, row: &mut ViewerRow, runs: 
 }
 
 /// Progress lines with `DOCKAUDIT_BENCH_TRACE=1`.
-fn trace(what: &str) {
+pub(super) fn trace(what: &str) {
     if env_flag("DOCKAUDIT_BENCH_TRACE") {
         println!(
             "    [{:.1}s] {what}",
@@ -256,7 +289,7 @@ fn trace(what: &str) {
 static START: OnceLock<Instant> = OnceLock::new();
 
 /// Lets the page settle (painted, timers run) before the next timed action.
-async fn idle(session: &Session) -> Result<()> {
+pub(super) async fn idle(session: &Session) -> Result<()> {
     session.execute_async(SETTLE, vec![]).await?;
     tokio::time::sleep(Duration::from_millis(200)).await;
     Ok(())
@@ -279,6 +312,6 @@ async fn wait_until_loaded(session: &Session, count: usize) -> Result<()> {
     }
 }
 
-fn last_duration(entries: &[(f64, f64)]) -> f64 {
+pub(super) fn last_duration(entries: &[(f64, f64)]) -> f64 {
     entries.last().map_or(f64::NAN, |e| e.1)
 }

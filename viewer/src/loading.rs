@@ -1,0 +1,124 @@
+//! Reading reports without freezing the page: the bytes are fetched (or read from a file), then
+//! parsed in slices by [`ChunkedLoad`], giving the browser its thread back between slices, so a
+//! 100 MB report never holds the page for more than a frame or two. The parsed report reaches the
+//! reducer ready made ([`Action::Loaded`], [`Action::FileLoaded`]).
+
+use std::rc::Rc;
+
+use dockaudit_shared::limits::InputKind;
+use dockaudit_shared::view::chunked::ChunkedLoad;
+use dockaudit_shared::view::state::{Action, LoadedReport};
+
+use crate::browser;
+use crate::hooks::Dispatch;
+
+/// Input bytes one step of the parse covers; steps run until [`SLICE_MS`] have passed.
+const STEP_BYTES: usize = 128 * 1024;
+/// How long the parse keeps the thread before it yields (a long task is 50 ms).
+const SLICE_MS: f64 = 25.0;
+
+/// Starts fetching every `(index, url)` source; each report arrives as an action.
+pub fn fetch_sources(pending: Vec<(usize, String)>, dispatch: Dispatch) {
+    for (index, url) in pending {
+        let dispatch = dispatch.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let action = match fetch_bytes(&url).await {
+                Ok(bytes) => Action::Loaded {
+                    index,
+                    loaded: parse(&url, bytes).await.map(Rc::new),
+                },
+                Err(reason) => Action::FetchFailed { index, reason },
+            };
+            dispatch.emit(action);
+        });
+    }
+}
+
+/// Fetches a same-origin URL's body as bytes; errors are sentences for the reader.
+pub async fn fetch_bytes(raw: &str) -> Result<Vec<u8>, String> {
+    let url = browser::resolve_report_url(raw)?;
+    let response = gloo_net::http::Request::get(&url)
+        .send()
+        .await
+        .map_err(|e| format!("\"{raw}\" could not be fetched: {e}."))?;
+    if !response.ok() {
+        return Err(format!(
+            "The server answered HTTP {} {} for \"{raw}\".",
+            response.status(),
+            response.status_text()
+        ));
+    }
+    response
+        .binary()
+        .await
+        .map_err(|e| format!("\"{raw}\" could not be read: {e}."))
+}
+
+/// Reads files (from the picker or a drop) one after the other, in the order given.
+pub fn read_files(list: Option<web_sys::FileList>, dispatch: Dispatch) {
+    let Some(list) = list else { return };
+    let files: Vec<gloo_file::File> = (0..list.length())
+        .filter_map(|i| list.get(i))
+        .map(gloo_file::File::from)
+        .collect();
+    if files.is_empty() {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        for file in files {
+            let name = file.name();
+            // The same documented limit as the CLI's: the tab would struggle past it.
+            if let Err(e) = dockaudit_shared::limits::check(InputKind::Report, file.size()) {
+                dispatch.emit(Action::FileUnreadable {
+                    name,
+                    reason: format!("{}.", e.what()),
+                });
+                continue;
+            }
+            let action = match gloo_file::futures::read_as_bytes(&file).await {
+                Ok(bytes) => Action::FileLoaded {
+                    loaded: parse(&name, bytes).await.map(Rc::new),
+                    name,
+                },
+                Err(e) => Action::FileUnreadable {
+                    name,
+                    reason: e.to_string(),
+                },
+            };
+            dispatch.emit(action);
+        }
+    });
+}
+
+/// Parses a report in slices, yielding to the browser between them.
+pub async fn parse(name: &str, bytes: Vec<u8>) -> Result<LoadedReport, String> {
+    crate::perf::parse_started();
+    let mut load = ChunkedLoad::new(name, bytes);
+    let mut slice_start = now();
+    loop {
+        if let Some(outcome) = load.step(STEP_BYTES) {
+            return outcome;
+        }
+        if now() - slice_start >= SLICE_MS {
+            yield_to_browser().await;
+            slice_start = now();
+        }
+    }
+}
+
+fn now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+/// Lets the browser run its queued work (input, paint) before the next slice.
+pub async fn yield_to_browser() {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+            }
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
+}
