@@ -249,6 +249,33 @@ mod tests {
         assert!(d.has_changes());
     }
 
+    /// The comparison: 5.4 and 5.5 go pass → fail and 1.1.11 not_applicable → fail.
+    /// Three checks newly fail, so three regressed.
+    #[test]
+    fn any_change_into_a_failure_is_a_regression() {
+        let old = report_with(vec![
+            ("1.1.11", Status::NotApplicable, vec![]),
+            ("5.4", Status::Pass, vec![]),
+            ("5.5", Status::Pass, vec![]),
+            ("5.9", Status::Manual, vec![]),
+            ("5.10", Status::Warn, vec![container("a")]),
+            ("5.11", Status::Fail, vec![container("a")]),
+        ]);
+        let new = report_with(vec![
+            ("1.1.11", Status::Fail, vec![]),
+            ("5.4", Status::Fail, vec![container("web")]),
+            ("5.5", Status::Error, vec![]),
+            ("5.9", Status::NotApplicable, vec![]),
+            ("5.10", Status::Fail, vec![container("a")]),
+            ("5.11", Status::NotApplicable, vec![]),
+        ]);
+        let d = diff(&old, &new);
+        let ids = |list: &[CheckChange]| list.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&d.regressed), ["1.1.11", "5.4", "5.5"]);
+        assert_eq!(ids(&d.still_failing), ["5.10"], "warn → fail was already failing");
+        assert_eq!(ids(&d.changed), ["5.9", "5.11"]);
+    }
+
     #[test]
     fn containers_match_by_name_across_recreation() {
         let mut f1 = container("web");
