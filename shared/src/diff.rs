@@ -364,9 +364,17 @@ mod tests {
             f.expected = "HostConfig.Memory>0".into();
             f
         };
-        let mut old = report_with(vec![("5.11", Status::Fail, vec![seen("web", "Memory=0"), seen("db", "Memory=0")])]);
+        let mut old = report_with(vec![(
+            "5.11",
+            Status::Fail,
+            vec![seen("web", "Memory=0"), seen("db", "Memory=0")],
+        )]);
         old.results[0].summary = "2 containers have no memory limit.".into();
-        let mut new = report_with(vec![("5.11", Status::Fail, vec![seen("db", "Memory=0"), seen("cache", "Memory=0")])]);
+        let mut new = report_with(vec![(
+            "5.11",
+            Status::Fail,
+            vec![seen("db", "Memory=0"), seen("cache", "Memory=0")],
+        )]);
         new.results[0].summary = "2 containers have no memory limit (cache is new).".into();
         let d = diff(&old, &new);
         let c = &d.still_failing[0];

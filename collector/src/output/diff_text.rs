@@ -75,8 +75,7 @@ pub fn render(d: &RunDiff, style: Style) -> String {
         score(d.new.score),
         style.bold(&delta)
     );
-    let sections: [(&str, &Vec<CheckChange>); 2] =
-        [("Regressed (newly failing)", &d.regressed), ("Fixed", &d.fixed)];
+    let sections: [(&str, &Vec<CheckChange>); 2] = [("Regressed (newly failing)", &d.regressed), ("Fixed", &d.fixed)];
     for (title, list) in sections {
         let _ = writeln!(out, "\n{} ({})", style.bold(title), list.len());
         for c in list {
@@ -165,7 +164,10 @@ mod tests {
         let text = render(&diff(&old, &new), Style::plain());
         assert!(text.contains("Regressed (newly failing) (3)"), "{text}");
         assert!(text.contains("1.1.11 "), "{text}");
-        assert!(text.contains("(not_applicable → fail)") || text.contains("→ fail)"), "{text}");
+        assert!(
+            text.contains("(not_applicable → fail)") || text.contains("→ fail)"),
+            "{text}"
+        );
         assert!(text.contains("container web: (none) → Privileged=true"), "{text}");
         assert!(text.contains("Other status changes (0)"), "{text}");
     }

@@ -206,6 +206,10 @@ mod tests {
         assert!(line("1.1.3").ends_with(" (low)"), "{}", line("1.1.3"));
         assert!(line("5.10").ends_with(" (critical)"), "{}", line("5.10"));
         assert!(!line("5.6").contains("(critical)"), "{}", line("5.6"));
-        assert!(!line("9.9").contains('('), "unknown ids have no severity: {}", line("9.9"));
+        assert!(
+            !line("9.9").contains('('),
+            "unknown ids have no severity: {}",
+            line("9.9")
+        );
     }
 }

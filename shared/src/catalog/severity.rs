@@ -137,7 +137,12 @@ mod tests {
             assert_eq!(of(id), Some(Severity::High), "{id}");
         }
         for id in catalog::all().filter(|m| m.title.contains("Ensure auditing is configured")) {
-            assert_eq!(id.severity, Severity::Low, "{} audit rules detect, they do not prevent", id.id);
+            assert_eq!(
+                id.severity,
+                Severity::Low,
+                "{} audit rules detect, they do not prevent",
+                id.id
+            );
         }
         assert_eq!(of("9.9"), None);
         let critical: Vec<&str> = catalog::all()

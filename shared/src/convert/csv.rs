@@ -170,7 +170,8 @@ mod tests {
         let lines: Vec<&str> = csv.split_terminator("\r\n").collect();
         assert_eq!(lines.len(), 4);
         assert_eq!(lines[0], HEADER.join(","));
-        assert!(lines[1].starts_with("host-a,5.5,Ensure that privileged containers are not used,5,1,critical,fail,automatic,"));
+        assert!(lines[1]
+            .starts_with("host-a,5.5,Ensure that privileged containers are not used,5,1,critical,fail,automatic,"));
         assert!(lines[2]
             .contains(",container,\"id-db, primary\",\"db, primary\",\"db, primary runs privileged\",true,false,"));
         assert!(lines[3].starts_with("host-a,2.2,"), "{}", lines[3]);

@@ -305,7 +305,11 @@ mod tests {
         assert_eq!(controls[1]["tags"]["severity"], "critical");
         assert_eq!(controls[3]["impact"], 0.7, "5.4 is high");
         assert_eq!(controls[4]["impact"], 0.0, "not applicable");
-        assert_eq!(impact("9.1", 2, Status::Fail), 0.5, "unknown ids fall back to their CIS level");
+        assert_eq!(
+            impact("9.1", 2, Status::Fail),
+            0.5,
+            "unknown ids fall back to their CIS level"
+        );
         assert_eq!(impact("9.1", 1, Status::Fail), 0.7);
         assert_eq!(controls[1]["tags"]["cis_level"], 1);
         let labels: Vec<&str> = controls[1]["descriptions"]

@@ -392,9 +392,16 @@ mod tests {
     /// GitHub ranks alerts by the rule's `security-severity`, a number in a string.
     #[test]
     fn convert_sarif_rules_carry_security_severity_and_a_level_from_it() {
-        let r = report_with(vec![("5.5", Status::Fail, vec![finding(TargetKind::Container, "c1", "web")])]);
+        let r = report_with(vec![(
+            "5.5",
+            Status::Fail,
+            vec![finding(TargetKind::Container, "c1", "web")],
+        )]);
         let v = to_sarif(&r);
-        let rules = v["runs"][0]["tool"]["driver"]["rules"].as_array().cloned().unwrap_or_default();
+        let rules = v["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         let rule = |id: &str| rules.iter().find(|x| x["id"] == id).cloned().unwrap();
         for (id, score, severity, level) in [
             ("5.5", "9.5", "critical", "error"),

@@ -309,7 +309,11 @@ mod tests {
         let ids: Vec<&str> = p.rows(ChangeKind::Regressed).iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["1.1.11", "5.4", "5.5"]);
         assert!(p.rows(ChangeKind::Changed).is_empty());
-        assert!(counts_line(&d).starts_with("3 regressed · 0 fixed"), "{}", counts_line(&d));
+        assert!(
+            counts_line(&d).starts_with("3 regressed · 0 fixed"),
+            "{}",
+            counts_line(&d)
+        );
     }
 
     #[test]

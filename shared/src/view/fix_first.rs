@@ -97,8 +97,17 @@ mod tests {
         assert_eq!(ranked.len(), 19, "passing checks are left out");
         assert_eq!(ranked[0].offenders, 2);
         assert_eq!(ranked[0].severity, Some(Severity::Critical));
-        assert_eq!(ids(&ranked)[4..], audit.iter().map(String::as_str).collect::<Vec<_>>()[..]);
-        assert!(ranked[1].fix.starts_with("Recreate the container without `--privileged`"), "{}", ranked[1].fix);
+        assert_eq!(
+            ids(&ranked)[4..],
+            audit.iter().map(String::as_str).collect::<Vec<_>>()[..]
+        );
+        assert!(
+            ranked[1]
+                .fix
+                .starts_with("Recreate the container without `--privileged`"),
+            "{}",
+            ranked[1].fix
+        );
         assert!(ranked[1].fix.ends_with('.'));
     }
 

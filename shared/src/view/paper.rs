@@ -21,7 +21,9 @@ pub fn css_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars().take(400) {
-        if c.is_ascii_alphanumeric() || matches!(c, ' ' | '.' | ',' | ':' | '-' | '_' | '/' | '+' | '=' | '@' | '(' | ')') {
+        if c.is_ascii_alphanumeric()
+            || matches!(c, ' ' | '.' | ',' | ':' | '-' | '_' | '/' | '+' | '=' | '@' | '(' | ')')
+        {
             out.push(c);
         } else {
             // A space ends the escape, so a following hex digit is not read as part of it.
@@ -56,7 +58,10 @@ pub fn shell_word(s: &str) -> String {
 /// The file name a link or upload gave the report, without its directories.
 pub fn file_name(name: &str) -> &str {
     let name = name.split(['?', '#']).next().unwrap_or(name);
-    name.rsplit('/').next().filter(|n| !n.is_empty()).unwrap_or("REPORT.json")
+    name.rsplit('/')
+        .next()
+        .filter(|n| !n.is_empty())
+        .unwrap_or("REPORT.json")
 }
 
 /// One way to re-check the printed evidence: the command, and what it must say.
@@ -103,7 +108,10 @@ mod tests {
 
     #[test]
     fn css_strings_cannot_be_escaped_from() {
-        assert_eq!(css_string("node-1 · report jcs-sha256:ab"), "\"node-1 \\b7  report jcs-sha256:ab\"");
+        assert_eq!(
+            css_string("node-1 · report jcs-sha256:ab"),
+            "\"node-1 \\b7  report jcs-sha256:ab\""
+        );
         let hostile = "x\"; } body { display:none } @import url(//evil) \\\n</style>";
         let q = css_string(hostile);
         let inner = &q[1..q.len() - 1];
@@ -139,11 +147,16 @@ mod tests {
     fn verification_names_the_signer_when_there_is_one() {
         let unsigned = verify_steps("reports/mon.json", "jcs-sha256:ab", None, None);
         assert_eq!(unsigned.len(), 1);
-        assert_eq!(unsigned[0].command, "dockaudit verify mon.json --allowed-signers allowed_signers");
+        assert_eq!(
+            unsigned[0].command,
+            "dockaudit verify mon.json --allowed-signers allowed_signers"
+        );
         assert!(unsigned[0].expect.contains("UNSIGNED") && unsigned[0].expect.contains("jcs-sha256:ab"));
         let signed = verify_steps("mon.json", "jcs-sha256:ab", Some("SHA256:k1"), Some("SHA256:k2"));
         assert!(signed[0].expect.contains("SHA256:k1"), "{:?}", signed[0]);
-        assert!(signed[1].command.starts_with("dockaudit signoff verify mon.json SIGNOFF.json"));
+        assert!(signed[1]
+            .command
+            .starts_with("dockaudit signoff verify mon.json SIGNOFF.json"));
         assert!(signed[1].expect.contains("SHA256:k2"));
     }
 }

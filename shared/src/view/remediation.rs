@@ -122,9 +122,15 @@ mod tests {
             first_sentence("Run `docker run --cap-drop ALL`, e.g. for web. Later more."),
             "Run `docker run --cap-drop ALL`, e.g. for web."
         );
-        assert_eq!(first_sentence("Edit `/etc/docker/daemon.json. x` now"), "Edit `/etc/docker/daemon.json. x` now");
+        assert_eq!(
+            first_sentence("Edit `/etc/docker/daemon.json. x` now"),
+            "Edit `/etc/docker/daemon.json. x` now"
+        );
         assert_eq!(first_sentence("  one sentence  "), "one sentence");
-        assert_eq!(first_sentence("Set it to 1.5 and restart."), "Set it to 1.5 and restart.");
+        assert_eq!(
+            first_sentence("Set it to 1.5 and restart."),
+            "Set it to 1.5 and restart."
+        );
     }
 
     #[test]
