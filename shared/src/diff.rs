@@ -3,6 +3,11 @@
 //! One function serves `dockaudit diff` and the viewer's comparison, so both always agree.
 //! Targets are matched by [`Target::key`]: containers by name (a re-created container keeps its
 //! name but not its id), everything else by id.
+//!
+//! A **regression** is any check that newly fails: its status changes into `fail`, `warn` or
+//! `error` from one that was not failing (`pass`, but also `not_applicable`, `manual`, `info` or
+//! `skipped`: a check that stops being "not applicable" and fails is as new a failure as one that
+//! stops passing). A change between failing statuses (warn → fail) stays under "still failing".
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -46,6 +51,78 @@ pub struct CheckChange {
     pub resolved_targets: Vec<Target>,
     /// Offenders in both runs.
     pub kept_targets: Vec<Target>,
+    /// The check's one-line verdict in the older and the newer run.
+    pub old_summary: String,
+    pub new_summary: String,
+    /// Every target either run has findings about, with what each run observed there.
+    pub targets: Vec<TargetDelta>,
+}
+
+/// What one target showed in each run, for the detail of a changed check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct TargetDelta {
+    pub target: Target,
+    /// Observed values in the older run, one per finding (the finding's message when it has no
+    /// observed value); empty when the older run has no finding about the target.
+    pub old: Vec<String>,
+    /// The same for the newer run.
+    pub new: Vec<String>,
+    /// What the newer run (else the older) expected there.
+    pub expected: String,
+}
+
+impl TargetDelta {
+    /// Whether the runs observed something different on this target.
+    pub fn changed(&self) -> bool {
+        self.old != self.new
+    }
+}
+
+fn observations(r: &CheckResult) -> BTreeMap<String, (Target, Vec<String>, String)> {
+    let mut out: BTreeMap<String, (Target, Vec<String>, String)> = BTreeMap::new();
+    for f in &r.findings {
+        let key = format!("{}:{}", f.target.kind.as_str(), f.target.key());
+        let entry = out
+            .entry(key)
+            .or_insert_with(|| (f.target.clone(), Vec::new(), String::new()));
+        entry.1.push(if f.observed.is_empty() {
+            f.message.clone()
+        } else {
+            f.observed.clone()
+        });
+        if entry.2.is_empty() {
+            entry.2.clone_from(&f.expected);
+        }
+    }
+    out
+}
+
+/// Per target, what each run observed: targets of the newer run first, in its order of keys.
+fn target_deltas(o: &CheckResult, n: &CheckResult) -> Vec<TargetDelta> {
+    let (mut old, new) = (observations(o), observations(n));
+    let mut out: Vec<TargetDelta> = new
+        .into_iter()
+        .map(|(key, (target, seen, expected))| {
+            let before = old.remove(&key);
+            TargetDelta {
+                target,
+                expected: if expected.is_empty() {
+                    before.as_ref().map(|b| b.2.clone()).unwrap_or_default()
+                } else {
+                    expected
+                },
+                old: before.map(|b| b.1).unwrap_or_default(),
+                new: seen,
+            }
+        })
+        .collect();
+    out.extend(old.into_values().map(|(target, seen, expected)| TargetDelta {
+        target,
+        old: seen,
+        new: Vec::new(),
+        expected,
+    }));
+    out
 }
 
 impl CheckChange {
@@ -68,7 +145,7 @@ pub struct RunDiff {
     pub new: RunRef,
     /// new score − old score, one decimal; `null` if either side has no score.
     pub score_delta: Option<f64>,
-    /// pass → fail, warn or error.
+    /// Newly failing: any status that was not failing → fail, warn or error.
     pub regressed: Vec<CheckChange>,
     /// fail, warn or error → pass.
     pub fixed: Vec<CheckChange>,
@@ -170,8 +247,11 @@ pub fn diff(old: &Report, new: &Report) -> RunDiff {
                         .filter(|(k, _)| oo.contains_key(*k))
                         .map(|(_, t)| t.clone())
                         .collect(),
+                    old_summary: o.summary.clone(),
+                    new_summary: n.summary.clone(),
+                    targets: target_deltas(o, n),
                 };
-                if o.status == Status::Pass && is_bad(n.status) {
+                if !is_bad(o.status) && is_bad(n.status) {
                     d.regressed.push(change);
                 } else if is_bad(o.status) && n.status == Status::Pass {
                     d.fixed.push(change);
@@ -247,6 +327,79 @@ mod tests {
         assert_eq!(d.added[0].id, "6.2");
         assert_eq!(d.removed[0].id, "6.1");
         assert!(d.has_changes());
+    }
+
+    /// The comparison: 5.4 and 5.5 go pass → fail and 1.1.11 not_applicable → fail.
+    /// Three checks newly fail, so three regressed.
+    #[test]
+    fn any_change_into_a_failure_is_a_regression() {
+        let old = report_with(vec![
+            ("1.1.11", Status::NotApplicable, vec![]),
+            ("5.4", Status::Pass, vec![]),
+            ("5.5", Status::Pass, vec![]),
+            ("5.9", Status::Manual, vec![]),
+            ("5.10", Status::Warn, vec![container("a")]),
+            ("5.11", Status::Fail, vec![container("a")]),
+        ]);
+        let new = report_with(vec![
+            ("1.1.11", Status::Fail, vec![]),
+            ("5.4", Status::Fail, vec![container("web")]),
+            ("5.5", Status::Error, vec![]),
+            ("5.9", Status::NotApplicable, vec![]),
+            ("5.10", Status::Fail, vec![container("a")]),
+            ("5.11", Status::NotApplicable, vec![]),
+        ]);
+        let d = diff(&old, &new);
+        let ids = |list: &[CheckChange]| list.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&d.regressed), ["1.1.11", "5.4", "5.5"]);
+        assert_eq!(ids(&d.still_failing), ["5.10"], "warn → fail was already failing");
+        assert_eq!(ids(&d.changed), ["5.9", "5.11"]);
+    }
+
+    #[test]
+    fn each_change_carries_both_runs_observations_per_target() {
+        let seen = |name: &str, observed: &str| {
+            let mut f = container(name);
+            f.observed = observed.into();
+            f.expected = "HostConfig.Memory>0".into();
+            f
+        };
+        let mut old = report_with(vec![(
+            "5.11",
+            Status::Fail,
+            vec![seen("web", "Memory=0"), seen("db", "Memory=0")],
+        )]);
+        old.results[0].summary = "2 containers have no memory limit.".into();
+        let mut new = report_with(vec![(
+            "5.11",
+            Status::Fail,
+            vec![seen("db", "Memory=0"), seen("cache", "Memory=0")],
+        )]);
+        new.results[0].summary = "2 containers have no memory limit (cache is new).".into();
+        let d = diff(&old, &new);
+        let c = &d.still_failing[0];
+        assert_eq!(c.old_summary, "2 containers have no memory limit.");
+        let rows: Vec<(&str, Vec<&str>, Vec<&str>)> = c
+            .targets
+            .iter()
+            .map(|t| {
+                (
+                    t.target.name.as_str(),
+                    t.old.iter().map(String::as_str).collect(),
+                    t.new.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("cache", vec![], vec!["Memory=0"]),
+                ("db", vec!["Memory=0"], vec!["Memory=0"]),
+                ("web", vec!["Memory=0"], vec![])
+            ]
+        );
+        assert!(c.targets[0].changed() && !c.targets[1].changed());
+        assert_eq!(c.targets[2].expected, "HostConfig.Memory>0");
     }
 
     #[test]

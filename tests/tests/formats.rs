@@ -442,6 +442,13 @@ fn sarif_is_valid_and_complete() {
         let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
         assert_eq!(rules.len(), 117, "{what}: a rule per check");
         for rule in rules {
+            // GitHub code scanning ranks alerts by this number, given as a string.
+            let score: f64 = rule
+                .pointer("/properties/security-severity")
+                .and_then(Value::as_str)
+                .and_then(|s| s.parse().ok())
+                .unwrap_or_else(|| panic!("{what}: rule {} lacks security-severity", rule["id"]));
+            assert!((0.1..=10.0).contains(&score), "{what}: rule {}", rule["id"]);
             for field in [
                 "/shortDescription/text",
                 "/fullDescription/text",
@@ -555,11 +562,19 @@ fn hdf_is_valid_and_complete() {
             assert_eq!(c["id"], Value::String(res.id.clone()));
             assert_eq!(c["tags"]["cis_level"], res.level);
             let impact = c["impact"].as_f64().unwrap();
-            let want = match (res.status, res.level) {
-                (Status::NotApplicable, _) => 0.0,
-                (_, 1) => 0.7,
+            let severity = dockaudit_shared::catalog::severity::of(&res.id);
+            let want = match (res.status, severity, res.level) {
+                (Status::NotApplicable, _, _) => 0.0,
+                (_, Some(s), _) => s.hdf_impact(),
+                (_, None, 1) => 0.7,
                 _ => 0.5,
             };
+            assert_eq!(
+                c["tags"]["severity"].as_str(),
+                severity.map(|s| s.as_str()),
+                "{what}: {}",
+                res.id
+            );
             assert_eq!(impact, want, "{what}: impact of {}", res.id);
             let statuses: Vec<&str> = c["results"]
                 .as_array()
@@ -693,25 +708,32 @@ fn csv_is_read_back_by_pythons_csv_module() {
         for res in &r.results {
             if res.findings.is_empty() {
                 assert_eq!(rows[i][1], csv_cell(&res.id));
-                assert_eq!(rows[i][5], res.status.as_str());
+                assert_eq!(rows[i][5], severity_cell(&res.id));
+                assert_eq!(rows[i][6], res.status.as_str());
                 i += 1;
             }
             for f in &res.findings {
                 let row = &rows[i];
-                assert_eq!(row.len(), 15, "{what}: row {i}");
+                assert_eq!(row.len(), 16, "{what}: row {i}");
                 assert_eq!(row[0], csv_cell(r.host.hostname.as_deref().unwrap_or_default()));
                 assert_eq!(row[1], res.id);
-                assert_eq!(row[7], csv_cell(&res.summary));
-                assert_eq!(row[8], f.target.kind.as_str());
-                assert_eq!(row[9], csv_cell(&f.target.id));
-                assert_eq!(row[10], csv_cell(&f.target.name));
-                assert_eq!(row[11], csv_cell(&f.message));
-                assert_eq!(row[12], csv_cell(&f.observed));
-                assert_eq!(row[13], csv_cell(&f.expected));
+                assert_eq!(row[5], severity_cell(&res.id));
+                assert_eq!(row[8], csv_cell(&res.summary));
+                assert_eq!(row[9], f.target.kind.as_str());
+                assert_eq!(row[10], csv_cell(&f.target.id));
+                assert_eq!(row[11], csv_cell(&f.target.name));
+                assert_eq!(row[12], csv_cell(&f.message));
+                assert_eq!(row[13], csv_cell(&f.observed));
+                assert_eq!(row[14], csv_cell(&f.expected));
                 i += 1;
             }
         }
     }
+}
+
+/// The CSV's severity cell: the catalogue's, empty for ids it does not know.
+fn severity_cell(id: &str) -> String {
+    dockaudit_shared::catalog::severity::of(id).map_or(String::new(), |s| s.as_str().to_string())
 }
 
 // ---------------------------------------------------------------------------------------------

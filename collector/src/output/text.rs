@@ -53,7 +53,19 @@ pub fn render(report: &Report, style: Style) -> String {
             let title = catalog::section_title(&r.section).unwrap_or("Other");
             let _ = writeln!(out, "\n{}", style.bold(&format!("{} {}", clean(&r.section), title)));
         }
-        let _ = writeln!(out, "{} {} {}", style.status(r.status), clean(&r.id), clean(&r.title));
+        // A failure says how urgent it is (the catalogue's severity, by check id).
+        let severity = match catalog::severity::of(&r.id) {
+            Some(s) if matches!(r.status, Status::Fail | Status::Warn | Status::Error) => format!(" ({s})"),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "{} {} {}{}",
+            style.status(r.status),
+            clean(&r.id),
+            clean(&r.title),
+            style.bold(&severity)
+        );
         if r.status != Status::Pass {
             let _ = writeln!(out, "         {}", style.dim(&clean(&r.summary)));
         }
@@ -149,4 +161,55 @@ fn describe_daemon(d: &AuditedDaemon) -> String {
         let _ = write!(line, "; also on this host, not audited: {}", others.join("; "));
     }
     line
+}
+
+#[cfg(test)]
+mod tests {
+    use dockaudit_shared::report::{CheckResult, Selection};
+
+    use super::*;
+    use crate::report::{self, RunInfo};
+    use crate::snapshot::Facts;
+
+    fn report_with(results: Vec<(&str, Status)>) -> Report {
+        let results = results
+            .into_iter()
+            .map(|(id, status)| CheckResult::for_id(id, status, "summary"))
+            .collect();
+        let run = RunInfo {
+            id: "run".into(),
+            started_at: "2026-01-05T10:00:00Z".into(),
+            finished_at: "2026-01-05T10:00:01Z".into(),
+            duration_ms: 1000,
+            command_line: vec![],
+        };
+        report::build(&Facts::default(), results, Selection::default(), run)
+    }
+
+    #[test]
+    fn failures_name_their_severity_and_passes_do_not() {
+        let report = report_with(vec![
+            ("1.1.3", Status::Fail),
+            ("5.5", Status::Fail),
+            ("5.6", Status::Pass),
+            ("5.10", Status::Error),
+            ("9.9", Status::Fail),
+        ]);
+        let text = render(&report, Style::plain());
+        let line = |id: &str| {
+            text.lines()
+                .find(|l| l.contains(&format!("] {id} ")))
+                .unwrap_or_else(|| panic!("no line for {id} in\n{text}"))
+                .to_string()
+        };
+        assert!(line("5.5").ends_with(" (critical)"), "{}", line("5.5"));
+        assert!(line("1.1.3").ends_with(" (low)"), "{}", line("1.1.3"));
+        assert!(line("5.10").ends_with(" (critical)"), "{}", line("5.10"));
+        assert!(!line("5.6").contains("(critical)"), "{}", line("5.6"));
+        assert!(
+            !line("9.9").contains('('),
+            "unknown ids have no severity: {}",
+            line("9.9")
+        );
+    }
 }

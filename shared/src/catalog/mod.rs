@@ -11,6 +11,9 @@ pub mod s4_images;
 pub mod s5_runtime;
 pub mod s6_operations;
 pub mod s7_swarm;
+pub mod severity;
+
+pub use severity::Severity;
 
 use serde::{Deserialize, Serialize};
 
@@ -58,6 +61,8 @@ pub struct CheckMeta {
     pub level: u8,
     pub assessment: Assessment,
     pub evaluation: Evaluation,
+    /// How urgent a failure is (the rule is in `docs/severity.md`).
+    pub severity: Severity,
     /// Why the recommendation matters.
     pub rationale: &'static str,
     /// How dockaudit (or a reviewer) establishes the verdict, including the data source.

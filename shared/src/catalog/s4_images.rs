@@ -1,6 +1,6 @@
 //! Section 4 of CIS Docker Benchmark v1.6.0: container images and build files.
 
-use super::{Assessment, CheckMeta, Evaluation};
+use super::{Assessment, CheckMeta, Evaluation, Severity};
 
 /// 4.1: Ensure that a user for the container has been created.
 pub static IMAGE_USER: CheckMeta = CheckMeta {
@@ -11,6 +11,7 @@ pub static IMAGE_USER: CheckMeta = CheckMeta {
     level: 1,
     assessment: Assessment::Manual,
     evaluation: Evaluation::Automatic,
+    severity: Severity::Medium,
     rationale: "A process running as UID 0 in a container is the host's UID 0 unless user-namespace remapping is active. A kernel bug, a writable host mount or an extra capability then turns a compromise of the application into full control of the host. Declaring an unprivileged user in the image makes least privilege the default for every container started from it.",
     audit: "For every running and stopped container, dockaudit reads `Config.User` from `GET /containers/{id}/json` (the image's USER or the `--user` override) and fails the container when it resolves to UID 0: empty, `0`, `root`, or any `0:<group>` / `root:<group>` form such as `0:0`, `root:root` or `0:1000`.",
     remediation: "Create a dedicated account in the Dockerfile and switch to it, e.g. `RUN useradd --system --uid 10001 app` followed by `USER 10001:10001`, or start the container with `docker run --user 10001:10001`.",
@@ -27,6 +28,7 @@ pub static TRUSTED_BASE_IMAGES: CheckMeta = CheckMeta {
     level: 1,
     assessment: Assessment::Manual,
     evaluation: Evaluation::Review,
+    severity: Severity::High,
     rationale: "An image from an unknown publisher can carry malware, backdoors or long-unpatched software, and every image built on top of it inherits that content. Where an image came from cannot be proven from the image alone.",
     audit: "A person decides. dockaudit lists the local images with their tags and digests (`GET /images/json`) and the image each running or stopped container was created from, so the reviewer can compare them with the approved sources.",
     remediation: "Build only from official or verified-publisher images or from an internal curated registry, pin base images by digest (`FROM debian:12@sha256:<digest>`), and verify publisher signatures where they exist.",
@@ -43,6 +45,7 @@ pub static UNNECESSARY_PACKAGES: CheckMeta = CheckMeta {
     level: 1,
     assessment: Assessment::Manual,
     evaluation: Evaluation::Review,
+    severity: Severity::Low,
     rationale: "Every extra binary, shell or library enlarges the attack surface and the set of components that need patching. Compilers, package managers and network tools left in an image also help an attacker after a compromise.",
     audit: "A person decides what the workload needs. dockaudit reports the image list and each image's build history (`GET /images/{id}/history`) as context; it does not inventory installed packages.",
     remediation: "Start from minimal bases (distroless, `-slim` variants, Alpine or `scratch`), install with `apt-get install --no-install-recommends`, and use multi-stage builds so build tools stay out of the final stage.",
@@ -59,6 +62,7 @@ pub static IMAGE_PATCHING: CheckMeta = CheckMeta {
     level: 1,
     assessment: Assessment::Manual,
     evaluation: Evaluation::Review,
+    severity: Severity::High,
     rationale: "An image freezes the packages present at build time, so known vulnerabilities accumulate as it ages. Patching inside a running container is lost when it is recreated; only rebuilding the image and redeploying removes the flaw for good.",
     audit: "A person decides, using the results of a vulnerability scanner. dockaudit lists local images with their creation time (`Created` in `GET /images/json`) to point out stale images, but does not scan them.",
     remediation: "Scan images in CI and on a schedule (e.g. `trivy image <ref>`), rebuild with `docker build --pull --no-cache` when fixes are published, and recreate the containers from the new images.",
@@ -75,6 +79,7 @@ pub static CONTENT_TRUST: CheckMeta = CheckMeta {
     level: 2,
     assessment: Assessment::Manual,
     evaluation: Evaluation::Review,
+    severity: Severity::Medium,
     rationale: "Without signature verification, a compromised registry or a network attacker can serve tampered image tags that the client accepts silently. Content trust makes the Docker client refuse unsigned or wrongly signed tags when pulling, building, creating and running.",
     audit: "A person decides. Content trust is a client-side setting, so dockaudit only reports whether `DOCKER_CONTENT_TRUST=1` was set in the environment the scan ran in, which may differ from the environments of the users and pipelines that actually pull images.",
     remediation: "Set `export DOCKER_CONTENT_TRUST=1` in the shells, CI jobs and service environments that run `docker pull` or `docker run`, or enforce signatures centrally with a signing and admission tool such as Notation or cosign policies.",
@@ -91,6 +96,7 @@ pub static IMAGE_HEALTHCHECK: CheckMeta = CheckMeta {
     level: 1,
     assessment: Assessment::Manual,
     evaluation: Evaluation::Automatic,
+    severity: Severity::Low,
     rationale: "Without a health check the engine only knows that the main process exists, not that the service responds. A hung or degraded service then stays in use, hurting availability, and orchestrators cannot replace it automatically.",
     audit: "For every local image (except one used only by dockaudit's own container), dockaudit reads `Config.Healthcheck` from `GET /images/{id}/json` and fails the image when it is absent, empty or its test is `NONE` (`HEALTHCHECK NONE`).",
     remediation: "Add a probe to the Dockerfile, e.g. `HEALTHCHECK --interval=30s --timeout=5s CMD wget -qO- http://localhost:8080/health || exit 1`.",
@@ -107,6 +113,7 @@ pub static LONE_UPDATE_INSTRUCTIONS: CheckMeta = CheckMeta {
     level: 1,
     assessment: Assessment::Manual,
     evaluation: Evaluation::Automatic,
+    severity: Severity::Low,
     rationale: "A RUN step that only refreshes the package index is cached as its own layer. Later builds reuse the stale index, so an install in a following step may get outdated package versions or fail, and security fixes are silently missed.",
     audit: "For every local image, dockaudit reads the full `CreatedBy` text of every step in `GET /images/{id}/history` and fails the image when a RUN step only refreshes a package index (e.g. `apt-get update`, `apk update`, `yum`/`dnf makecache`, `zypper refresh`) with no install or upgrade later in the same step. `yum update`/`dnf update` install packages and count as upgrades; `update-ca-certificates` is not an index refresh.",
     remediation: "Refresh and install in one RUN, e.g. `RUN apt-get update && apt-get install -y --no-install-recommends <pkg> && rm -rf /var/lib/apt/lists/*`, or use `apk add --no-cache <pkg>`.",
@@ -123,6 +130,7 @@ pub static SETUID_BINARIES: CheckMeta = CheckMeta {
     level: 2,
     assessment: Assessment::Manual,
     evaluation: Evaluation::Review,
+    severity: Severity::Medium,
     rationale: "Executables with the setuid or setgid bit run with their owner's or group's rights, so a flaw in any of them can lift an unprivileged user to root inside the container. Most services need none of them.",
     audit: "A person decides. Finding these files needs the image layers to be exported and unpacked, which dockaudit does not do; the reviewer can list them with `docker run --rm --entrypoint find <image> / -xdev -perm /6000 -type f`.",
     remediation: "Clear the bits at build time, keeping only those the workload needs, e.g. `RUN find / -xdev -perm /6000 -type f -exec chmod a-s {} +`, and run containers with `--security-opt no-new-privileges` so any left cannot raise privileges.",
@@ -139,6 +147,7 @@ pub static ADD_INSTRUCTIONS: CheckMeta = CheckMeta {
     level: 1,
     assessment: Assessment::Manual,
     evaluation: Evaluation::Automatic,
+    severity: Severity::Low,
     rationale: "ADD can fetch remote URLs and silently unpack local archives, so content can enter the image without review and extraction adds path-traversal and decompression risks. COPY only copies files from the build context and is predictable.",
     audit: "For every local image, dockaudit reads the full `CreatedBy` text of every step in `GET /images/{id}/history` and fails the image when any step is an ADD instruction other than the base root filesystem layer (the oldest non-empty layer when it adds into `/`, e.g. `ADD file:<hash> in /`).",
     remediation: "Replace `ADD` with `COPY` for local files. Download remote content in a RUN step with a checksum check (`curl -fsSLo app.tgz <url> && echo \"<sha256>  app.tgz\" | sha256sum -c -`) and unpack it explicitly.",
@@ -155,6 +164,7 @@ pub static SECRETS_IN_HISTORY: CheckMeta = CheckMeta {
     level: 1,
     assessment: Assessment::Manual,
     evaluation: Evaluation::Review,
+    severity: Severity::High,
     rationale: "Anything written into a Dockerfile, build argument, ENV or layer can be read by anyone able to pull the image, through `docker history` or by unpacking the layers, even if a later step deletes it. Leaked credentials outlive the image and are hard to trace.",
     audit: "A person decides. dockaudit lists `Config.Env` variable names (never their values) and image history steps (`GET /images/{id}/history`) whose names or text look like credentials, such as PASSWORD, SECRET, TOKEN or KEY, for the reviewer to confirm.",
     remediation: "Pass build-time secrets with BuildKit (`RUN --mount=type=secret,id=npmrc ...` and `docker build --secret id=npmrc,src=$HOME/.npmrc`) and runtime secrets as Docker secrets or mounted files; rotate any credential already baked into an image.",
@@ -171,6 +181,7 @@ pub static UNVERIFIED_PACKAGES: CheckMeta = CheckMeta {
     level: 2,
     assessment: Assessment::Manual,
     evaluation: Evaluation::Review,
+    severity: Severity::Medium,
     rationale: "Packages installed without signature or checksum verification can be swapped in transit or on a compromised mirror, placing malicious code in every image built from them.",
     audit: "A person decides by reviewing the build files and package sources. dockaudit has no data source for this beyond the image history (`GET /images/{id}/history`), which it shows as context.",
     remediation: "Install only from repositories with signature checking on (apt `signed-by` keyrings, `gpgcheck=1` for yum/dnf), never use `--allow-unauthenticated` or `--nogpgcheck`, and verify checksums of anything downloaded directly.",
@@ -187,6 +198,7 @@ pub static SIGNED_ARTIFACTS: CheckMeta = CheckMeta {
     level: 2,
     assessment: Assessment::Manual,
     evaluation: Evaluation::Review,
+    severity: Severity::Medium,
     rationale: "A signature protects only if someone checks it. Artifacts that are signed but used without verification give a false sense of integrity and let tampered files into images.",
     audit: "A person decides by confirming that build pipelines verify the signatures of downloaded artifacts before use; dockaudit has no data source for this.",
     remediation: "Verify signatures in the build and stop on failure, e.g. `gpg --verify app.tar.gz.asc app.tar.gz` or `cosign verify-blob --key cosign.pub --signature app.sig app.tar.gz`.",

@@ -1,6 +1,6 @@
 //! Section 7 of CIS Docker Benchmark v1.6.0: Docker swarm configuration.
 
-use super::{Assessment, CheckMeta, Evaluation};
+use super::{Assessment, CheckMeta, Evaluation, Severity};
 
 /// 7.1: Ensure that the minimum number of manager nodes have been created in a swarm.
 pub static MANAGER_COUNT: CheckMeta = CheckMeta {
@@ -11,6 +11,7 @@ pub static MANAGER_COUNT: CheckMeta = CheckMeta {
     level: 1,
     assessment: Assessment::Manual,
     evaluation: Evaluation::Automatic,
+    severity: Severity::Low,
     rationale: "Managers hold the complete cluster state, the Raft log with its secrets and the certificate authority, so every extra manager is another high-value target. Too few managers lose quorum; a small odd number keeps fault tolerance without needless exposure.",
     audit: "Not applicable when swarm is inactive, and on worker nodes, which lack the manager data. On a manager, dockaudit reads `Swarm.Managers` from `GET /info` and passes when the count is odd and at most 7.",
     remediation: "Demote surplus managers with `docker node demote <node>`, or promote workers with `docker node promote <node>`, to reach 3 or 5 managers.",
@@ -27,6 +28,7 @@ pub static SERVICE_PORT_BINDING: CheckMeta = CheckMeta {
     level: 1,
     assessment: Assessment::Manual,
     evaluation: Evaluation::Automatic,
+    severity: Severity::Medium,
     rationale: "By default the swarm management port (2377/tcp) and the gossip port (7946) listen on all interfaces, exposing cluster control to every network the host is attached to.",
     audit: "Not applicable when swarm is inactive. Otherwise dockaudit reads the host's listening sockets (`/proc/net/tcp` and `/proc/net/tcp6` of the host network namespace) and fails when port 2377 or 7946 listens on a wildcard address (`0.0.0.0` or `::`).",
     remediation: "Initialise or join the swarm with explicit addresses, e.g. `docker swarm init --listen-addr 10.0.0.5:2377 --advertise-addr 10.0.0.5`; an existing node has to leave and rejoin with `--listen-addr`.",
@@ -43,6 +45,7 @@ pub static ENCRYPTED_OVERLAYS: CheckMeta = CheckMeta {
     level: 1,
     assessment: Assessment::Manual,
     evaluation: Evaluation::Automatic,
+    severity: Severity::Medium,
     rationale: "Overlay traffic between nodes travels as VXLAN, unencrypted by default, so anyone on the network path between hosts can read or inject container traffic.",
     audit: "Not applicable when swarm is inactive. Otherwise dockaudit lists networks with `GET /networks` and fails for each network with driver `overlay` whose `Options` lack the `encrypted` key, including the default `ingress` network.",
     remediation: "Create overlay networks with encryption, e.g. `docker network create -d overlay --opt encrypted app-net`; to fix `ingress`, remove it and recreate it with `docker network create --ingress -d overlay --opt encrypted ingress`.",
@@ -59,6 +62,7 @@ pub static SWARM_SECRETS: CheckMeta = CheckMeta {
     level: 1,
     assessment: Assessment::Manual,
     evaluation: Evaluation::Review,
+    severity: Severity::Medium,
     rationale: "Secrets passed as environment variables or baked into images show up in inspect output, logs and image layers. Swarm secrets are encrypted in the Raft log, sent only over mutual TLS and mounted in memory only into the tasks that need them.",
     audit: "A person decides. On a manager, dockaudit reports the number and names of swarm secrets from `GET /secrets` (never their data); not applicable without swarm.",
     remediation: "Create secrets with `printf '%s' \"$DB_PASSWORD\" | docker secret create db_password -` and grant them with `docker service create --secret db_password <image>`; the service reads `/run/secrets/db_password`.",
@@ -75,6 +79,7 @@ pub static MANAGER_AUTOLOCK: CheckMeta = CheckMeta {
     level: 1,
     assessment: Assessment::Manual,
     evaluation: Evaluation::Automatic,
+    severity: Severity::Medium,
     rationale: "Managers keep the key that encrypts the Raft log, and their TLS keys, on disk. Without auto-lock, anyone who gets hold of the disk or a backup can decrypt the cluster state, secrets included; with auto-lock a restarted manager needs an unlock key held outside the host.",
     audit: "Not applicable when swarm is inactive or on a worker. On a manager, dockaudit reads `Spec.EncryptionConfig.AutoLockManagers` from `GET /swarm` and passes when it is true.",
     remediation: "Enable it with `docker swarm update --autolock=true` and store the printed unlock key in a secure place outside the cluster.",
@@ -91,6 +96,7 @@ pub static AUTOLOCK_KEY_ROTATION: CheckMeta = CheckMeta {
     level: 1,
     assessment: Assessment::Manual,
     evaluation: Evaluation::Review,
+    severity: Severity::Low,
     rationale: "A long-lived unlock key that leaks lets an attacker decrypt any copy of manager state taken while it was valid. Regular rotation limits that window.",
     audit: "A person decides against the rotation records; the Engine API exposes no key age. dockaudit reports whether auto-lock is enabled (`Spec.EncryptionConfig.AutoLockManagers` from `GET /swarm`) and never reads the key.",
     remediation: "Rotate the key on a schedule with `docker swarm unlock-key --rotate` and store the new key in the secrets manager.",
@@ -107,6 +113,7 @@ pub static NODE_CERT_ROTATION: CheckMeta = CheckMeta {
     level: 1,
     assessment: Assessment::Manual,
     evaluation: Evaluation::Review,
+    severity: Severity::Low,
     rationale: "Node TLS certificates authenticate nodes to the cluster, and a long validity period extends how long a stolen certificate stays useful.",
     audit: "A person decides against the organisation's policy. On a manager, dockaudit reports the configured validity `Swarm.Cluster.Spec.CAConfig.NodeCertExpiry` from `GET /info` (the default is 90 days).",
     remediation: "Set a shorter validity, e.g. `docker swarm update --cert-expiry 720h`; nodes renew automatically before expiry.",
@@ -123,6 +130,7 @@ pub static CA_CERT_ROTATION: CheckMeta = CheckMeta {
     level: 1,
     assessment: Assessment::Manual,
     evaluation: Evaluation::Review,
+    severity: Severity::Low,
     rationale: "The swarm root CA signs every node certificate. If its key is exposed, an attacker can mint certificates for rogue nodes that the cluster trusts until the CA is rotated.",
     audit: "A person decides against the organisation's policy. dockaudit reports the path of the swarm root CA certificate (`swarm/certificates/swarm-root-ca.crt` under the Docker root dir) and the commands to read its dates and rotate it (`docker swarm ca --rotate`).",
     remediation: "Rotate the root CA with `docker swarm ca --rotate`, optionally supplying an external CA with `--ca-cert` and `--ca-key`.",
@@ -139,6 +147,7 @@ pub static PLANE_SEPARATION: CheckMeta = CheckMeta {
     level: 1,
     assessment: Assessment::Manual,
     evaluation: Evaluation::Review,
+    severity: Severity::Low,
     rationale: "When cluster control traffic and application overlay traffic share one interface, a noisy or compromised workload can saturate or observe the management path.",
     audit: "A person decides against the intended network layout. dockaudit reports the node's management address (`Swarm.NodeAddr` from `GET /info`) and the data-path address configured for the swarm, where the API exposes it.",
     remediation: "Initialise or join with separate addresses, e.g. `docker swarm init --advertise-addr 10.0.0.5 --data-path-addr 192.168.50.5` (or `docker swarm join ... --data-path-addr <ip>`).",

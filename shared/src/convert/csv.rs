@@ -10,12 +10,13 @@ use super::texts;
 use crate::report::{CheckResult, Report};
 
 /// The columns, in order.
-pub const HEADER: [&str; 15] = [
+pub const HEADER: [&str; 16] = [
     "host",
     "check_id",
     "title",
     "section",
     "level",
+    "severity",
     "status",
     "evaluation",
     "summary",
@@ -50,12 +51,14 @@ pub fn results_to_csv<'a>(
             crate::catalog::Evaluation::Automatic => "automatic",
             crate::catalog::Evaluation::Review => "review",
         };
+        let severity = crate::catalog::severity::of(&r.id).map_or("", |s| s.as_str());
         let check = [
             host,
             r.id.as_str(),
             t.title,
             r.section.as_str(),
             level.as_str(),
+            severity,
             r.status.as_str(),
             evaluation,
             r.summary.as_str(),
@@ -167,7 +170,8 @@ mod tests {
         let lines: Vec<&str> = csv.split_terminator("\r\n").collect();
         assert_eq!(lines.len(), 4);
         assert_eq!(lines[0], HEADER.join(","));
-        assert!(lines[1].starts_with("host-a,5.5,Ensure that privileged containers are not used,5,1,fail,automatic,"));
+        assert!(lines[1]
+            .starts_with("host-a,5.5,Ensure that privileged containers are not used,5,1,critical,fail,automatic,"));
         assert!(lines[2]
             .contains(",container,\"id-db, primary\",\"db, primary\",\"db, primary runs privileged\",true,false,"));
         assert!(lines[3].starts_with("host-a,2.2,"), "{}", lines[3]);

@@ -13,8 +13,10 @@
 //! | `not_applicable` | one `skipped` with the reason, and impact 0 | Not Applicable |
 //! | `skipped` | one `skipped`: not selected for this run | Not Reviewed |
 //!
-//! Impact follows the CIS level: 0.7 for level 1 (high), 0.5 for level 2 (medium), 0.0 when the
-//! recommendation does not apply (Heimdall's marker for "not applicable").
+//! Impact follows the catalogue's severity in Heimdall's bands: 0.9 critical, 0.7 high, 0.5 medium,
+//! 0.3 low, and 0.0 when the recommendation does not apply (Heimdall's marker for "not
+//! applicable"). Ids the catalogue does not know fall back to their CIS level (0.7 for level 1,
+//! 0.5 for level 2). The severity is also a tag.
 
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -26,11 +28,12 @@ use crate::report::{CheckResult, Finding, Report, Status};
 /// Name of the HDF profile.
 pub const PROFILE_NAME: &str = "cis-docker-benchmark";
 
-/// HDF impact of a check: from its CIS level, 0 when it does not apply.
-pub fn impact(level: u8, status: Status) -> f64 {
-    match (status, level) {
-        (Status::NotApplicable, _) => 0.0,
-        (_, 2..) => 0.5,
+/// HDF impact of a check: from its severity (its CIS level for unknown ids), 0 when it does not apply.
+pub fn impact(id: &str, level: u8, status: Status) -> f64 {
+    match (status, catalog::severity::of(id), level) {
+        (Status::NotApplicable, _, _) => 0.0,
+        (_, Some(severity), _) => severity.hdf_impact(),
+        (_, None, 2..) => 0.5,
         _ => 0.7,
     }
 }
@@ -127,7 +130,7 @@ pub fn to_hdf(report: &Report) -> Value {
     })
 }
 
-/// Checksum of the profile: SHA-256 over the catalogue's ids, titles, levels and texts, so it
+/// Checksum of the profile: SHA-256 over the catalogue's ids, titles, levels, severities and texts, so it
 /// changes exactly when the profile (not the result) changes.
 fn catalogue_sha256() -> String {
     let mut h = Sha256::new();
@@ -138,6 +141,7 @@ fn catalogue_sha256() -> String {
             h.update([0]);
         }
         h.update([m.level]);
+        h.update(m.severity.as_str().as_bytes());
     }
     hex(&h.finalize())
 }
@@ -161,7 +165,7 @@ fn control(report: &Report, r: &CheckResult) -> Value {
         "title": t.title,
         "desc": if t.rationale.is_empty() { r.summary.as_str() } else { t.rationale },
         "descriptions": descriptions,
-        "impact": impact(r.level, r.status),
+        "impact": impact(&r.id, r.level, r.status),
         "refs": [{ "ref": format!("CIS Docker Benchmark v{}, recommendation {}", report.benchmark.version, r.id) }],
         "tags": {
             "cis_id": r.id,
@@ -170,6 +174,7 @@ fn control(report: &Report, r: &CheckResult) -> Value {
             "assessment": match r.assessment { Assessment::Automated => "automated", Assessment::Manual => "manual" },
             "evaluation": match r.evaluation { Evaluation::Automatic => "automatic", Evaluation::Review => "review" },
             "dockaudit_status": r.status.as_str(),
+            "severity": catalog::severity::of(&r.id).map(|s| s.as_str()),
             "summary": r.summary,
         },
         "source_location": { "ref": format!("dockaudit catalogue, CIS Docker Benchmark v{}", report.benchmark.version) },
@@ -295,9 +300,17 @@ mod tests {
             ]
         );
         assert_eq!(controls[1]["results"][1]["resource_id"], "db");
-        assert_eq!(controls[0]["impact"], 0.7);
-        assert_eq!(controls[2]["impact"], 0.5, "5.3 is level 2");
+        assert_eq!(controls[0]["impact"], 0.5, "2.2 is medium");
+        assert_eq!(controls[1]["impact"], 0.9, "5.5 is critical");
+        assert_eq!(controls[1]["tags"]["severity"], "critical");
+        assert_eq!(controls[3]["impact"], 0.7, "5.4 is high");
         assert_eq!(controls[4]["impact"], 0.0, "not applicable");
+        assert_eq!(
+            impact("9.1", 2, Status::Fail),
+            0.5,
+            "unknown ids fall back to their CIS level"
+        );
+        assert_eq!(impact("9.1", 1, Status::Fail), 0.7);
         assert_eq!(controls[1]["tags"]["cis_level"], 1);
         let labels: Vec<&str> = controls[1]["descriptions"]
             .as_array()

@@ -155,10 +155,16 @@ fn write_suite(out: &mut String, report: &Report, index: usize, section: &str, r
     if let Some(d) = &report.digest {
         props.push(("report.digest", d.clone()));
     }
-    for (name, value) in props {
+    // JUnit has no per-case properties CI servers agree on, so each case's severity is a suite
+    // property named after its check id.
+    let severities: Vec<(String, String)> = results
+        .iter()
+        .filter_map(|r| catalog::severity::of(&r.id).map(|s| (format!("severity.{}", r.id), s.as_str().to_string())))
+        .collect();
+    for (name, value) in props.into_iter().map(|(n, v)| (n.to_string(), v)).chain(severities) {
         out.push_str(&format!(
             "      <property name=\"{}\" value=\"{}\"/>\n",
-            attr(name),
+            attr(&name),
             attr(&value)
         ));
     }
@@ -330,5 +336,14 @@ mod tests {
         assert!(xml.contains("<skipped message=\"manual review needed: 5.4 is manual\"/>"));
         assert!(xml.contains("<skipped message=\"not applicable: 5.6 is not_applicable\"/>"));
         assert_eq!(xml.matches("<testcase ").count(), 8);
+        assert!(
+            xml.contains("<property name=\"severity.5.5\" value=\"critical\"/>"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<property name=\"severity.2.1\" value=\"medium\"/>"),
+            "{xml}"
+        );
+        assert_eq!(xml.matches("<property name=\"severity.").count(), 8);
     }
 }

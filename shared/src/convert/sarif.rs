@@ -5,6 +5,9 @@
 //! * One result per offending target of a `fail`, `warn`, `manual`, `info` or `error` check; `pass`,
 //!   `not_applicable` and `skipped` give none, so a dashboard lists only what needs attention.
 //! * Levels: `fail` and `error` → `error`, `warn` → `warning`, `manual` and `info` → `note`.
+//! * Severity: each catalogue rule carries `properties.security-severity` (GitHub's numeric string:
+//!   critical 9.5, high 8.0, medium 5.5, low 3.0) and `severity`; a rule dockaudit decides defaults to
+//!   `error` when critical or high, `warning` when medium, `note` when low (review checks: `note`).
 //! * Each result carries `partialFingerprints["dockauditTarget/v1"]` ([`super::fingerprint`]), so a
 //!   re-upload of the next scan updates the same alert instead of opening a new one.
 //! * Each result has one location: a physical one GitHub can show (a host file relative to the
@@ -136,9 +139,11 @@ fn catalogue_rule(m: &CheckMeta) -> Value {
         "shortDescription": { "text": m.title },
         "fullDescription": { "text": m.rationale },
         "help": { "text": help_text, "markdown": help_markdown },
-        "defaultConfiguration": { "level": default_level(m.evaluation) },
+        "defaultConfiguration": { "level": rule_level(m) },
         "properties": {
             "tags": ["security", "cis-docker-1.6.0", format!("level-{}", m.level), format!("section-{}", m.section), evaluation],
+            "security-severity": m.severity.sarif_score(),
+            "severity": m.severity.as_str(),
             "cisId": m.id,
             "cisLevel": m.level,
             "section": m.section,
@@ -149,6 +154,14 @@ fn catalogue_rule(m: &CheckMeta) -> Value {
             "evaluation": evaluation,
         },
     })
+}
+
+/// A catalogue rule's level: from its severity when dockaudit decides it, a note for review checks.
+fn rule_level(m: &CheckMeta) -> &'static str {
+    match m.evaluation {
+        Evaluation::Automatic => m.severity.sarif_level(),
+        Evaluation::Review => "note",
+    }
 }
 
 /// Checks dockaudit decides are errors when they fail; review checks are notes for a person.
@@ -195,6 +208,9 @@ fn result(r: &CheckResult, index: usize, level: &str, target: Option<(&Target, &
     let mut props = Map::new();
     props.insert("status".into(), json!(r.status.as_str()));
     props.insert("cisLevel".into(), json!(r.level));
+    if let Some(severity) = catalog::severity::of(&r.id) {
+        props.insert("severity".into(), json!(severity.as_str()));
+    }
     if let Some((t, findings)) = target {
         props.insert(
             "target".into(),
@@ -371,6 +387,39 @@ mod tests {
             let index = x["ruleIndex"].as_u64().unwrap() as usize;
             assert_eq!(rules[index]["id"], x["ruleId"]);
         }
+    }
+
+    /// GitHub ranks alerts by the rule's `security-severity`, a number in a string.
+    #[test]
+    fn convert_sarif_rules_carry_security_severity_and_a_level_from_it() {
+        let r = report_with(vec![(
+            "5.5",
+            Status::Fail,
+            vec![finding(TargetKind::Container, "c1", "web")],
+        )]);
+        let v = to_sarif(&r);
+        let rules = v["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let rule = |id: &str| rules.iter().find(|x| x["id"] == id).cloned().unwrap();
+        for (id, score, severity, level) in [
+            ("5.5", "9.5", "critical", "error"),
+            ("5.4", "8.0", "high", "error"),
+            ("2.2", "5.5", "medium", "warning"),
+            ("1.1.3", "3.0", "low", "note"),
+            ("4.2", "8.0", "high", "note"),
+        ] {
+            let x = rule(id);
+            assert_eq!(x["properties"]["security-severity"], score, "{id}");
+            assert_eq!(x["properties"]["severity"], severity, "{id}");
+            assert_eq!(x["defaultConfiguration"]["level"], level, "{id}");
+        }
+        for x in &rules {
+            let score: f64 = x["properties"]["security-severity"].as_str().unwrap().parse().unwrap();
+            assert!((0.0..=10.0).contains(&score));
+        }
+        assert_eq!(results(&v)[0]["properties"]["severity"], "critical");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! The classification itself is never redone here; this module only orders the diff's buckets
 //! for display, hides unchanged rows under "changed only", and applies the free-text filter.
 
-use crate::diff::{CheckChange, OnlyIn, RunDiff};
+use crate::diff::{CheckChange, OnlyIn, RunDiff, TargetDelta};
 use crate::report::{Status, Target};
 
 /// The buckets of a diff, in the order the viewer shows them.
@@ -42,7 +42,7 @@ impl ChangeKind {
     /// Heading for people.
     pub fn label(self) -> &'static str {
         match self {
-            ChangeKind::Regressed => "Regressions (pass → fail)",
+            ChangeKind::Regressed => "Regressions (newly failing)",
             ChangeKind::Fixed => "Fixed (fail → pass)",
             ChangeKind::StillFailing => "Still failing",
             ChangeKind::Changed => "Other status changes",
@@ -67,6 +67,11 @@ pub struct DiffRow {
     pub resolved_targets: Vec<Target>,
     /// Targets offending in both runs.
     pub kept_targets: Vec<Target>,
+    /// The check's verdict in each run (empty for a run that lacks the check).
+    pub old_summary: String,
+    pub new_summary: String,
+    /// Per target, what each run observed (the detail a row opens to).
+    pub targets: Vec<TargetDelta>,
 }
 
 impl DiffRow {
@@ -79,6 +84,9 @@ impl DiffRow {
             new_targets: c.new_targets.clone(),
             resolved_targets: c.resolved_targets.clone(),
             kept_targets: c.kept_targets.clone(),
+            old_summary: c.old_summary.clone(),
+            new_summary: c.new_summary.clone(),
+            targets: c.targets.clone(),
         }
     }
 
@@ -91,6 +99,9 @@ impl DiffRow {
             new_targets: Vec::new(),
             resolved_targets: Vec::new(),
             kept_targets: Vec::new(),
+            old_summary: String::new(),
+            new_summary: String::new(),
+            targets: Vec::new(),
         }
     }
 
@@ -187,6 +198,26 @@ pub fn page(d: &RunDiff, changed_only: bool, text: &str) -> DiffPage {
     }
 }
 
+/// The line above the groups: "3 regressed · 1 fixed · …", counted on the whole diff (not the
+/// filtered page), so it always agrees with `dockaudit diff`.
+pub fn counts_line(d: &RunDiff) -> String {
+    format!(
+        "{} regressed · {} fixed · {} still failing · {} other changes · {} unchanged",
+        d.regressed.len(),
+        d.fixed.len(),
+        d.still_failing.len(),
+        d.changed.len(),
+        d.unchanged
+    )
+}
+
+/// Targets of a row whose observations differ between the runs, first; then the others.
+pub fn targets_for_detail(row: &DiffRow) -> Vec<&TargetDelta> {
+    let (mut changed, same): (Vec<&TargetDelta>, Vec<&TargetDelta>) = row.targets.iter().partition(|t| t.changed());
+    changed.extend(same);
+    changed
+}
+
 /// "+4.2", "−3.0", "±0.0" or "n/a".
 pub fn format_delta(delta: Option<f64>) -> String {
     match delta {
@@ -257,6 +288,41 @@ mod tests {
         assert_eq!(p.groups.len(), 1);
         assert_eq!(p.groups[0].rows[0].id, "5.4");
         assert!(page(&sample(), false, "no-such-thing").groups.is_empty());
+    }
+
+    /// The comparison: two checks go pass → fail and 1.1.11 not_applicable → fail. The
+    /// page lists all three as regressions and the counts line says 3.
+    #[test]
+    fn newly_failing_not_applicable_checks_are_regressions_on_the_page() {
+        let old = report_with(vec![
+            ("1.1.11", Status::NotApplicable, vec![]),
+            ("5.4", Status::Pass, vec![]),
+            ("5.5", Status::Pass, vec![]),
+        ]);
+        let new = report_with(vec![
+            ("1.1.11", Status::Fail, vec![]),
+            ("5.4", Status::Fail, vec![c("web")]),
+            ("5.5", Status::Fail, vec![c("api")]),
+        ]);
+        let d = diff(&old, &new);
+        let p = page(&d, false, "");
+        let ids: Vec<&str> = p.rows(ChangeKind::Regressed).iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["1.1.11", "5.4", "5.5"]);
+        assert!(p.rows(ChangeKind::Changed).is_empty());
+        assert!(
+            counts_line(&d).starts_with("3 regressed · 0 fixed"),
+            "{}",
+            counts_line(&d)
+        );
+    }
+
+    #[test]
+    fn the_detail_lists_changed_targets_first() {
+        let p = page(&sample(), false, "");
+        let row = &p.rows(ChangeKind::StillFailing)[0];
+        assert_eq!(row.id, "5.10");
+        let names: Vec<&str> = targets_for_detail(row).iter().map(|t| t.target.name.as_str()).collect();
+        assert_eq!(names, ["d", "a", "b"]);
     }
 
     #[test]

@@ -11,6 +11,9 @@
 //! * [`tree`]: the benchmark's sections and subsections over the visible checks;
 //! * [`targets`]: the "by target" view (every check a container or image offends);
 //! * [`compare`]: the rows of the diff view, on top of [`crate::diff::diff`];
+//! * [`fix_first`]: the failing checks ranked by severity and offenders, with a one-line fix;
+//! * [`remediation`]: remediation text split into text and inline code, and its first sentence;
+//! * [`paper`]: the printed evidence's running header, appendix and re-verification commands;
 //! * [`trend`]: score trend and per-check timeline over several runs of one host;
 //! * [`signoff`]: the reviewer's sign-off drafts, import/export, carry-forward and signing;
 //! * [`url`]: the view state as a query string, so a copied link reproduces the view.
@@ -29,6 +32,9 @@ pub mod chunked;
 pub mod compare;
 pub mod filter;
 pub mod fleet;
+pub mod fix_first;
+pub mod paper;
+pub mod remediation;
 pub mod signoff;
 pub mod sources;
 pub mod state;

@@ -692,7 +692,8 @@ impl fmt::Display for Standing {
 /// How the evidence states the report's own digest check.
 pub fn evidence_digest_note(check: &DigestCheck) -> String {
     match check {
-        DigestCheck::Valid(_) => "verified: the content matches the digest".to_string(),
+        // "Intact", never "verified": an unkeyed digest says the file is unchanged, not who wrote it.
+        DigestCheck::Valid(_) => "intact: the content matches the digest (this does not say who wrote it)".to_string(),
         DigestCheck::Mismatch { stored, .. } => {
             format!("MISMATCH: the file claims {stored}; the content was changed after it was written")
         }
@@ -890,7 +891,7 @@ mod tests {
         let d = "sha256:ab".to_string();
         assert_eq!(
             evidence_digest_note(&DigestCheck::Valid(d.clone())),
-            "verified: the content matches the digest"
+            "intact: the content matches the digest (this does not say who wrote it)"
         );
         assert_eq!(
             evidence_digest_note(&DigestCheck::Mismatch {

@@ -6,10 +6,10 @@
 
 use std::rc::Rc;
 
-use crate::catalog::Evaluation;
+use crate::catalog::{severity, Evaluation};
 use crate::digest::DigestCheck;
 use crate::load::{self, SourceFormat};
-use crate::report::{Report, Status};
+use crate::report::{CheckResult, Report, Status};
 
 use super::filter::{self, Filters};
 use super::signoff::{SignoffAction, SignoffState};
@@ -184,6 +184,8 @@ pub enum Action {
     ClearFilters,
     SetChangedOnly(bool),
     SetHost(Option<String>),
+    /// List the report's checks in benchmark order or by severity.
+    SetOrder(TreeOrder),
     /// A sign-off change on the active report.
     Signoff(SignoffAction),
 }
@@ -299,6 +301,9 @@ impl ViewerState {
     pub fn navigation_order(&self) -> Vec<String> {
         let Some(active) = self.active() else { return Vec::new() };
         match self.view.mode {
+            Mode::Report if self.view.order == TreeOrder::Severity => {
+                by_severity(&self.visible()).iter().map(|r| r.id.clone()).collect()
+            }
             Mode::Report => {
                 let visible = self.visible();
                 tree::navigation_order(&tree::build(&visible), &self.view.collapsed)
@@ -401,6 +406,7 @@ impl ViewerState {
             Action::ClearFilters => self.view.filters = Filters::default(),
             Action::SetChangedOnly(on) => self.view.changed_only = on,
             Action::SetHost(h) => self.view.host = h,
+            Action::SetOrder(o) => self.view.order = o,
             Action::Signoff(a) => {
                 let active = self.active().cloned();
                 self.signoff.reduce(a, active.as_deref());
@@ -503,6 +509,44 @@ impl ViewerState {
         };
         self.view.check = Some(order[next].clone());
     }
+}
+
+/// How the report view lists its checks: the benchmark's sections, or by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TreeOrder {
+    #[default]
+    Benchmark,
+    Severity,
+}
+
+impl TreeOrder {
+    /// The link's `order=` value (the default, benchmark, is never written).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TreeOrder::Benchmark => "benchmark",
+            TreeOrder::Severity => "severity",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TreeOrder> {
+        [TreeOrder::Benchmark, TreeOrder::Severity]
+            .into_iter()
+            .find(|o| o.as_str() == s)
+    }
+}
+
+/// Checks by severity (critical first, unknown ids last); within one severity the ones that need a
+/// fix first, most offenders first, then benchmark order.
+pub fn by_severity<'a>(checks: &[&'a CheckResult]) -> Vec<&'a CheckResult> {
+    use super::fix_first::{needs_fix, severity_order};
+    let mut out = checks.to_vec();
+    out.sort_by(|a, b| {
+        severity_order(severity::of(&a.id), severity::of(&b.id))
+            .then(needs_fix(b.status).cmp(&needs_fix(a.status)))
+            .then(b.offender_count().cmp(&a.offender_count()))
+            .then_with(|| crate::catalog::compare_ids(&a.id, &b.id))
+    });
+    out
 }
 
 /// Which sources may be compared: loaded ones, with a label.
@@ -730,6 +774,20 @@ mod tests {
         assert_eq!(s.sources.len(), MAX_SOURCES);
         assert_eq!(s.notices.len(), 1);
         assert_eq!(choices(&s).len(), MAX_SOURCES);
+    }
+
+    #[test]
+    fn severity_order_lists_escapes_first_and_round_trips_in_the_link() {
+        let s = with_files(&[("tue.json", tuesday())]).reduce(Action::SetOrder(TreeOrder::Severity));
+        // Critical (the warning 5.10 before the passing 5.5), then high, then low.
+        assert_eq!(s.navigation_order(), ["5.10", "5.5", "5.4", "1.1.1"]);
+        let q = s.query();
+        assert_eq!(q, "file=tue.json&order=severity");
+        assert_eq!(ViewerState::from_query(&q).view.order, TreeOrder::Severity);
+        let back = s.reduce(Action::SetOrder(TreeOrder::Benchmark));
+        assert_eq!(back.query(), "file=tue.json");
+        assert_eq!(back.navigation_order()[0], "1.1.1");
+        assert_eq!(url::decode("order=nonsense").order, TreeOrder::Benchmark);
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! &status=fail,warn&section=5&level=1&eval=automatic&target=web&q=privileged
 //! &changed=1&fold=1,3&host=node-1                    diff "changed only"; collapsed groups; trend host
 //! &signoff=reports/signoff.json                      a sign-off to fetch and import (same origin)
+//! &order=severity                                    report view's checks by severity
 //! ```
 //!
 //! Decoding is lenient: unknown keys and malformed values are ignored, because a link may have been
@@ -129,6 +130,8 @@ pub struct ViewSpec {
     pub host: Option<String>,
     /// A sign-off to fetch from the page's origin and import into the active report.
     pub signoff: Option<String>,
+    /// How the report view lists checks (`order=severity`).
+    pub order: super::state::TreeOrder,
 }
 
 impl Default for ViewSpec {
@@ -146,6 +149,7 @@ impl Default for ViewSpec {
             collapsed: BTreeSet::new(),
             host: None,
             signoff: None,
+            order: super::state::TreeOrder::Benchmark,
         }
     }
 }
@@ -211,6 +215,9 @@ pub fn encode(spec: &ViewSpec) -> String {
     if let Some(s) = &spec.signoff {
         pairs.push(("signoff", s.clone()));
     }
+    if spec.order != super::state::TreeOrder::Benchmark {
+        pairs.push(("order", spec.order.as_str().into()));
+    }
     pairs
         .into_iter()
         .map(|(k, v)| format!("{k}={}", percent_encode(&v)))
@@ -263,6 +270,7 @@ pub fn decode(query: &str) -> ViewSpec {
             }
             "host" => spec.host = nonempty(value),
             "signoff" => spec.signoff = nonempty(value),
+            "order" => spec.order = super::state::TreeOrder::parse(&value).unwrap_or_default(),
             _ => {}
         }
     }
@@ -358,6 +366,7 @@ mod tests {
             collapsed: ["1".to_string(), "1.2".to_string()].into(),
             host: Some("node 1".into()),
             signoff: Some("reports/sign off.json".into()),
+            order: crate::view::state::TreeOrder::Severity,
         }
     }
 

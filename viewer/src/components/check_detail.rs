@@ -38,6 +38,7 @@ pub fn CheckDetail(props: &Props) -> Html {
         <section class="detail" data-testid="check-detail" data-check-id={r.id.clone()} aria-label="Check detail">
             <header class="detail-head">
                 <StatusBadge status={r.status} />
+                <crate::components::severity_badge::SeverityBadge severity={catalog::severity::of(&r.id)} />
                 <h2><span class="check-id">{ r.id.clone() }</span>{ " " }{ r.title.clone() }</h2>
                 <button class="close" onclick={close} aria-label="Close detail (Esc)" data-testid="detail-close">{ "×" }</button>
             </header>
@@ -53,7 +54,7 @@ pub fn CheckDetail(props: &Props) -> Html {
             }
             if let Some(text) = remediation {
                 <h3>{ "Remediation" }</h3>
-                <p data-testid="detail-remediation">{ text }</p>
+                <p data-testid="detail-remediation"><crate::components::remediation_text::RemediationText text={text} /></p>
             }
             if let Some(m) = meta {
                 <h3>{ "Impact" }</h3>

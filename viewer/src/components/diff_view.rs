@@ -1,8 +1,10 @@
 //! Two runs compared with `dockaudit_shared::diff::diff` (the same function as `dockaudit diff`):
-//! regressions, fixes, still-failing checks with the containers that started or stopped offending,
-//! added and removed checks, and the score change.
+//! regressions (every check that newly fails), fixes, still-failing checks with the containers that
+//! started or stopped offending, added and removed checks, and the score change. Each changed check
+//! opens to show, per target, what the older and the newer run observed.
 
 use dockaudit_shared::diff::diff;
+use dockaudit_shared::diff::TargetDelta;
 use dockaudit_shared::report::Target;
 use dockaudit_shared::view::compare::{self, DiffRow};
 use dockaudit_shared::view::state::Action;
@@ -104,8 +106,7 @@ pub fn DiffView(props: &Props) -> Html {
                     { format!(" ({})", compare::format_delta(page.score_delta)) }
                 </span>
                 <span class="diff-counts" data-testid="diff-counts">
-                    { format!(" · {} regressed · {} fixed · {} still failing · {} unchanged",
-                        result.regressed.len(), result.fixed.len(), result.still_failing.len(), result.unchanged) }
+                    { format!(" · {}", compare::counts_line(&result)) }
                 </span>
             </div>
             if page.groups.is_empty() {
@@ -114,11 +115,9 @@ pub fn DiffView(props: &Props) -> Html {
             { for page.groups.iter().map(|g| html! {
                 <section class={classes!("diff-group", g.kind.as_str())} data-testid={format!("diff-group-{}", g.kind.as_str())}>
                     <h3>{ format!("{} — {}", g.kind.label(), g.rows.len()) }</h3>
-                    <table class="diff-table">
-                        <tbody>
-                            { for g.rows.iter().map(row) }
-                        </tbody>
-                    </table>
+                    <div class="diff-list">
+                        { for g.rows.iter().map(|r| html! { <DiffCheck key={r.id.clone()} row={r.clone()} /> }) }
+                    </div>
                 </section>
             }) }
             if page.hidden_unchanged > 0 {
@@ -146,22 +145,97 @@ fn targets(list: &[Target], class: &'static str, sign: &'static str, testid: &'s
     }
 }
 
-fn row(r: &DiffRow) -> Html {
+#[derive(PartialEq, Properties)]
+struct DiffCheckProps {
+    row: DiffRow,
+}
+
+/// Targets listed in an opened check before "and N more" (the CLI's `--format json` has them all).
+const FIRST_TARGETS: usize = 100;
+
+/// One changed check: a line that opens to the per-target old and new observations.
+#[component]
+fn DiffCheck(props: &DiffCheckProps) -> Html {
+    let open = use_state(|| false);
+    let r = &props.row;
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
+    let detail_id = format!("diff-detail-{}", r.id);
     html! {
-        <tr key={r.id.clone()} data-testid="diff-row" data-check-id={r.id.clone()}>
-            <td class="check-id">{ r.id.clone() }</td>
-            <td class="check-title">{ r.title.clone() }</td>
-            <td class="statuses"><MaybeStatusBadge status={r.old} />{ " → " }<MaybeStatusBadge status={r.new} /></td>
-            <td class="targets">
-                { targets(&r.new_targets, "new", "+ ", "diff-new-target") }
-                { targets(&r.resolved_targets, "resolved", "− ", "diff-resolved-target") }
-                if !r.kept_targets.is_empty() {
-                    <span class="diff-target kept" data-testid="diff-kept-targets"
-                        title={r.kept_targets.iter().map(|t| t.display().to_string()).collect::<Vec<_>>().join(", ")}>
-                        { format!("{} unchanged", r.kept_targets.len()) }
-                    </span>
+        <div class={classes!("diff-check", open.then_some("open"))} data-testid="diff-row" data-check-id={r.id.clone()}>
+            <button class="diff-line" onclick={toggle} aria-expanded={open.to_string()} aria-controls={detail_id.clone()}
+                data-testid="diff-toggle">
+                <span class="chevron" aria-hidden="true">{ if *open { "▾" } else { "▸" } }</span>
+                <span class="check-id">{ r.id.clone() }</span>
+                <span class="check-title">{ r.title.clone() }</span>
+                <span class="statuses"><MaybeStatusBadge status={r.old} />{ " → " }<MaybeStatusBadge status={r.new} /></span>
+                <span class="targets">
+                    { targets(&r.new_targets, "new", "+ ", "diff-new-target") }
+                    { targets(&r.resolved_targets, "resolved", "− ", "diff-resolved-target") }
+                    if !r.kept_targets.is_empty() {
+                        <span class="diff-target kept" data-testid="diff-kept-targets"
+                            title={r.kept_targets.iter().map(|t| t.display().to_string()).collect::<Vec<_>>().join(", ")}>
+                            { format!("{} unchanged", r.kept_targets.len()) }
+                        </span>
+                    }
+                </span>
+            </button>
+            if *open {
+                { detail(r, &detail_id) }
+            }
+        </div>
+    }
+}
+
+fn detail(r: &DiffRow, id: &str) -> Html {
+    let list = compare::targets_for_detail(r);
+    let more = list.len().saturating_sub(FIRST_TARGETS);
+    let summary = |label: &str, text: &str, testid: &'static str| {
+        html! {
+            <div class="diff-summary"><span class="diff-side">{ label.to_string() }</span>
+                <span data-testid={testid}>{ if text.is_empty() { "—".to_string() } else { text.to_string() } }</span></div>
+        }
+    };
+    html! {
+        <div class="diff-detail" id={id.to_string()} data-testid="diff-detail">
+            { summary("Older run", &r.old_summary, "diff-old-summary") }
+            { summary("Newer run", &r.new_summary, "diff-new-summary") }
+            if list.is_empty() {
+                <p class="hint" data-testid="diff-no-targets">{ "Neither run names a target for this check." }</p>
+            } else {
+                <table class="diff-targets" data-testid="diff-targets">
+                    <thead>
+                        <tr><th scope="col">{ "Target" }</th><th scope="col">{ "Older run observed" }</th>
+                            <th scope="col">{ "Newer run observed" }</th><th scope="col">{ "Expected" }</th></tr>
+                    </thead>
+                    <tbody>
+                        { for list.iter().take(FIRST_TARGETS).map(|t| target_row(t)) }
+                    </tbody>
+                </table>
+                if more > 0 {
+                    <p class="hint">{ format!("… and {more} more targets (all of them: dockaudit diff OLD NEW --format json)") }</p>
                 }
-            </td>
+            }
+        </div>
+    }
+}
+
+fn observed(values: &[String]) -> Html {
+    if values.is_empty() {
+        return html! { <span class="muted">{ "(no finding)" }</span> };
+    }
+    html! { { for values.iter().map(|v| html! { <div class="mono">{ v.clone() }</div> }) } }
+}
+
+fn target_row(t: &TargetDelta) -> Html {
+    html! {
+        <tr class={classes!(t.changed().then_some("changed"))} data-testid="diff-target-row" data-target={t.target.key().to_string()}>
+            <th scope="row"><span class="kind">{ t.target.kind.as_str() }</span>{ " " }{ t.target.display().to_string() }</th>
+            <td data-testid="diff-old">{ observed(&t.old) }</td>
+            <td data-testid="diff-new">{ observed(&t.new) }</td>
+            <td class="mono">{ t.expected.clone() }</td>
         </tr>
     }
 }

@@ -1,14 +1,19 @@
 //! The printable evidence of a sign-off: report and digest, raw and effective score, every failed
-//! and manual check with its findings and the decision taken, and the signature. Laid out for
-//! paper (Chromium's "Save as PDF"); controls carry `no-print`.
+//! and manual check with its findings and the decision taken, the signature, how to re-verify it,
+//! and an appendix of passed and not-applicable checks to sample. Laid out for paper (Chromium's
+//! "Save as PDF"); controls carry `no-print`. Every printed page carries "host · report digest" at
+//! the top and "page n / N" at the bottom: CSS page-margin boxes in `review.css`, fed through two
+//! custom properties on the root element that exist only while this view is shown.
 
 use dockaudit_shared::report::Status;
+use dockaudit_shared::view::paper::{self, css_string, running_header};
 use dockaudit_shared::view::signoff::{evidence_digest_note, evidence_rows, until};
 use dockaudit_shared::view::state::Action;
 use dockaudit_shared::view::url::Mode;
 use yew::prelude::*;
 
 use crate::components::check_detail::Findings;
+use crate::components::remediation_text::RemediationText;
 use crate::components::signature_badge::SignatureBadge;
 use crate::components::status_badge::StatusBadge;
 use crate::signoff_store::{self, SignoffContext};
@@ -26,6 +31,23 @@ pub fn EvidenceView() -> Html {
     let rows = evidence_rows(r, &ctx.signoff, eval);
     let not_applied: Vec<_> = eval.not_applied(&ctx.signoff.decisions).collect();
     let engine = r.host.docker.server_version.clone().unwrap_or_else(|| "unknown".into());
+    let host = r.host.hostname.clone().unwrap_or_else(|| "unknown host".into());
+    let running = running_header(&host, &ctx.digest);
+    use_effect_with(running.clone(), |running| {
+        set_running_header(Some(running));
+        || set_running_header(None)
+    });
+    let appendix = paper::appendix(r);
+    let steps = paper::verify_steps(
+        &loaded.name,
+        &ctx.digest,
+        r.ssh_signature.as_ref().and_then(|s| s.fingerprint()).as_deref(),
+        ctx.signoff
+            .ssh_signature
+            .as_ref()
+            .and_then(|s| s.fingerprint())
+            .as_deref(),
+    );
     let print = Callback::from(|_: MouseEvent| signoff_store::print());
     let back = ctx.dispatch.reform(|_: MouseEvent| Action::SetMode(Mode::Signoff));
     let statuses = [
@@ -45,6 +67,7 @@ pub fn EvidenceView() -> Html {
                 <button class="button" onclick={back}>{ "Back to sign-off" }</button>
             </div>
             <header class="ev-head">
+                <p class="ev-running no-print" data-testid="ev-running">{ running.clone() }</p>
                 <h1>{ "Compliance sign-off evidence" }</h1>
                 <p>{ format!("CIS Docker Benchmark {} · {} {}", r.benchmark.version, r.tool.name, r.tool.version) }</p>
             </header>
@@ -129,8 +152,39 @@ pub fn EvidenceView() -> Html {
                     </ul>
                 </section>
             }
+            <section class="ev-section ev-verify" data-testid="ev-verify">
+                <h2>{ "How to re-verify" }</h2>
+                <p>{ "With the report file (and the sign-off file), and an OpenSSH allowed_signers file listing the keys you trust:" }</p>
+                <ol>
+                    { for steps.iter().map(|s| html! {
+                        <li data-testid="ev-verify-step">
+                            <code class="ev-command">{ s.command.clone() }</code>
+                            <div>{ "Expect: " }{ s.expect.clone() }</div>
+                        </li>
+                    }) }
+                </ol>
+                if let Some(fp) = r.ssh_signature.as_ref().and_then(|s| s.fingerprint()) {
+                    <p>{ "Report signer's key fingerprint: " }<code data-testid="ev-report-fingerprint">{ fp }</code></p>
+                }
+            </section>
+            <section class="ev-section ev-appendix" data-testid="ev-appendix">
+                <h2>{ format!("Appendix: passed and not-applicable checks ({})", appendix.len()) }</h2>
+                <p class="muted">{ "For sampling: each check dockaudit passed or found not applicable, with its verdict. Re-check any of them on the host." }</p>
+                <table class="ev-table ev-appendix-table">
+                    <thead><tr><th scope="col">{ "Check" }</th><th scope="col">{ "Status" }</th><th scope="col">{ "Verdict" }</th></tr></thead>
+                    <tbody>
+                        { for appendix.iter().map(|c| html! {
+                            <tr data-testid="ev-appendix-row" data-check-id={c.id.clone()}>
+                                <td><span class="check-id">{ c.id.clone() }</span>{ " " }{ c.title.clone() }</td>
+                                <td><StatusBadge status={c.status} /></td>
+                                <td><RemediationText text={AttrValue::from(c.summary.clone())} /></td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </section>
             <footer class="ev-foot">
-                { format!("Evaluated on {}. Verify with: dockaudit signoff verify REPORT.json SIGNOFF.json", ctx.today) }
+                { format!("Evaluated on {}.", ctx.today) }
             </footer>
         </article>
     }
@@ -165,5 +219,29 @@ fn signature_block(ctx: &SignoffContext) -> Html {
                 </p>
             }
         </section>
+    }
+}
+
+/// Sets (or with `None` removes) the custom properties the print stylesheet's page-margin boxes
+/// read: `--ev-running` (host · digest) and `--ev-page` (the "page " before the counters). Set
+/// through the CSSOM, which the CSP allows (inline style attributes it does not).
+fn set_running_header(text: Option<&str>) {
+    let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+    else {
+        return;
+    };
+    let style = root.style();
+    match text {
+        Some(t) => {
+            let _ = style.set_property("--ev-running", &css_string(t));
+            let _ = style.set_property("--ev-page", "\"page \"");
+        }
+        None => {
+            let _ = style.remove_property("--ev-running");
+            let _ = style.remove_property("--ev-page");
+        }
     }
 }

@@ -25,7 +25,13 @@ pub fn ReportHeader(props: &Props) -> Html {
         .filter(|c| c.report == props.report)
         .map(|c| c.report_signature.clone());
     let (digest_state, digest_text, digest_title) = match &loaded.digest {
-        DigestCheck::Valid(d) => ("valid", "intact (digest matches)".to_string(), d.clone()),
+        // A digest is unkeyed: it shows the file is unchanged, never who wrote it ("signed by" is
+        // only ever the signature badge's, after verification).
+        DigestCheck::Valid(d) => (
+            "valid",
+            "intact (digest matches)".to_string(),
+            format!("{d}: unchanged since it was written; this says nothing about who wrote it"),
+        ),
         DigestCheck::Mismatch { stored, computed } => (
             "mismatch",
             "digest MISMATCH".to_string(),
@@ -75,21 +81,34 @@ pub fn ReportHeader(props: &Props) -> Html {
                     </dd>
                 </div>
             </dl>
+            // Shown open, never folded away: a reader must not miss that the file was converted or
+            // repaired on loading, or that facts were not collected.
             if !loaded.warnings.is_empty() || !r.errors.is_empty() {
-                <details class="warnings" data-testid="report-warnings">
-                    <summary>{ format!("{} note(s) about this report", loaded.warnings.len() + r.errors.len()) }</summary>
-                    <ul>
-                        { for loaded.warnings.iter().map(|w| html! { <li>{ w.clone() }</li> }) }
-                        { for r.errors.iter().map(|e| html! {
-                            <li>
-                                { "Not collected: " }<span class="mono">{ e.source.clone() }</span>{ " — " }{ e.reason.clone() }
-                                if !e.affects.is_empty() {
-                                    { format!(" (affects {})", e.affects.join(", ")) }
-                                }
-                            </li>
-                        }) }
-                    </ul>
-                </details>
+                <div class="warnings open" data-testid="report-warnings">
+                    if !loaded.warnings.is_empty() {
+                        <div class="load-warnings" role="alert" data-testid="load-warnings">
+                            <strong>{ format!("{} warning(s) from loading this file", loaded.warnings.len()) }</strong>
+                            <ul>
+                                { for loaded.warnings.iter().map(|w| html! { <li data-testid="load-warning">{ w.clone() }</li> }) }
+                            </ul>
+                        </div>
+                    }
+                    if !r.errors.is_empty() {
+                        <div class="not-collected" data-testid="not-collected">
+                            <strong>{ format!("{} fact(s) could not be collected", r.errors.len()) }</strong>
+                            <ul>
+                                { for r.errors.iter().map(|e| html! {
+                                    <li>
+                                        { "Not collected: " }<span class="mono">{ e.source.clone() }</span>{ " — " }{ e.reason.clone() }
+                                        if !e.affects.is_empty() {
+                                            { format!(" (affects {})", e.affects.join(", ")) }
+                                        }
+                                    </li>
+                                }) }
+                            </ul>
+                        </div>
+                    }
+                </div>
             }
         </section>
     }

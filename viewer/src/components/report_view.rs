@@ -1,6 +1,8 @@
-//! One report: header, summary, filters, the check tree and the selected check's detail.
+//! One report: header, "Fix first", summary, filters, the check tree (or the checks by severity)
+//! and the selected check's detail.
 
 use dockaudit_shared::view::filter::facet_counts;
+use dockaudit_shared::view::state::TreeOrder;
 use dockaudit_shared::view::targets;
 use dockaudit_shared::view::url::ViewSpec;
 use yew::prelude::*;
@@ -9,8 +11,10 @@ use crate::components::check_detail::CheckDetail;
 use crate::components::check_tree::CheckTree;
 use crate::components::export::Export;
 use crate::components::filters::{Filters, TargetOption};
+use crate::components::fix_first::FixFirst;
 use crate::components::report_header::ReportHeader;
 use crate::components::summary::Summary;
+use crate::components::tree_order::{SeverityList, TreeOrderToggle};
 use crate::hooks::{Dispatch, ReportRef};
 
 #[derive(PartialEq, Properties)]
@@ -40,13 +44,20 @@ pub fn ReportView(props: &Props) -> Html {
     html! {
         <div class="report-view" data-testid="report-view">
             <ReportHeader report={report.clone()} />
+            <FixFirst report={report.clone()} selected={view.check.clone()} dispatch={props.dispatch.clone()} />
             <Summary report={report.clone()} selected={view.filters.statuses.iter().copied().collect::<Vec<_>>()}
                 dispatch={props.dispatch.clone()} />
             <Filters filters={view.filters.clone()} {counts} targets={target_options(report)} dispatch={props.dispatch.clone()} />
             <Export report={report.clone()} filters={view.filters.clone()} />
+            <TreeOrderToggle order={view.order} dispatch={props.dispatch.clone()} />
             <div class={classes!("split", detail.is_some().then_some("with-detail"))}>
-                <CheckTree report={report.clone()} filters={view.filters.clone()} collapsed={view.collapsed.clone()}
-                    selected={view.check.clone()} dispatch={props.dispatch.clone()} />
+                if view.order == TreeOrder::Severity {
+                    <SeverityList report={report.clone()} filters={view.filters.clone()}
+                        selected={view.check.clone()} dispatch={props.dispatch.clone()} />
+                } else {
+                    <CheckTree report={report.clone()} filters={view.filters.clone()} collapsed={view.collapsed.clone()}
+                        selected={view.check.clone()} dispatch={props.dispatch.clone()} />
+                }
                 if let Some(check) = detail {
                     <CheckDetail report={report.clone()} {check} dispatch={props.dispatch.clone()} />
                 }
