@@ -11,7 +11,8 @@
 //! * [`compare`]: the rows of the diff view, on top of [`crate::diff::diff`];
 //! * [`trend`]: score trend and per-check timeline over several runs of one host;
 //! * [`signoff`]: the reviewer's sign-off drafts, import/export, carry-forward and signing;
-//! * [`url`]: the view state as a query string, so a copied link reproduces the view.
+//! * [`url`]: the view state as a query string, so a copied link reproduces the view;
+//! * [`window`]: which rows of a long list to render for a scroll position.
 //!
 //! ```
 //! use dockaudit_shared::view::state::{Action, ViewerState};
@@ -32,3 +33,4 @@ pub mod targets;
 pub mod tree;
 pub mod trend;
 pub mod url;
+pub mod window;
