@@ -48,7 +48,7 @@ pub fn ReportView(props: &Props) -> Html {
                 <CheckTree report={report.clone()} filters={view.filters.clone()} collapsed={view.collapsed.clone()}
                     selected={view.check.clone()} dispatch={props.dispatch.clone()} />
                 if let Some(check) = detail {
-                    <CheckDetail report={report.clone()} {check} dispatch={props.dispatch.clone()} />
+                    <CheckDetail report={report.clone()} {check} dispatch={props.dispatch.clone()} target={view.filters.target.clone()} />
                 }
             </div>
         </div>
