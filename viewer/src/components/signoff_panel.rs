@@ -69,7 +69,7 @@ pub fn SignoffView(props: &Props) -> Html {
             <>
                 { summary(&ctx) }
                 <DecisionsTable />
-                <SignForm on_signed={go.reform(|()| FlowStep::Sign)} />
+                <SignForm on_signed={let step = step.clone(); Callback::from(move |()| step.set(None))} />
             </>
         },
         FlowStep::Sign => sign_step(&ctx, &go),
@@ -191,7 +191,7 @@ fn sign_step(ctx: &SignoffContext, go: &Callback<FlowStep>) -> Html {
             </section>
             <section class="panel sign-steps" data-testid="sign-step">
                 <h2>{ "Sign with your SSH key" }</h2>
-                <p class="muted">{ "The browser cannot reach your SSH key or agent. Three steps:" }</p>
+                <p class="muted">{ "The browser cannot reach your SSH key or agent: sign the downloaded file with the command below, then load it back." }</p>
                 <ol class="numbered">
                     <li>
                         <button class="button" onclick={export_click(ctx)} data-testid="sign-download">{ format!("Download {file}") }</button>
@@ -260,8 +260,11 @@ fn export_step(ctx: &SignoffContext) -> Html {
             if !signed {
                 <p class="form-error" data-testid="export-unsigned">{ "Not SSH-signed yet: an auditor's verify says UNSIGNED (exit 3). Go back to Sign." }</p>
             }
+            if signed {
+                <p data-testid="export-ready">{ format!("The file you signed, {file}, is the sign-off to hand over; download it again here if you need another copy.") }</p>
+            }
             <p>
-                <button class="button primary" onclick={export_click(ctx)} data-testid="export-download">{ format!("Download {file}") }</button>
+                <button class={classes!("button", (!signed).then_some("primary"))} onclick={export_click(ctx)} data-testid="export-download">{ format!("Download {file}") }</button>
                 { " " }
                 <button class="button" onclick={evidence} data-testid="export-evidence">{ "Printable evidence" }</button>
             </p>
@@ -352,6 +355,12 @@ fn OpenItems() -> Html {
         return html! {};
     };
     let open: Vec<_> = ctx.eval.open().collect();
+    // The item being decided: the one picked while it is open, else the first (so deciding the
+    // items in order needs no click to open each form); `Some("")` once the reviewer closed it.
+    let current = match deciding.as_deref() {
+        Some(id) if id.is_empty() || open.iter().any(|e| e.id == id) => deciding.as_ref().cloned(),
+        _ => open.first().map(|e| e.id.clone()),
+    };
     html! {
         <section class="panel" data-testid="open-items">
             <h2>{ format!("Open items ({})", open.len()) }</h2>
@@ -370,11 +379,11 @@ fn OpenItems() -> Html {
                                 dispatch.emit(Action::Select(id.clone()));
                             })
                         };
-                        let here = deciding.as_deref() == Some(id.as_str());
+                        let here = current.as_deref() == Some(id.as_str());
                         let toggle = {
                             let deciding = deciding.clone();
                             let id = id.clone();
-                            Callback::from(move |_: MouseEvent| deciding.set((!here).then(|| id.clone())))
+                            Callback::from(move |_: MouseEvent| deciding.set(Some(if here { String::new() } else { id.clone() })))
                         };
                         let title = ctx.report.report.result(&id).map(|r| r.title.clone()).unwrap_or_default();
                         let targets = e.open_target_labels();
@@ -528,15 +537,29 @@ fn SignForm(props: &SignFormProps) -> Html {
         .err()
         .map(|e| e.to_string())
         .or_else(|| shown.missing().map(str::to_string));
+    // Records the statement and saves the file to sign in one go: the file is the draft with
+    // this very statement, as the reducer is about to store it (the same checks run first).
     let sign = {
         let shown = shown.clone();
-        let dispatch = ctx.dispatch.clone();
+        let ctx = ctx.clone();
         let on_signed = props.on_signed.clone();
         Callback::from(move |_: MouseEvent| {
-            dispatch.emit(Action::Signoff(SignoffAction::Sign {
-                signature: shown.to_signature(signoff_store::now()),
-            }));
-            on_signed.emit(());
+            let signature = shown.to_signature(signoff_store::now());
+            let valid = signature.validate().is_ok();
+            let mut signed = (*ctx.signoff).clone();
+            signed.signature = Some(signature.clone());
+            signed.ssh_signature = None;
+            ctx.dispatch.emit(Action::Signoff(SignoffAction::Sign { signature }));
+            if valid {
+                let (text, digest) = signed.seal();
+                let file = export_name(&ctx.report.report);
+                let action = match signoff_store::download(&file, &(text + "\n")) {
+                    Ok(()) => SignoffAction::Exported { file, digest },
+                    Err(reason) => SignoffAction::Unreadable { name: file, reason },
+                };
+                ctx.dispatch.emit(Action::Signoff(action));
+                on_signed.emit(());
+            }
         })
     };
     let lapsed = ctx.eval.lapsed().count();
@@ -565,7 +588,7 @@ fn SignForm(props: &SignFormProps) -> Html {
             }
             <p>
                 <button class="button primary" onclick={sign} disabled={blocked.is_some()} data-testid="signer-submit"
-                    aria-describedby={blocked.is_some().then_some("sign-hint")}>{ "Record statement" }</button>
+                    aria-describedby={blocked.is_some().then_some("sign-hint")}>{ "Record statement and download it to sign" }</button>
                 if let Some(h) = &blocked {
                     { " " }<span class="hint" id="sign-hint" data-testid="sign-hint">{ h.clone() }</span>
                 }
