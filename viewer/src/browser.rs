@@ -173,8 +173,8 @@ pub fn keyboard(dispatch: Dispatch) -> Option<gloo_events::EventListener> {
         let action = match key.as_str() {
             "j" | "ArrowDown" => Some(Action::Move(1)),
             "k" | "ArrowUp" => Some(Action::Move(-1)),
-            // A focused button handles Enter itself.
-            "Enter" if tag == "BUTTON" || tag == "SUMMARY" => None,
+            // A focused button or link handles Enter itself.
+            "Enter" if matches!(tag.as_str(), "BUTTON" | "SUMMARY" | "A") => None,
             "Enter" | "o" => Some(Action::Open),
             "Escape" => Some(Action::Close),
             "/" => {
