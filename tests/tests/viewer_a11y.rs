@@ -62,11 +62,19 @@ async fn no_view_has_a_serious_or_critical_accessibility_violation_in_either_the
             let two = "report=reports/monday.json&report=reports/tuesday.json";
             let views: [(&str, String, &str); 6] = [
                 ("report", format!("{one}&check=5.11"), "[data-testid=check-detail]"),
-                ("targets", format!("{one}&view=targets&target=web"), "[data-testid=target-checks]"),
+                (
+                    "targets",
+                    format!("{one}&view=targets&target=web"),
+                    "[data-testid=target-checks]",
+                ),
                 ("signoff", format!("{one}&view=signoff"), "[data-testid=open-items]"),
                 ("compare", format!("{two}&view=diff"), "[data-testid=app]"),
                 ("trend", format!("{two}&view=trend"), "[data-testid=trend-view]"),
-                ("evidence", format!("{one}&view=evidence"), "[data-testid=evidence-view]"),
+                (
+                    "evidence",
+                    format!("{one}&view=evidence"),
+                    "[data-testid=evidence-view]",
+                ),
             ];
             for (name, query, ready) in views {
                 v.open(&query).await;

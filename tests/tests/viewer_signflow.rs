@@ -82,8 +82,10 @@ impl Session {
         };
         std::fs::create_dir_all(&dir).expect("screenshot dir");
         for theme in ["light", "dark"] {
-            self.eval(&format!("document.documentElement.setAttribute('data-theme', '{theme}'); return 1;"))
-                .await;
+            self.eval(&format!(
+                "document.documentElement.setAttribute('data-theme', '{theme}'); return 1;"
+            ))
+            .await;
             tokio::time::sleep(std::time::Duration::from_millis(150)).await;
             let png = self.client.screenshot().await.expect("screenshot");
             std::fs::write(dir.join(format!("{name}-{theme}.png")), png).expect("write screenshot");
@@ -198,17 +200,27 @@ async fn the_decisions_table_shows_a_false_positive_for_one_target_of_a_check_st
             v.open("report=reports/monday.json&check=5.11").await;
             v.find("[data-testid=decision-panel]").await;
             v.click("[data-testid=decision-scope] option[value='0']").await;
-            v.click("[data-testid=decision-kind] option[value=false_positive]").await;
-            v.type_into("[data-testid=decision-justification]", "web: the limit is set by systemd").await;
+            v.click("[data-testid=decision-kind] option[value=false_positive]")
+                .await;
+            v.type_into(
+                "[data-testid=decision-justification]",
+                "web: the limit is set by systemd",
+            )
+            .await;
             v.click("[data-testid=decision-record]").await;
             v.wait_count("[data-testid=decision-item]", 1).await;
             // Marked in the tree (partly: db still fails) and in the findings table (web only).
             assert_eq!(
-                v.text("[data-testid=check-row][data-check-id='5.11'] [data-testid=check-decided]").await.trim(),
+                v.text("[data-testid=check-row][data-check-id='5.11'] [data-testid=check-decided]")
+                    .await
+                    .trim(),
                 "partly decided"
             );
             assert_eq!(v.count("[data-testid=finding-decided]").await, 1);
-            assert_eq!(v.attr("[data-testid=finding-decided]", "data-kind").await.as_deref(), Some("false_positive"));
+            assert_eq!(
+                v.attr("[data-testid=finding-decided]", "data-kind").await.as_deref(),
+                Some("false_positive")
+            );
 
             v.click("[data-testid=mode-signoff]").await;
             v.find("[data-testid=decisions-table]").await;
@@ -216,13 +228,19 @@ async fn the_decisions_table_shows_a_false_positive_for_one_target_of_a_check_st
             let row = "[data-testid=decision-row][data-check-id='5.11']";
             assert_eq!(v.attr(row, "data-kind").await.as_deref(), Some("false_positive"));
             assert_eq!(v.attr(row, "data-scope").await.as_deref(), Some("web"));
-            assert_eq!(v.text(&format!("{row} [data-testid=decision-row-state]")).await.trim(), "applied");
             assert_eq!(
-                v.text(&format!("{row} [data-testid=decision-row-justification]")).await.trim(),
+                v.text(&format!("{row} [data-testid=decision-row-state]")).await.trim(),
+                "applied"
+            );
+            assert_eq!(
+                v.text(&format!("{row} [data-testid=decision-row-justification]"))
+                    .await
+                    .trim(),
                 "web: the limit is set by systemd"
             );
             // The check is still open for db.
-            v.wait_contains("[data-testid=open-item][data-check-id='5.11']", "container db").await;
+            v.wait_contains("[data-testid=open-item][data-check-id='5.11']", "container db")
+                .await;
             v.shots("decisions-table").await;
         })
     })
@@ -237,11 +255,15 @@ async fn the_check_tree_is_one_tab_stop_moved_with_arrows() {
             v.open("report=reports/monday.json").await;
             v.find("[role=tree]").await;
             assert_eq!(v.count("[role=tree] [role=treeitem][tabindex='0']").await, 1);
-            v.eval("document.querySelector('[data-testid=skip-check-tree]').focus(); return 1;").await;
+            v.eval("document.querySelector('[data-testid=skip-check-tree]').focus(); return 1;")
+                .await;
             v.keys(&char::from(Key::Enter).to_string()).await;
             assert_eq!(v.focused().await.0, "g:1");
             assert_eq!(v.attr("[data-node='g:1']", "aria-level").await.as_deref(), Some("1"));
-            assert_eq!(v.attr("[data-node='g:1']", "aria-expanded").await.as_deref(), Some("true"));
+            assert_eq!(
+                v.attr("[data-node='g:1']", "aria-expanded").await.as_deref(),
+                Some("true")
+            );
             v.keys(&char::from(Key::Down).to_string()).await;
             let second = v.focused().await.0;
             assert_ne!(second, "g:1");
@@ -275,13 +297,16 @@ async fn the_check_tree_is_one_tab_stop_moved_with_arrows() {
             }
             let id = node.strip_prefix("c:").expect("a check row").to_string();
             v.keys(&char::from(Key::Enter).to_string()).await;
-            v.find(&format!("[data-testid=check-detail][data-check-id='{id}']")).await;
+            v.find(&format!("[data-testid=check-detail][data-check-id='{id}']"))
+                .await;
             v.eventually("the focus in the detail", || async {
                 (v.focused().await.1 == "check-detail").then_some(())
             })
             .await;
             assert_eq!(
-                v.attr(&format!("[data-node='c:{id}']"), "aria-selected").await.as_deref(),
+                v.attr(&format!("[data-node='c:{id}']"), "aria-selected")
+                    .await
+                    .as_deref(),
                 Some("true")
             );
         })
@@ -305,8 +330,18 @@ fn signable() -> Report {
         Status::Fail,
         "2 containers have no memory limit.",
         vec![
-            fixtures::container("web", "web has no memory limit", "HostConfig.Memory=0", "HostConfig.Memory>0"),
-            fixtures::container("db", "db has no memory limit", "HostConfig.Memory=0", "HostConfig.Memory>0"),
+            fixtures::container(
+                "web",
+                "web has no memory limit",
+                "HostConfig.Memory=0",
+                "HostConfig.Memory>0",
+            ),
+            fixtures::container(
+                "db",
+                "db has no memory limit",
+                "HostConfig.Memory=0",
+                "HostConfig.Memory>0",
+            ),
         ],
     ));
     fixtures::report("node-7", "2026-01-09T08:00:00Z", "run-signable", overrides)
@@ -314,7 +349,11 @@ fn signable() -> Report {
 
 fn run(cmd: &mut Command) -> (i32, String) {
     let o = cmd.env("NO_COLOR", "1").output().expect("command runs");
-    let text = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
     (o.status.code().unwrap_or(-1), text)
 }
 
@@ -329,7 +368,11 @@ async fn a_reviewer_decides_reviews_signs_with_ssh_and_exports_in_few_steps() {
     assert_eq!(code, 0, "{out}");
     let public = std::fs::read_to_string(keys.join("ada.pub")).expect("public key");
     let allowed = keys.join("allowed_signers");
-    std::fs::write(&allowed, format!("ada@example.org namespaces=\"dockaudit-signoff\" {public}")).expect("allowed");
+    std::fs::write(
+        &allowed,
+        format!("ada@example.org namespaces=\"dockaudit-signoff\" {public}"),
+    )
+    .expect("allowed");
     std::fs::write(keys.join("report.json"), &report).expect("report");
     with_session("signflow-flow", &[("signable.json", report)], |v| {
         let (key, allowed, keys) = (key.clone(), allowed.clone(), keys.path().to_path_buf());
@@ -339,14 +382,21 @@ async fn a_reviewer_decides_reviews_signs_with_ssh_and_exports_in_few_steps() {
             v.open("report=reports/signable.json").await;
             v.click("[data-testid=mode-signoff]").await;
             steps += 1;
-            assert_eq!(v.attr("[data-testid=signoff-view]", "data-step").await.as_deref(), Some("decide"));
+            assert_eq!(
+                v.attr("[data-testid=signoff-view]", "data-step").await.as_deref(),
+                Some("decide")
+            );
             // Nothing was touched: no error shows.
             assert_eq!(v.count(".form-error, [data-testid=decision-error]").await, 0);
             // Decide: the first open item's form is open; a justification and "record" each.
             v.wait_count("[data-testid=open-item]", 2).await;
-            for (i, why) in ["memory is capped by the VM", "verified on the host"].into_iter().enumerate() {
+            for (i, why) in ["memory is capped by the VM", "verified on the host"]
+                .into_iter()
+                .enumerate()
+            {
                 v.find("[data-testid=open-item] [data-testid=decision-form]").await;
-                v.type_into("[data-testid=open-item] [data-testid=decision-justification]", why).await;
+                v.type_into("[data-testid=open-item] [data-testid=decision-justification]", why)
+                    .await;
                 v.click("[data-testid=open-item] [data-testid=decision-record]").await;
                 steps += 2;
                 v.wait_count("[data-testid=open-item]", 1 - i).await;
@@ -364,8 +414,14 @@ async fn a_reviewer_decides_reviews_signs_with_ssh_and_exports_in_few_steps() {
                 .eval("return document.querySelector('[data-testid=signer-decision]').value;")
                 .await;
             assert_eq!(decision, Value::String("approved_with_exceptions".into()));
-            assert_eq!(v.attr("[data-testid=signer-submit]", "disabled").await.as_deref(), Some("true"));
-            assert_eq!(v.text("[data-testid=sign-hint]").await.trim(), "Type your name and role.");
+            assert_eq!(
+                v.attr("[data-testid=signer-submit]", "disabled").await.as_deref(),
+                Some("true")
+            );
+            assert_eq!(
+                v.text("[data-testid=sign-hint]").await.trim(),
+                "Type your name and role."
+            );
             v.shots("signoff-review").await;
             v.type_into("[data-testid=signer-name]", "Ada Reviewer").await;
             v.type_into("[data-testid=signer-role]", "Security lead").await;
@@ -373,7 +429,12 @@ async fn a_reviewer_decides_reviews_signs_with_ssh_and_exports_in_few_steps() {
             // The form is kept as typed: a reload brings it back.
             v.client.refresh().await.expect("reload");
             v.click("[data-testid=step-review]").await;
-            let name = v.find("[data-testid=signer-name]").await.prop("value").await.expect("value");
+            let name = v
+                .find("[data-testid=signer-name]")
+                .await
+                .prop("value")
+                .await
+                .expect("value");
             assert_eq!(name.as_deref(), Some("Ada Reviewer"));
             v.click("[data-testid=signer-submit]").await;
             steps += 1;
@@ -393,7 +454,9 @@ async fn a_reviewer_decides_reviews_signs_with_ssh_and_exports_in_few_steps() {
                     *w = key.display().to_string();
                 }
             }
-            let (code, out) = run(Command::new(dockaudit_bin()).args(&words).current_dir(v.rig.downloads.path()));
+            let (code, out) = run(Command::new(dockaudit_bin())
+                .args(&words)
+                .current_dir(v.rig.downloads.path()));
             steps += 1;
             assert_eq!(code, 0, "{command}: {out}");
             let signed = keys.join("signed.json");
@@ -403,7 +466,8 @@ async fn a_reviewer_decides_reviews_signs_with_ssh_and_exports_in_few_steps() {
             steps += 1;
             // Loaded back: verified in the browser, and the flow moves on to Export.
             v.find("[data-testid=export-step]").await;
-            v.wait_contains("[data-testid=export-signature]", "signed by ada@example.org").await;
+            v.wait_contains("[data-testid=export-signature]", "signed by ada@example.org")
+                .await;
             v.shots("signoff-export").await;
             v.click("[data-testid=export-download]").await;
             let exported = v
@@ -412,7 +476,13 @@ async fn a_reviewer_decides_reviews_signs_with_ssh_and_exports_in_few_steps() {
                 })
                 .await;
             assert!(load_signoff(&exported).expect("loads").signoff.ssh_signature.is_some());
-            let (code, out) = run(Command::new(dockaudit_bin()).arg("signoff").arg("verify").arg(keys.join("report.json")).arg(&file).arg("--allowed-signers").arg(&allowed));
+            let (code, out) = run(Command::new(dockaudit_bin())
+                .arg("signoff")
+                .arg("verify")
+                .arg(keys.join("report.json"))
+                .arg(&file)
+                .arg("--allowed-signers")
+                .arg(&allowed));
             assert_eq!(code, 0, "{out}");
             assert!(out.contains("VALID"), "{out}");
             eprintln!("sign-off flow: {steps} steps from the Sign-off tab to a verified, exported sign-off");

@@ -424,7 +424,8 @@ async fn a_reviewer_signs_and_the_evidence_view_shows_every_decision() {
             s.wait_contains("[data-testid=signoff-message]", "sign again").await;
             // db is open again: the flow is back at Decide, its form open.
             s.find("[data-testid=signoff-view][data-step=decide]").await;
-            s.find("[data-testid=open-item][data-check-id='5.11'] [data-testid=decision-form]").await;
+            s.find("[data-testid=open-item][data-check-id='5.11'] [data-testid=decision-form]")
+                .await;
         })
     })
     .await;
