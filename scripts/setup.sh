@@ -70,6 +70,15 @@ if [ "$mode" = test ] && command -v npm >/dev/null && [ ! -d target/tools/jcs/no
     || log "canonicalize not installed; the JCS interoperability test will fail"
 fi
 
+# axe-core, the accessibility rules engine the viewer's browser tests inject into every view
+# (tests/tests/viewer_a11y.rs): no serious or critical violation in either theme.
+if [ "$mode" = test ] && command -v npm >/dev/null && [ ! -f target/tools/axe/node_modules/axe-core/axe.min.js ]; then
+  log "installing axe-core (accessibility checks) from npm into target/tools/axe"
+  mkdir -p target/tools/axe
+  npm install --silent --no-audit --no-fund --prefix target/tools/axe axe-core@4.11.0 >/dev/null 2>&1 \
+    || log "axe-core not installed; the accessibility test will fail"
+fi
+
 # wasm-opt from npm's binaryen (Debian's is too old for rustc 1.95's wasm); optional.
 if command -v npm >/dev/null && [ ! -x target/tools/binaryen/node_modules/.bin/wasm-opt ]; then
   log "installing binaryen (wasm-opt) from npm into target/tools/binaryen"

@@ -160,7 +160,7 @@ fn the_search_finds_the_capability_a_short_proposal_lacks() {
         .build()
         .unwrap();
     let report = runtime.block_on(async {
-        let (docker, _) = dockaudit::facts::connect(&Default::default()).await.unwrap();
+        let docker = dockaudit::facts::connect(&Default::default()).await.unwrap().docker;
         let request = dockaudit::trial::TrialRequest {
             container: name.clone(),
             // The chown workload's proposal without CHOWN.

@@ -52,6 +52,18 @@ impl Session {
         self.find(selector).await.send_keys(text).await.expect("type");
     }
 
+    /// Sets a date picker (`<input type=date>`) as picking a day does: its value, then `input`.
+    async fn set_date(&self, selector: &str, day: &str) {
+        let el = self.find(selector).await;
+        self.client
+            .execute(
+                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', { bubbles: true })); return 1;",
+                vec![serde_json::to_value(&el).expect("element"), Value::String(day.into())],
+            )
+            .await
+            .expect("set the date");
+    }
+
     /// Picks a file in a file input.
     async fn pick(&self, selector: &str, path: &Path) {
         self.find(selector)
@@ -80,10 +92,10 @@ impl Session {
         self.type_into("[data-testid=decision-justification]", justification)
             .await;
         if let Some(d) = due {
-            self.type_into("[data-testid=decision-due]", d).await;
+            self.set_date("[data-testid=decision-due]", d).await;
         }
         if let Some(e) = expires {
-            self.type_into("[data-testid=decision-expires]", e).await;
+            self.set_date("[data-testid=decision-expires]", e).await;
         }
         let before = self.count("[data-testid=decision-item]").await;
         self.click("[data-testid=decision-record]").await;
@@ -188,13 +200,14 @@ async fn decisions_survive_a_reload_export_clear_import_and_another_report_is_re
             .await;
             s.click("[data-testid=mode-signoff]").await;
             s.find("[data-testid=signoff-view]").await;
-            s.wait_count("[data-testid=summary-excepted]", 2).await;
-            assert_eq!(s.count("[data-testid=summary-approved]").await, 1);
             assert!(s
                 .texts("[data-testid=open-item]")
                 .await
                 .iter()
                 .any(|t| t.contains("5.11") && t.contains("undecided: container db")));
+            s.click("[data-testid=step-review]").await;
+            s.wait_count("[data-testid=summary-excepted]", 2).await;
+            assert_eq!(s.count("[data-testid=summary-approved]").await, 1);
             // Scores raw and effective, as the shared evaluation computes them.
             let report = fixtures::monday();
             let mut expected = Signoff::new(BoundReport::of(&report, &monday_digest));
@@ -241,6 +254,7 @@ async fn decisions_survive_a_reload_export_clear_import_and_another_report_is_re
             );
             s.client.refresh().await.expect("reload");
             s.find("[data-testid=signoff-view]").await;
+            s.click("[data-testid=step-review]").await;
             s.wait_count("[data-testid=summary-excepted]", 0).await;
 
             // Import: applied.
@@ -260,6 +274,7 @@ async fn decisions_survive_a_reload_export_clear_import_and_another_report_is_re
             // decisions offered for re-approval, none applied.
             s.open("report=reports/tuesday.json&view=signoff").await;
             s.find("[data-testid=signoff-view]").await;
+            s.click("[data-testid=step-review]").await;
             s.pick("[data-testid=signoff-import-input]", &file).await;
             s.wait_attr("[data-testid=signoff-message]", "data-kind", "error").await;
             let message = s.trimmed_text("[data-testid=signoff-message]").await;
@@ -407,7 +422,10 @@ async fn a_reviewer_signs_and_the_evidence_view_shows_every_decision() {
                 .await;
             s.click("[data-testid=mode-signoff]").await;
             s.wait_contains("[data-testid=signoff-message]", "sign again").await;
-            s.find("[data-testid=sign-form]").await;
+            // db is open again: the flow is back at Decide, its form open.
+            s.find("[data-testid=signoff-view][data-step=decide]").await;
+            s.find("[data-testid=open-item][data-check-id='5.11'] [data-testid=decision-form]")
+                .await;
         })
     })
     .await;

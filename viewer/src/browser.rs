@@ -160,6 +160,10 @@ pub fn keyboard(dispatch: Dispatch) -> Option<gloo_events::EventListener> {
         }
         let key = event.key();
         let tag = focusable_field(event.target()).unwrap_or_default();
+        // Widgets with their own keys (the check tree, pickers) handle them and stop them there.
+        if event.default_prevented() {
+            return;
+        }
         if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA") {
             if key == "Escape" {
                 blur_active();
@@ -169,8 +173,8 @@ pub fn keyboard(dispatch: Dispatch) -> Option<gloo_events::EventListener> {
         let action = match key.as_str() {
             "j" | "ArrowDown" => Some(Action::Move(1)),
             "k" | "ArrowUp" => Some(Action::Move(-1)),
-            // A focused button handles Enter itself.
-            "Enter" if tag == "BUTTON" || tag == "SUMMARY" => None,
+            // A focused button or link handles Enter itself.
+            "Enter" if matches!(tag.as_str(), "BUTTON" | "SUMMARY" | "A") => None,
             "Enter" | "o" => Some(Action::Open),
             "Escape" => Some(Action::Close),
             "/" => {
@@ -271,5 +275,88 @@ pub fn apply_theme(theme: Theme) {
 pub fn save_theme(theme: Theme) {
     if let Some(s) = storage() {
         let _ = s.set_item(THEME_KEY, theme.as_str());
+    }
+}
+
+/// An attribute of the element an event happened on (the focused row, for keys).
+pub fn event_data(e: &web_sys::Event, name: &str) -> Option<String> {
+    e.target()?.dyn_into::<web_sys::Element>().ok()?.get_attribute(name)
+}
+
+/// Moves the focus to the tree row whose `data-node` is `key` (compared here, never put into a
+/// selector: check ids come from report files).
+pub fn focus_tree_node(tree_id: &str, key: &str) {
+    let Some(tree) = document().and_then(|d| d.get_element_by_id(tree_id)) else {
+        return;
+    };
+    let Ok(rows) = tree.query_selector_all("[data-node]") else {
+        return;
+    };
+    for i in 0..rows.length() {
+        let Some(row) = rows.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) else {
+            continue;
+        };
+        if row.get_attribute("data-node").as_deref() == Some(key) {
+            let _ = row.focus();
+            return;
+        }
+    }
+}
+
+/// Focuses the element with this id (a skip link's target, the opened detail).
+pub fn focus_id(id: &str) {
+    if let Some(el) = document()
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+thread_local! {
+    /// Set when a check was opened from the keyboard: the detail takes the focus once rendered.
+    static DETAIL_FOCUS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Asks the next rendered check detail to take the focus.
+pub fn request_detail_focus() {
+    DETAIL_FOCUS.with(|f| f.set(true));
+}
+
+/// Whether the detail should take the focus now (the request is consumed).
+pub fn take_detail_focus() -> bool {
+    DETAIL_FOCUS.with(|f| f.replace(false))
+}
+
+/// The scroll offset and visible height of an element, for virtualised lists.
+pub fn scroll_metrics(e: &web_sys::Event) -> Option<(u32, u32)> {
+    let el = e.target()?.dyn_into::<web_sys::Element>().ok()?;
+    Some((el.scroll_top().max(0) as u32, el.client_height().max(0) as u32))
+}
+
+/// The height of the element with this id, once laid out.
+pub fn client_height(id: &str) -> Option<u32> {
+    let el = document()?.get_element_by_id(id)?;
+    u32::try_from(el.client_height()).ok()
+}
+
+/// Scrolls the element with this id back to its top (a list whose content was just replaced).
+pub fn scroll_to_top(id: &str) {
+    if let Some(el) = document().and_then(|d| d.get_element_by_id(id)) {
+        el.set_scroll_top(0);
+    }
+}
+
+/// Moves the focus into a tree: to its one tab stop (the row with `tabindex="0"`).
+pub fn focus_tree(tree_id: &str) {
+    let row = document()
+        .and_then(|d| d.get_element_by_id(tree_id))
+        .and_then(|t| t.query_selector("[tabindex='0']").ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    match row {
+        Some(row) => {
+            let _ = row.focus();
+        }
+        None => focus_id(tree_id),
     }
 }

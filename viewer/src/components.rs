@@ -3,6 +3,7 @@
 pub mod check_detail;
 pub mod check_tree;
 pub mod decision_form;
+pub mod decisions_table;
 pub mod diff_view;
 pub mod evidence_view;
 pub mod export;

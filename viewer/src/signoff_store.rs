@@ -7,6 +7,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use dockaudit_shared::limits::InputKind;
+use dockaudit_shared::signoff::draft::SignatureDraft;
 use dockaudit_shared::signoff::effective::Evaluation;
 use dockaudit_shared::signoff::Signoff;
 use dockaudit_shared::sshsig::SignatureStatus;
@@ -20,6 +21,48 @@ use crate::hooks::{Dispatch, ReportRef};
 const KEY_PREFIX: &str = "dockaudit-signoff:";
 /// Storage key of the allowed_signers file (its name, a newline, its text).
 const ALLOWED_KEY: &str = "dockaudit-allowed-signers";
+/// Storage keys of the signing form in progress are this prefix and the report's digest.
+const FORM_PREFIX: &str = "dockaudit-signoff-form:";
+/// The last reviewer's name, role and e-mail, offered on the next report.
+const REVIEWER_KEY: &str = "dockaudit-signoff-reviewer";
+
+/// The signing form as left for this report, else one with the last reviewer's name, role and
+/// e-mail filled in.
+pub fn load_form(digest: &str) -> SignatureDraft {
+    let read = |key: &str| {
+        storage()
+            .and_then(|s| s.get_item(key).ok().flatten())
+            .and_then(|text| serde_json::from_str::<SignatureDraft>(&text).ok())
+    };
+    if let Some(form) = read(&format!("{FORM_PREFIX}{digest}")) {
+        return form;
+    }
+    read(REVIEWER_KEY)
+        .map(|last| SignatureDraft {
+            name: last.name,
+            role: last.role,
+            email: last.email,
+            ..SignatureDraft::default()
+        })
+        .unwrap_or_default()
+}
+
+/// Keeps the signing form of this report (and who the reviewer is, for the next report).
+pub fn save_form(digest: &str, form: &SignatureDraft) {
+    let Some(s) = storage() else { return };
+    if let Ok(json) = serde_json::to_string(form) {
+        let _ = s.set_item(&format!("{FORM_PREFIX}{digest}"), &json);
+    }
+    let who = SignatureDraft {
+        name: form.name.clone(),
+        role: form.role.clone(),
+        email: form.email.clone(),
+        ..SignatureDraft::default()
+    };
+    if let Ok(json) = serde_json::to_string(&who) {
+        let _ = s.set_item(REVIEWER_KEY, &json);
+    }
+}
 
 /// The allowed_signers file kept in the browser: its name and text.
 pub fn load_allowed() -> Option<(String, String)> {

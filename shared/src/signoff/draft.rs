@@ -5,8 +5,11 @@
 //! offered for a result, which fields are kept, trimming, the checks for a new decision) are the
 //! same wherever a sign-off is written, and tested here rather than in a browser.
 
-use super::effective::{fits, targets_of};
+use super::bulk::{self, BulkError, NamePattern};
+use super::effective::{fits, targets_of, Evaluation};
+use super::signing::check_signing;
 use super::{Date, DateError, Decision, DecisionError, DecisionKind, OverallDecision, Reviewer, Signature, TargetRef};
+use crate::digest::DigestCheck;
 use crate::report::{CheckResult, Status};
 
 /// Kinds offered for a result of this status, most likely first: verifications first for a manual
@@ -45,6 +48,8 @@ pub enum DraftError {
     Today(DateError),
     #[error(transparent)]
     Decision(#[from] DecisionError),
+    #[error(transparent)]
+    Bulk(#[from] BulkError),
 }
 
 /// The decision form as the reviewer left it.
@@ -59,6 +64,9 @@ pub struct DecisionDraft {
     pub due: String,
     /// As typed; blank for no end date.
     pub expires: String,
+    /// A name pattern ([`bulk`]): when set, the decision is taken for every offender matching it
+    /// and `target` is ignored.
+    pub pattern: Option<String>,
 }
 
 impl DecisionDraft {
@@ -86,18 +94,63 @@ impl DecisionDraft {
         Ok(decision)
     }
 
+    /// The decisions this draft records: one, or with a pattern one per matching offender (all
+    /// recorded at the same time, so they show as one bulk entry).
+    pub fn to_decisions(
+        &self,
+        result: &CheckResult,
+        today: &str,
+        recorded_at: String,
+    ) -> Result<Vec<Decision>, DraftError> {
+        let Some(pattern) = &self.pattern else {
+            return Ok(vec![self.to_decision(result, today, recorded_at)?]);
+        };
+        let pattern = NamePattern::parse(pattern)?;
+        let whole = DecisionDraft {
+            target: None,
+            pattern: None,
+            ..self.clone()
+        };
+        let template = whole.to_decision(result, today, recorded_at)?;
+        Ok(bulk::expand(result, &pattern, &template)?)
+    }
+
+    /// How many offenders the draft's pattern matches (`None` without a pattern or when blank).
+    pub fn pattern_matches(&self, result: &CheckResult) -> Option<usize> {
+        let pattern = NamePattern::parse(self.pattern.as_deref()?).ok()?;
+        Some(bulk::matching_targets(result, &pattern).len())
+    }
+
+    /// The form filled with a recorded decision, to edit it: same scope, kind, text and dates.
+    pub fn editing(decision: &Decision, result: &CheckResult) -> Self {
+        let target = decision
+            .target
+            .as_ref()
+            .and_then(|t| targets_of(result).iter().position(|x| t.matches(x)));
+        DecisionDraft {
+            target,
+            kind: Some(decision.kind),
+            justification: decision.justification.clone(),
+            due: decision.due.clone().unwrap_or_default(),
+            expires: decision.expires.clone().unwrap_or_default(),
+            pattern: None,
+        }
+    }
+
     /// The form after its decision was recorded: the same scope and kind, ready for the next one.
     pub fn next(&self) -> Self {
         DecisionDraft {
             target: self.target,
             kind: self.kind,
+            pattern: self.pattern.clone(),
             ..DecisionDraft::default()
         }
     }
 }
 
-/// The signing form as the reviewer left it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The signing form as the reviewer left it (kept in the browser between visits).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct SignatureDraft {
     pub name: String,
     pub role: String,
@@ -105,6 +158,8 @@ pub struct SignatureDraft {
     pub email: String,
     pub decision: OverallDecision,
     pub comment: String,
+    /// Whether the reviewer picked `decision` (else it follows what is possible).
+    pub picked: bool,
 }
 
 impl Default for SignatureDraft {
@@ -116,11 +171,42 @@ impl Default for SignatureDraft {
             email: String::new(),
             decision: OverallDecision::ApprovedWithExceptions,
             comment: String::new(),
+            picked: false,
         }
     }
 }
 
 impl SignatureDraft {
+    /// The best overall decision the report can be signed with today: "approved" when nothing
+    /// is open, failing or excepted, else "approved with exceptions" when nothing is open or
+    /// failing, else "rejected" (always possible). Never a decision the sign button would refuse.
+    pub fn possible_decision(report: &DigestCheck, eval: &Evaluation) -> OverallDecision {
+        [OverallDecision::Approved, OverallDecision::ApprovedWithExceptions]
+            .into_iter()
+            .find(|d| check_signing(report, eval, *d).is_ok())
+            .unwrap_or(OverallDecision::Rejected)
+    }
+
+    /// The draft as the form shows it: the overall decision the reviewer picked (the sign button
+    /// then says why it cannot be signed, if it cannot), else [`Self::possible_decision`].
+    pub fn with_possible_decision(&self, report: &DigestCheck, eval: &Evaluation) -> Self {
+        let mut out = self.clone();
+        if !self.picked {
+            out.decision = Self::possible_decision(report, eval);
+        }
+        out
+    }
+
+    /// Name and role are filled in (what the sign button needs from the form itself).
+    pub fn missing(&self) -> Option<&'static str> {
+        match (self.name.trim().is_empty(), self.role.trim().is_empty()) {
+            (true, true) => Some("Type your name and role."),
+            (true, false) => Some("Type your name."),
+            (false, true) => Some("Type your role."),
+            (false, false) => None,
+        }
+    }
+
     /// The signature, fields trimmed, signed at `signed_at` (RFC 3339). It is checked
     /// ([`Signature::validate`]) when it is put on the sign-off, like one read from a file.
     pub fn to_signature(&self, signed_at: String) -> Signature {
@@ -183,6 +269,7 @@ mod tests {
             justification: "  agreed with ops \n".into(),
             due: "2026-03-01".into(),
             expires: " 2026-06-30 ".into(),
+            pattern: None,
         };
         let d = draft.to_decision(&r, "2026-02-01", NOW.into()).unwrap();
         assert_eq!(d.check, "5.11");
@@ -254,6 +341,7 @@ mod tests {
             justification: "x".into(),
             due: "d".into(),
             expires: "e".into(),
+            pattern: None,
         };
         assert_eq!(
             draft.next(),
@@ -294,5 +382,120 @@ mod tests {
         }
         .to_signature(NOW.into());
         assert_eq!(s.reviewer.email.as_deref(), Some("ada@example.org"));
+    }
+
+    #[test]
+    fn a_pattern_draft_records_one_decision_per_matching_offender() {
+        let r = result(
+            Status::Fail,
+            vec![container("web-1"), container("db-1"), container("web-2")],
+        );
+        let draft = DecisionDraft {
+            target: Some(1),
+            kind: Some(DecisionKind::FalsePositive),
+            justification: "web containers run read-only".into(),
+            pattern: Some("web-*".into()),
+            ..DecisionDraft::default()
+        };
+        assert_eq!(draft.pattern_matches(&r), Some(2));
+        let ds = draft.to_decisions(&r, "2026-02-01", NOW.into()).unwrap();
+        let keys: Vec<&str> = ds.iter().map(|d| d.target.as_ref().unwrap().key.as_str()).collect();
+        assert_eq!(keys, ["web-1", "web-2"], "the pattern wins over the picked target");
+        assert!(ds.iter().all(|d| d.recorded_at.as_deref() == Some(NOW)));
+
+        let none = DecisionDraft {
+            pattern: Some("api-*".into()),
+            ..draft.clone()
+        };
+        assert!(matches!(
+            none.to_decisions(&r, "2026-02-01", NOW.into()),
+            Err(DraftError::Bulk(_))
+        ));
+        let blank = DecisionDraft {
+            justification: String::new(),
+            ..draft.clone()
+        };
+        assert!(matches!(
+            blank.to_decisions(&r, "2026-02-01", NOW.into()),
+            Err(DraftError::Decision(_))
+        ));
+        let single = DecisionDraft { pattern: None, ..draft };
+        assert_eq!(single.to_decisions(&r, "2026-02-01", NOW.into()).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn editing_fills_the_form_with_the_decision() {
+        let r = result(Status::Fail, vec![container("web"), container("db")]);
+        let draft = DecisionDraft {
+            target: Some(1),
+            kind: Some(DecisionKind::RemediationPlanned),
+            justification: "ticket 12".into(),
+            due: "2026-03-01".into(),
+            ..DecisionDraft::default()
+        };
+        let d = draft.to_decision(&r, "2026-02-01", NOW.into()).unwrap();
+        assert_eq!(DecisionDraft::editing(&d, &r), draft);
+    }
+
+    #[test]
+    fn the_overall_decision_offered_is_always_possible() {
+        use crate::signoff::effective::evaluate_decisions;
+        let report = report_with(vec![("5.11", Status::Fail, vec![container("web")])]);
+        let sealed = DigestCheck::Valid("jcs-sha256:x".into());
+        let today = Date::parse("2026-02-01").unwrap();
+        let open = evaluate_decisions(&report, &[], today);
+        let blank = SignatureDraft::default();
+        assert_eq!(
+            blank.with_possible_decision(&sealed, &open).decision,
+            OverallDecision::Rejected
+        );
+
+        let mut accepted = Decision::new("5.11", None, DecisionKind::RiskAccepted, "capped");
+        accepted.recorded_at = Some(NOW.into());
+        let excepted = evaluate_decisions(&report, &[accepted], today);
+        assert_eq!(
+            blank.with_possible_decision(&sealed, &excepted).decision,
+            OverallDecision::ApprovedWithExceptions
+        );
+        let fp = Decision::new("5.11", None, DecisionKind::FalsePositive, "not true");
+        let clean = evaluate_decisions(&report, &[fp], today);
+        assert_eq!(
+            blank.with_possible_decision(&sealed, &clean).decision,
+            OverallDecision::Approved
+        );
+        // A reviewer's pick stays (the sign button says why it cannot be signed).
+        let rejected = SignatureDraft {
+            decision: OverallDecision::Rejected,
+            picked: true,
+            ..blank.clone()
+        };
+        assert_eq!(
+            rejected.with_possible_decision(&sealed, &clean).decision,
+            OverallDecision::Rejected
+        );
+        let approved = SignatureDraft {
+            decision: OverallDecision::Approved,
+            picked: true,
+            ..blank
+        };
+        let shown = approved.with_possible_decision(&sealed, &excepted);
+        assert_eq!(shown.decision, OverallDecision::Approved);
+        assert!(check_signing(&sealed, &excepted, shown.decision).is_err());
+    }
+
+    #[test]
+    fn the_form_says_what_is_missing() {
+        let mut d = SignatureDraft::default();
+        assert_eq!(d.missing(), Some("Type your name and role."));
+        d.name = "Ada".into();
+        assert_eq!(d.missing(), Some("Type your role."));
+        d.role = " CISO ".into();
+        assert_eq!(d.missing(), None);
+        let json = serde_json::to_string(&d).unwrap();
+        assert_eq!(serde_json::from_str::<SignatureDraft>(&json).unwrap(), d);
+        assert_eq!(
+            serde_json::from_str::<SignatureDraft>("{}").unwrap(),
+            SignatureDraft::default()
+        );
     }
 }

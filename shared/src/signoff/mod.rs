@@ -25,6 +25,7 @@
 //! ```
 
 pub mod apply;
+pub mod bulk;
 pub mod carry;
 pub mod date;
 pub mod draft;

@@ -16,7 +16,8 @@
 //! * [`paper`]: the printed evidence's running header, appendix and re-verification commands;
 //! * [`trend`]: score trend and per-check timeline over several runs of one host;
 //! * [`signoff`]: the reviewer's sign-off drafts, import/export, carry-forward and signing;
-//! * [`url`]: the view state as a query string, so a copied link reproduces the view.
+//! * [`url`]: the view state as a query string, so a copied link reproduces the view;
+//! * [`window`]: which rows of a long list to render for a scroll position.
 //!
 //! ```
 //! use dockaudit_shared::view::state::{Action, ViewerState};
@@ -42,3 +43,4 @@ pub mod targets;
 pub mod tree;
 pub mod trend;
 pub mod url;
+pub mod window;

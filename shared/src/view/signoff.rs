@@ -18,7 +18,7 @@ use crate::signoff::effective::{
 };
 use crate::signoff::load::load_signoff;
 use crate::signoff::signing::check_signing;
-use crate::signoff::{BoundReport, Date, Decision, Signature, Signoff, TargetRef};
+use crate::signoff::{BoundReport, Date, Decision, DecisionKind, Signature, Signoff, TargetRef};
 use crate::sshsig::{self, AllowedSigners, SignatureStatus};
 
 use super::state::LoadedReport;
@@ -85,6 +85,17 @@ pub enum SignoffAction {
     Remove {
         check: String,
         target: Option<TargetRef>,
+    },
+    /// Record several decisions at once (a bulk decision, or an edited entry of the decisions
+    /// table); `replaces` are removed first, so an edit can change the scope.
+    RecordMany {
+        decisions: Vec<Decision>,
+        replaces: Vec<(String, Option<TargetRef>)>,
+        today: String,
+    },
+    /// Remove several decisions at once (an entry of the decisions table).
+    RemoveMany {
+        scopes: Vec<(String, Option<TargetRef>)>,
     },
     Sign {
         signature: Signature,
@@ -346,6 +357,35 @@ impl SignoffState {
                     self.after_change(voided);
                 }
             }
+            SignoffAction::RecordMany {
+                decisions,
+                replaces,
+                today,
+            } => {
+                let today = match Date::parse(&today) {
+                    Ok(d) => d,
+                    Err(e) => return self.error(e.to_string()),
+                };
+                if let Some(e) = decisions.iter().find_map(|d| d.validate_new(today).err()) {
+                    return self.error(e.to_string());
+                }
+                let draft = self.draft_mut(loaded);
+                let mut voided = remove_all(draft, &replaces);
+                let n = decisions.len();
+                for d in decisions {
+                    voided |= draft.record(d);
+                }
+                if n > 1 {
+                    self.info(format!("Recorded {n} decisions."));
+                }
+                self.after_change(voided);
+            }
+            SignoffAction::RemoveMany { scopes } => {
+                if let Some(draft) = self.drafts.get_mut(&digest) {
+                    let voided = remove_all(draft, &scopes);
+                    self.after_change(voided);
+                }
+            }
             SignoffAction::Sign { signature } => self.sign(signature, loaded),
             SignoffAction::Import { name, text, today } => self.import(&name, &text, &today, loaded),
             SignoffAction::Clear => {
@@ -501,6 +541,25 @@ impl SignoffState {
     }
 }
 
+/// Removes every decision of these scopes in one pass (bulk entries hold thousands); returns
+/// whether a signature was voided, as [`Signoff::remove`] does.
+fn remove_all(draft: &mut Signoff, scopes: &[(String, Option<TargetRef>)]) -> bool {
+    let scope = |check: &'_ str, t: Option<&TargetRef>| -> (String, Option<(crate::report::TargetKind, String)>) {
+        (check.to_string(), t.map(|t| (t.kind, t.key.clone())))
+    };
+    let wanted: BTreeSet<_> = scopes.iter().map(|(c, t)| scope(c, t.as_ref())).collect();
+    let before = draft.decisions.len();
+    draft
+        .decisions
+        .retain(|d| !wanted.contains(&scope(&d.check, d.target.as_ref())));
+    if before == draft.decisions.len() {
+        return false;
+    }
+    draft.digest = None;
+    draft.ssh_signature = None;
+    draft.signature.take().is_some()
+}
+
 /// The command that signs an exported sign-off (the browser cannot reach an SSH agent).
 pub fn sign_command(file: &str) -> String {
     format!("dockaudit signoff sign {file} --key ~/.ssh/id_ed25519")
@@ -631,6 +690,251 @@ pub fn until(d: &Decision) -> String {
     }
 }
 
+/// At most `shown` labels, then how many more: "container a, container b and 1,898 more". A
+/// status line never lists thousands of names.
+pub fn names_with_more(labels: &[String], shown: usize) -> String {
+    let mut out = labels.iter().take(shown).cloned().collect::<Vec<_>>().join(", ");
+    if labels.len() > shown {
+        out.push_str(&format!(" and {} more", thousands(labels.len() - shown)));
+    }
+    out
+}
+
+/// 1234567 → "1,234,567".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Names shown in a line about undecided targets before "and N more".
+pub const NAMES_SHOWN: usize = 3;
+
+/// One entry of the decisions table: a decision, or a bulk decision (every per-target decision
+/// recorded together, see [`crate::signoff::bulk::group_key`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRow {
+    pub check: String,
+    pub title: String,
+    pub kind: DecisionKind,
+    /// The targets it names; empty for the whole check.
+    pub targets: Vec<TargetRef>,
+    pub justification: String,
+    pub due: Option<String>,
+    pub expires: Option<String>,
+    pub recorded_at: Option<String>,
+    /// How many of its decisions stand so today, most applied first.
+    pub states: Vec<(DecisionStatus, usize)>,
+    /// The note of its first decision (why it does or does not apply).
+    pub note: String,
+    /// Indexes into the sign-off's decisions.
+    pub members: Vec<usize>,
+}
+
+impl DecisionRow {
+    /// "whole check", "container web", or "12 containers: web-0001, web-0002, web-0003 and 9 more".
+    pub fn scope_label(&self) -> String {
+        match self.targets.as_slice() {
+            [] => "whole check".to_string(),
+            [one] => one.label(),
+            many => {
+                let kinds: BTreeSet<_> = many.iter().map(|t| t.kind).collect();
+                let what = match kinds.iter().next() {
+                    Some(k) if kinds.len() == 1 => format!("{}s", k.as_str()),
+                    _ => "targets".to_string(),
+                };
+                let names: Vec<String> = many
+                    .iter()
+                    .map(|t| {
+                        if t.name.is_empty() {
+                            t.key.clone()
+                        } else {
+                            t.name.clone()
+                        }
+                    })
+                    .collect();
+                format!(
+                    "{} {what}: {}",
+                    thousands(many.len()),
+                    names_with_more(&names, NAMES_SHOWN)
+                )
+            }
+        }
+    }
+
+    /// "applied", or "1,998 applied · 2 obsolete".
+    pub fn state_label(&self) -> String {
+        match self.states.as_slice() {
+            [(s, _)] => s.as_str().replace('_', " "),
+            many => many
+                .iter()
+                .map(|(s, n)| format!("{} {}", thousands(*n), s.as_str().replace('_', " ")))
+                .collect::<Vec<_>>()
+                .join(" · "),
+        }
+    }
+
+    /// The state of most of its decisions (what the row is coloured by).
+    pub fn main_state(&self) -> DecisionStatus {
+        self.states.first().map_or(DecisionStatus::Applied, |(s, _)| *s)
+    }
+
+    /// The scopes to remove (or replace) for the whole entry.
+    pub fn scopes(&self) -> Vec<(String, Option<TargetRef>)> {
+        if self.targets.is_empty() {
+            return vec![(self.check.clone(), None)];
+        }
+        self.targets
+            .iter()
+            .map(|t| (self.check.clone(), Some(t.clone())))
+            .collect()
+    }
+
+    /// The entry's decisions rebuilt with new fields (kind, justification, dates), for an edit.
+    pub fn edited(
+        &self,
+        kind: DecisionKind,
+        justification: &str,
+        due: &str,
+        expires: &str,
+        recorded_at: &str,
+    ) -> Vec<Decision> {
+        let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let one = |target: Option<TargetRef>| {
+            let mut d = Decision::new(&self.check, target, kind, justification.trim());
+            d.due = text(due).filter(|_| kind == DecisionKind::RemediationPlanned);
+            d.expires = text(expires);
+            d.recorded_at = Some(recorded_at.to_string());
+            d
+        };
+        if self.targets.is_empty() {
+            return vec![one(None)];
+        }
+        self.targets.iter().cloned().map(|t| one(Some(t))).collect()
+    }
+}
+
+/// Every decision of the sign-off, bulk decisions as one entry each, in benchmark order of their
+/// checks (whole-check decisions first), with where each stands today.
+pub fn decision_table(report: &Report, signoff: &Signoff, eval: &Evaluation) -> Vec<DecisionRow> {
+    use crate::signoff::bulk::group_key;
+    let mut rows: Vec<DecisionRow> = Vec::new();
+    let mut groups = std::collections::HashMap::new();
+    for (i, d) in signoff.decisions.iter().enumerate() {
+        let state = eval.decisions.get(i);
+        let status = state.map_or(DecisionStatus::Invalid, |s| s.status);
+        let key = group_key(d);
+        let at = key.and_then(|k| groups.get(&k).copied());
+        let row = match at {
+            Some(at) => &mut rows[at],
+            None => {
+                if let Some(k) = key {
+                    groups.insert(k, rows.len());
+                }
+                rows.push(DecisionRow {
+                    check: d.check.clone(),
+                    title: report.result(&d.check).map(|r| r.title.clone()).unwrap_or_default(),
+                    kind: d.kind,
+                    targets: Vec::new(),
+                    justification: d.justification.clone(),
+                    due: d.due.clone(),
+                    expires: d.expires.clone(),
+                    recorded_at: d.recorded_at.clone(),
+                    states: Vec::new(),
+                    note: state.map(|s| s.note.clone()).unwrap_or_default(),
+                    members: Vec::new(),
+                });
+                let last = rows.len() - 1;
+                &mut rows[last]
+            }
+        };
+        if let Some(t) = &d.target {
+            row.targets.push(t.clone());
+        }
+        row.members.push(i);
+        match row.states.iter_mut().find(|(s, _)| *s == status) {
+            Some((_, n)) => *n += 1,
+            None => row.states.push((status, 1)),
+        }
+    }
+    for row in &mut rows {
+        row.states.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    }
+    rows.sort_by(|a, b| {
+        crate::catalog::compare_ids(&a.check, &b.check)
+            .then_with(|| (!a.targets.is_empty()).cmp(&!b.targets.is_empty()))
+            .then_with(|| a.members.first().cmp(&b.members.first()))
+    });
+    rows
+}
+
+/// The steps of signing a report off, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FlowStep {
+    /// Decide the open items.
+    Decide,
+    /// Read what is approved, excepted and open, and state the overall decision.
+    Review,
+    /// Sign the statement with an SSH key (outside the browser) and load the signed file back.
+    Sign,
+    /// Hand the sign-off over.
+    Export,
+}
+
+impl FlowStep {
+    pub const ALL: [FlowStep; 4] = [FlowStep::Decide, FlowStep::Review, FlowStep::Sign, FlowStep::Export];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlowStep::Decide => "decide",
+            FlowStep::Review => "review",
+            FlowStep::Sign => "sign",
+            FlowStep::Export => "export",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            FlowStep::Decide => "Decide",
+            FlowStep::Review => "Review",
+            FlowStep::Sign => "Sign",
+            FlowStep::Export => "Export",
+        }
+    }
+
+    /// 1-based position, for "step 2 of 4".
+    pub fn number(self) -> usize {
+        self as usize + 1
+    }
+
+    /// Where a reviewer coming to this sign-off picks up: open items first, then the statement,
+    /// then the SSH signature, then handing it over.
+    pub fn resume(signoff: &Signoff, eval: &Evaluation) -> FlowStep {
+        match (&signoff.signature, &signoff.ssh_signature) {
+            (Some(_), Some(_)) => FlowStep::Export,
+            (Some(_), None) => FlowStep::Sign,
+            (None, _) if eval.open().next().is_some() => FlowStep::Decide,
+            (None, _) => FlowStep::Review,
+        }
+    }
+
+    /// Whether the step is done, for the step list's marks.
+    pub fn done(self, signoff: &Signoff, eval: &Evaluation) -> bool {
+        match self {
+            FlowStep::Decide => eval.open().next().is_none(),
+            FlowStep::Review => signoff.signature.is_some(),
+            FlowStep::Sign => signoff.ssh_signature.is_some(),
+            FlowStep::Export => false,
+        }
+    }
+}
+
 /// What the sign-off makes of one result, for the check's detail; its `Display` is one sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Standing {
@@ -661,11 +965,11 @@ impl fmt::Display for Standing {
                 "Still {}: {} undecided ({}).",
                 s.label(),
                 if open.len() == 1 {
-                    "1 target is"
+                    "1 target is".to_string()
                 } else {
-                    "several targets are"
+                    format!("{} targets are", thousands(open.len()))
                 },
-                open.join(", ")
+                names_with_more(open, NAMES_SHOWN)
             ),
             EffectiveStatus::Unchanged(Status::Fail | Status::Warn | Status::Error) => {
                 write!(f, "Still {}: no decision covers it.", self.original.label())
@@ -869,7 +1173,7 @@ mod tests {
         assert_eq!(text(&s, "5.9"), "Open: a person must verify this check.");
         assert_eq!(
             text(&s, "5.11"),
-            "Still fail: several targets are undecided (container web, container db)."
+            "Still fail: 2 targets are undecided (container web, container db)."
         );
         let s = act(s, record("5.11", Some("web"), DecisionKind::RiskAccepted));
         assert_eq!(text(&s, "5.11"), "Still fail: 1 target is undecided (container db).");
@@ -1117,5 +1421,173 @@ mod tests {
         assert_eq!(st.signoff_signature(&loaded, now).state(), SignatureState::Invalid);
         // An unsigned report is unsigned.
         assert_eq!(st.report_signature(&loaded, now).state(), SignatureState::Unsigned);
+    }
+
+    /// The case the signing summary missed: a false positive for one target of a check that still
+    /// fails for another is neither approved, excepted nor "not applied", yet it is a decision.
+    #[test]
+    fn the_decisions_table_lists_a_per_target_false_positive_of_a_still_failing_check() {
+        let s = restored(opened(&sealed("node-1", "2026-01-05T10:00:00Z", vec![])));
+        let s = act(s, record("5.11", Some("web"), DecisionKind::FalsePositive));
+        let loaded = s.active().unwrap();
+        let eval = s.signoff.evaluate(loaded, "2026-02-01").unwrap();
+        let signoff = s.signoff.signoff_for(loaded);
+        let summary = signing_summary(&loaded.report, &signoff, &eval);
+        let elsewhere = summary.approved.len() + summary.excepted.len() + summary.not_applied.len();
+        assert_eq!(elsewhere, 0, "the summary before signing shows it nowhere");
+        assert!(eval.result("5.11").unwrap().is_open());
+
+        let rows = decision_table(&loaded.report, &signoff, &eval);
+        assert_eq!(rows.len(), 1);
+        let row = &rows[0];
+        assert_eq!((row.check.as_str(), row.kind), ("5.11", DecisionKind::FalsePositive));
+        assert_eq!(row.scope_label(), "container web");
+        assert_eq!(row.state_label(), "applied");
+        assert_eq!(row.justification, "agreed with ops");
+        assert_eq!(row.members, [0]);
+    }
+
+    #[test]
+    fn a_bulk_decision_is_one_entry_with_its_count_and_is_removed_as_one() {
+        let many: Vec<Finding> = (1..=5).map(|i| container(&format!("web-{i}"))).collect();
+        let s = restored(opened(&sealed("node-1", "2026-01-05T10:00:00Z", many)));
+        let loaded = s.active().unwrap();
+        let result = loaded.report.result("5.11").unwrap().clone();
+        let mut template = Decision::new("5.11", None, DecisionKind::RiskAccepted, "web tier capped by cgroup");
+        template.expires = Some("2026-06-30".into());
+        template.recorded_at = Some("2026-02-01T09:00:00.000Z".into());
+        let pattern = crate::signoff::bulk::NamePattern::parse("web-*").unwrap();
+        let decisions = crate::signoff::bulk::expand(&result, &pattern, &template).unwrap();
+        let s = act(
+            s,
+            SignoffAction::RecordMany {
+                decisions,
+                replaces: vec![],
+                today: "2026-02-01".into(),
+            },
+        );
+        let s = act(s, record("5.11", Some("db"), DecisionKind::RiskAccepted));
+        let loaded = s.active().unwrap();
+        let eval = s.signoff.evaluate(loaded, "2026-02-01").unwrap();
+        let signoff = s.signoff.signoff_for(loaded);
+        assert_eq!(signoff.decisions.len(), 6);
+        let rows = decision_table(&loaded.report, &signoff, &eval);
+        assert_eq!(rows.len(), 2, "{rows:#?}");
+        assert_eq!(rows[0].targets.len(), 5);
+        assert_eq!(rows[0].scope_label(), "5 containers: web-1, web-2, web-3 and 2 more");
+        assert_eq!(rows[0].state_label(), "applied");
+        assert_eq!(rows[1].scope_label(), "container db");
+        // "web-*" does not match "web": it stays the one undecided offender.
+        assert_eq!(eval.result("5.11").unwrap().open_target_labels(), ["container web"]);
+
+        // Editing the entry rewrites all five; removing it removes all five and nothing else.
+        let edited = rows[0].edited(
+            DecisionKind::CompensatingControl,
+            "seccomp",
+            "",
+            "2026-07-31",
+            "2026-02-02T00:00:00Z",
+        );
+        let s = act(
+            s,
+            SignoffAction::RecordMany {
+                decisions: edited,
+                replaces: rows[0].scopes(),
+                today: "2026-02-01".into(),
+            },
+        );
+        let signoff = s.signoff.signoff_for(s.active().unwrap());
+        assert_eq!(signoff.decisions.len(), 6);
+        assert_eq!(
+            signoff
+                .decisions
+                .iter()
+                .filter(|d| d.kind == DecisionKind::CompensatingControl)
+                .count(),
+            5
+        );
+        let eval = s.signoff.evaluate(s.active().unwrap(), "2026-02-01").unwrap();
+        let rows = decision_table(&s.active().unwrap().report, &signoff, &eval);
+        let bulk = rows.iter().find(|r| r.targets.len() == 5).unwrap();
+        assert_eq!(bulk.kind, DecisionKind::CompensatingControl);
+        let s = act(s, SignoffAction::RemoveMany { scopes: bulk.scopes() });
+        let signoff = s.signoff.signoff_for(s.active().unwrap());
+        assert_eq!(signoff.decisions.len(), 1);
+        assert_eq!(signoff.decisions[0].target.as_ref().unwrap().key, "db");
+    }
+
+    #[test]
+    fn a_bulk_entry_counts_its_states() {
+        let s = restored(opened(&sealed("node-1", "2026-01-05T10:00:00Z", vec![])));
+        let mut d = Decision::new("5.11", None, DecisionKind::RiskAccepted, "x");
+        d.recorded_at = Some("2026-02-01T09:00:00.000Z".into());
+        let decisions: Vec<Decision> = ["web", "db", "gone"]
+            .iter()
+            .map(|n| Decision {
+                target: Some(TargetRef::of(&container(n).target)),
+                ..d.clone()
+            })
+            .collect();
+        let s = act(
+            s,
+            SignoffAction::RecordMany {
+                decisions,
+                replaces: vec![],
+                today: "2026-02-01".into(),
+            },
+        );
+        let loaded = s.active().unwrap();
+        let eval = s.signoff.evaluate(loaded, "2026-02-01").unwrap();
+        let rows = decision_table(&loaded.report, &s.signoff.signoff_for(loaded), &eval);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].state_label(), "2 applied · 1 obsolete");
+        assert_eq!(rows[0].main_state(), DecisionStatus::Applied);
+    }
+
+    #[test]
+    fn status_lines_count_instead_of_listing_thousands() {
+        let names: Vec<String> = (0..2000).map(|i| format!("container web-{i:04}")).collect();
+        assert_eq!(
+            names_with_more(&names, 3),
+            "container web-0000, container web-0001, container web-0002 and 1,997 more"
+        );
+        assert_eq!(
+            names_with_more(&names[..2], 3),
+            "container web-0000, container web-0001"
+        );
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(42_000), "42,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        let standing = Standing {
+            original: Status::Fail,
+            effective: EffectiveStatus::Unchanged(Status::Fail),
+            open_targets: names,
+        };
+        let line = standing.to_string();
+        assert!(line.len() < 200, "{line}");
+        assert!(line.starts_with("Still fail: 2,000 targets are undecided"), "{line}");
+    }
+
+    #[test]
+    fn the_flow_resumes_where_the_reviewer_left_it() {
+        let s = restored(opened(&sealed("node-1", "2026-01-05T10:00:00Z", vec![])));
+        let step = |s: &ViewerState| {
+            let loaded = s.active().unwrap();
+            let eval = s.signoff.evaluate(loaded, "2026-02-01").unwrap();
+            FlowStep::resume(&s.signoff.signoff_for(loaded), &eval)
+        };
+        assert_eq!(step(&s), FlowStep::Decide);
+        let s = act(s, record("5.11", None, DecisionKind::RiskAccepted));
+        let s = act(s, record("5.9", None, DecisionKind::VerifiedPass));
+        assert_eq!(step(&s), FlowStep::Review);
+        let s = act(
+            s,
+            SignoffAction::Sign {
+                signature: signature(OverallDecision::ApprovedWithExceptions),
+            },
+        );
+        assert_eq!(step(&s), FlowStep::Sign);
+        assert_eq!(FlowStep::ALL.map(FlowStep::number), [1, 2, 3, 4]);
     }
 }

@@ -97,6 +97,29 @@ pub fn checks_for<'a>(report: &'a Report, key: &str) -> Vec<(&'a CheckResult, Ve
     out
 }
 
+/// The targets whose name or key contains `query` (case-insensitive, surrounding blanks
+/// ignored), in the order given; all of them for a blank query.
+pub fn search<'a>(all: &'a [TargetSummary], query: &str) -> Vec<&'a TargetSummary> {
+    let q = query.trim().to_lowercase();
+    if q.is_empty() {
+        return all.iter().collect();
+    }
+    all.iter()
+        .filter(|t| t.name.to_lowercase().contains(&q) || t.key.to_lowercase().contains(&q))
+        .collect()
+}
+
+/// A check's findings about the target `key` (key, name or id), or all of them without a target.
+pub fn findings_about<'a>(r: &'a CheckResult, key: Option<&str>) -> Vec<&'a Finding> {
+    match key {
+        Some(key) => r.findings.iter().filter(|f| finding_is_about(f, key)).collect(),
+        None => r.findings.iter().collect(),
+    }
+}
+
+/// Rows of a findings table shown at first and added by each "more".
+pub const FINDINGS_PAGE: usize = 100;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,5 +180,33 @@ mod tests {
         assert_eq!(checks[0].1.len(), 1);
         assert_eq!(checks_for(&report, "c1").len(), 2);
         assert!(checks_for(&report, "nobody").is_empty());
+    }
+
+    #[test]
+    fn targets_are_found_by_part_of_their_name_and_findings_follow_the_target() {
+        let report = report_with(vec![(
+            "5.11",
+            Status::Fail,
+            vec![
+                on(TargetKind::Container, "c1", "web-0001"),
+                on(TargetKind::Container, "c2", "db-0002"),
+                on(TargetKind::Image, "sha256:aa", "alpine:3"),
+            ],
+        )]);
+        let all = summarize(&report);
+        let names = |q: &str| search(&all, q).iter().map(|t| t.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names("WEB"), ["web-0001"]);
+        assert_eq!(names(" 000 "), ["db-0002", "web-0001"]);
+        assert_eq!(names("sha256:a"), ["alpine:3"]);
+        assert_eq!(names("").len(), 3);
+        assert!(names("nobody").is_empty());
+
+        let r = &report.results[0];
+        assert_eq!(findings_about(r, None).len(), 3);
+        let db = findings_about(r, Some("db-0002"));
+        assert_eq!(db.len(), 1);
+        assert_eq!(db[0].target.name, "db-0002");
+        assert_eq!(findings_about(r, Some("c1")).len(), 1, "by id too");
+        assert!(findings_about(r, Some("nobody")).is_empty());
     }
 }

@@ -1,28 +1,49 @@
-//! One check: the verdict, why it matters, how it is audited, how to fix it, and every finding.
+//! One check: the verdict, why it matters, how it is audited, how to fix it, and its findings
+//! (about the target the view is filtered on, when it is), each marked when a sign-off decision
+//! covers it.
+
+use std::collections::BTreeMap;
 
 use dockaudit_shared::catalog;
 use dockaudit_shared::report::{CheckResult, Finding};
+use dockaudit_shared::signoff::DecisionKind;
 use dockaudit_shared::view::filter::evaluation_str;
+use dockaudit_shared::view::signoff::thousands;
 use dockaudit_shared::view::state::Action;
+use dockaudit_shared::view::targets::{findings_about, FINDINGS_PAGE};
 use yew::prelude::*;
 
+use crate::browser;
 use crate::components::decision_form::DecisionPanel;
 use crate::components::status_badge::StatusBadge;
 use crate::hooks::{Dispatch, ReportRef};
+use crate::signoff_store::SignoffContext;
+
+/// Element id of the detail (the skip link's and the keyboard's target).
+pub const DETAIL_ID: &str = "check-detail";
 
 #[derive(PartialEq, Properties)]
 pub struct Props {
     pub report: ReportRef,
     pub check: String,
     pub dispatch: Dispatch,
+    /// The target the view is filtered on: only its findings are listed.
+    #[prop_or_default]
+    pub target: Option<String>,
 }
 
 #[component]
 pub fn CheckDetail(props: &Props) -> Html {
+    // Opened from the keyboard: the focus follows into the detail.
+    use_effect_with(props.check.clone(), |_| {
+        if browser::take_detail_focus() {
+            browser::focus_id(DETAIL_ID);
+        }
+    });
     let close = props.dispatch.reform(|_: MouseEvent| Action::Close);
     let Some(r) = props.report.report.result(&props.check) else {
         return html! {
-            <section class="detail" data-testid="check-detail">
+            <section class="detail" data-testid="check-detail" id={DETAIL_ID} tabindex="-1">
                 <p>{ format!("This report has no check {}.", props.check) }</p>
                 <button class="close" onclick={close}>{ "Close" }</button>
             </section>
@@ -35,7 +56,8 @@ pub fn CheckDetail(props: &Props) -> Html {
         Some(r.remediation.clone())
     };
     html! {
-        <section class="detail" data-testid="check-detail" data-check-id={r.id.clone()} aria-label="Check detail">
+        <section class="detail" data-testid="check-detail" data-check-id={r.id.clone()} aria-label="Check detail"
+            id={DETAIL_ID} tabindex="-1">
             <header class="detail-head">
                 <StatusBadge status={r.status} />
                 <crate::components::severity_badge::SeverityBadge severity={catalog::severity::of(&r.id)} />
@@ -60,7 +82,8 @@ pub fn CheckDetail(props: &Props) -> Html {
                 <h3>{ "Impact" }</h3>
                 <p>{ m.impact }</p>
             }
-            <Findings findings={r.findings.clone()} />
+            <Findings findings={findings_about(r, props.target.as_deref()).into_iter().cloned().collect::<Vec<_>>()}
+                check={r.id.clone()} of={r.findings.len()} target={props.target.clone()} />
             <DecisionPanel key={r.id.clone()} check={r.id.clone()} />
             if let Some(m) = meta.filter(|m| !m.notes.is_empty()) {
                 <details class="notes">
@@ -82,50 +105,112 @@ fn assessment(r: &CheckResult) -> &'static str {
 #[derive(PartialEq, Properties)]
 pub struct FindingsProps {
     pub findings: Vec<Finding>,
+    /// The check they belong to, to mark the findings its decisions cover.
+    #[prop_or_default]
+    pub check: Option<String>,
+    /// How many findings the check has in all, when `findings` are one target's.
+    #[prop_or_default]
+    pub of: Option<usize>,
+    /// The target they were narrowed to.
+    #[prop_or_default]
+    pub target: Option<String>,
 }
 
-/// Rows shown before "show all": enough for any real host, small enough to render at once.
-const FIRST_ROWS: usize = 200;
+/// The decision kind covering each target of a check (`None` key: the whole check).
+fn decided_targets(
+    ctx: Option<&SignoffContext>,
+    check: Option<&str>,
+) -> BTreeMap<Option<(String, String)>, DecisionKind> {
+    let (Some(ctx), Some(check)) = (ctx, check) else {
+        return BTreeMap::new();
+    };
+    ctx.signoff
+        .decisions
+        .iter()
+        .enumerate()
+        .filter(|(i, d)| {
+            d.check == check
+                && ctx
+                    .eval
+                    .decisions
+                    .get(*i)
+                    .is_some_and(|s| s.status == dockaudit_shared::signoff::effective::DecisionStatus::Applied)
+        })
+        .map(|(_, d)| {
+            (
+                d.target.as_ref().map(|t| (t.kind.as_str().to_string(), t.key.clone())),
+                d.kind,
+            )
+        })
+        .collect()
+}
 
-/// The findings table: one row per target, with what was seen, what was expected, and the fix.
+/// The findings table: one row per target, with what was seen, what was expected, and the fix;
+/// the first [`FINDINGS_PAGE`] rows, then "show more" a page at a time.
 #[component]
 pub fn Findings(props: &FindingsProps) -> Html {
-    let show_all = use_state(|| false);
-    if props.findings.is_empty() {
-        return html! { <p class="no-findings" data-testid="no-findings">{ "No findings." }</p> };
-    }
+    let shown = use_state(|| FINDINGS_PAGE);
+    let ctx = use_context::<SignoffContext>();
     let total = props.findings.len();
-    let shown = if *show_all { total } else { total.min(FIRST_ROWS) };
-    let expand = {
-        let show_all = show_all.clone();
-        Callback::from(move |_: MouseEvent| show_all.set(true))
+    let scope = match (&props.target, props.of) {
+        (Some(t), Some(of)) => format!(" about {t}, of {} in all", thousands(of)),
+        _ => String::new(),
+    };
+    if props.findings.is_empty() {
+        let text = match &props.target {
+            Some(t) => format!("No finding of this check is about {t}."),
+            None => "No findings.".to_string(),
+        };
+        return html! { <p class="no-findings" data-testid="no-findings">{ text }</p> };
+    }
+    let decided = decided_targets(ctx.as_ref(), props.check.as_deref());
+    let limit = (*shown).min(total);
+    let more = {
+        let shown = shown.clone();
+        Callback::from(move |_: MouseEvent| shown.set(*shown + FINDINGS_PAGE))
+    };
+    let all = {
+        let shown = shown.clone();
+        Callback::from(move |_: MouseEvent| shown.set(usize::MAX))
     };
     html! {
         <>
-            <h3>{ format!("Findings ({total})") }</h3>
+            <h3 data-testid="findings-heading">{ format!("Findings ({}{scope})", thousands(total)) }</h3>
             <table class="findings" data-testid="findings-table">
                 <thead>
-                    <tr><th>{ "Target" }</th><th>{ "Finding" }</th><th>{ "Observed" }</th><th>{ "Expected" }</th><th>{ "Remediation" }</th></tr>
+                    <tr><th scope="col">{ "Target" }</th><th scope="col">{ "Finding" }</th><th scope="col">{ "Observed" }</th><th scope="col">{ "Expected" }</th><th scope="col">{ "Remediation" }</th></tr>
                 </thead>
                 <tbody>
-                    { for props.findings.iter().take(shown).map(|f| html! {
-                        <tr data-testid="finding-row">
-                            <td data-testid="finding-target">
-                                <span class="kind">{ f.target.kind.as_str() }</span>{ " " }
-                                <span class="target-name" title={f.target.id.clone()}>{ f.target.display().to_string() }</span>
-                            </td>
-                            <td data-testid="finding-message">{ f.message.clone() }</td>
-                            <td class="mono" data-testid="finding-observed">{ f.observed.clone() }</td>
-                            <td class="mono" data-testid="finding-expected">{ f.expected.clone() }</td>
-                            <td data-testid="finding-remediation">{ f.remediation.clone() }</td>
-                        </tr>
+                    { for props.findings.iter().take(limit).map(|f| {
+                        let key = Some((f.target.kind.as_str().to_string(), f.target.key().to_string()));
+                        let decision = decided.get(&key).or_else(|| decided.get(&None));
+                        html! {
+                            <tr data-testid="finding-row" class={classes!(decision.is_some().then_some("decided"))}>
+                                <td data-testid="finding-target">
+                                    <span class="kind">{ f.target.kind.as_str() }</span>{ " " }
+                                    <span class="target-name" title={f.target.id.clone()}>{ f.target.display().to_string() }</span>
+                                    if let Some(k) = decision {
+                                        { " " }<span class="decided-mark settled" data-testid="finding-decided" data-kind={k.as_str()}>{ k.label() }</span>
+                                    }
+                                </td>
+                                <td data-testid="finding-message">{ f.message.clone() }</td>
+                                <td class="mono" data-testid="finding-observed">{ f.observed.clone() }</td>
+                                <td class="mono" data-testid="finding-expected">{ f.expected.clone() }</td>
+                                <td data-testid="finding-remediation">{ f.remediation.clone() }</td>
+                            </tr>
+                        }
                     }) }
                 </tbody>
             </table>
-            if shown < total {
-                <button class="link" onclick={expand} data-testid="findings-show-all">
-                    { format!("Show all {total} findings ({} more)", total - shown) }
-                </button>
+            if limit < total {
+                <p class="findings-more" data-testid="findings-more">
+                    { format!("Showing {} of {} findings, and {} more. ", thousands(limit), thousands(total), thousands(total - limit)) }
+                    <button class="link" onclick={more} data-testid="findings-show-more">
+                        { format!("Show {} more", thousands(FINDINGS_PAGE.min(total - limit))) }
+                    </button>
+                    { " · " }
+                    <button class="link" onclick={all} data-testid="findings-show-all">{ format!("Show all {}", thousands(total)) }</button>
+                </p>
             }
         </>
     }

@@ -2,13 +2,14 @@
 //! to record one for the whole check or for one of its targets.
 //!
 //! The form holds a [`DecisionDraft`]; which kinds are offered and how the draft becomes a
-//! checked [`Decision`] are `dockaudit_shared::signoff::draft`'s rules.
+//! checked [`Decision`] are `dockaudit_shared::signoff::draft`'s rules. "Targets named like…"
+//! takes one decision for every offender whose name matches a pattern (a bulk decision).
 
 use dockaudit_shared::report::CheckResult;
 use dockaudit_shared::signoff::draft::{offered_kinds, DecisionDraft};
-use dockaudit_shared::signoff::effective::{targets_of, DecisionStatus};
+use dockaudit_shared::signoff::effective::targets_of;
 use dockaudit_shared::signoff::{Decision, DecisionKind};
-use dockaudit_shared::view::signoff::{until, SignoffAction, Standing};
+use dockaudit_shared::view::signoff::{decision_table, thousands, until, DecisionRow, SignoffAction, Standing};
 use dockaudit_shared::view::state::Action;
 use yew::prelude::*;
 
@@ -20,6 +21,11 @@ pub struct Props {
     /// The check whose detail is open.
     pub check: String,
 }
+
+/// Targets listed one by one in the scope menu; past this, a name pattern picks them.
+const SCOPE_LISTED: usize = 50;
+/// The scope menu's value for "targets named like…".
+const PATTERN: &str = "pattern";
 
 /// The form: the reviewer's draft and the last error recording it.
 #[derive(Clone, Default, PartialEq)]
@@ -62,7 +68,15 @@ fn record_form(
     let targets = targets_of(result);
     let draft = &form.draft;
     let kind = draft.kind_among(kinds);
-    let on_scope = on_change(form, |d, v| d.target = v.parse().ok());
+    let on_scope = on_change(form, |d, v| {
+        if v == PATTERN {
+            d.pattern = Some(d.pattern.take().unwrap_or_default());
+        } else {
+            d.pattern = None;
+            d.target = v.parse().ok();
+        }
+    });
+    let on_pattern = on_input(form, |d, v| d.pattern = Some(v));
     let on_kind = on_change(form, |d, v| d.kind = DecisionKind::parse(&v));
     let on_due = on_input(form, |d, v| d.due = v);
     let on_expires = on_input(form, |d, v| d.expires = v);
@@ -76,16 +90,25 @@ fn record_form(
                 return;
             };
             let draft = &form.draft;
-            match draft.to_decision(result, &ctx.today, signoff_store::now()) {
+            match draft.to_decisions(result, &ctx.today, signoff_store::now()) {
                 Err(error) => form.set(Form {
                     draft: draft.clone(),
                     error: Some(error.to_string()),
                 }),
-                Ok(decision) => {
-                    ctx.dispatch.emit(Action::Signoff(SignoffAction::Record {
-                        decision,
-                        today: ctx.today.clone(),
-                    }));
+                Ok(mut decisions) => {
+                    let action = if decisions.len() == 1 {
+                        SignoffAction::Record {
+                            decision: decisions.remove(0),
+                            today: ctx.today.clone(),
+                        }
+                    } else {
+                        SignoffAction::RecordMany {
+                            decisions,
+                            replaces: Vec::new(),
+                            today: ctx.today.clone(),
+                        }
+                    };
+                    ctx.dispatch.emit(Action::Signoff(action));
                     form.set(Form {
                         draft: draft.next(),
                         error: None,
@@ -99,14 +122,31 @@ fn record_form(
             <div class="form-row">
                 <label>{ "For " }
                     <select onchange={on_scope} data-testid="decision-scope">
-                        <option value="" selected={draft.target.is_none()}>{ "the whole check" }</option>
-                        { for targets.iter().enumerate().map(|(i, t)| html! {
-                            <option value={i.to_string()} selected={draft.target == Some(i)}>
+                        <option value="" selected={draft.target.is_none() && draft.pattern.is_none()}>{ "the whole check" }</option>
+                        if targets.len() > 1 {
+                            <option value={PATTERN} selected={draft.pattern.is_some()}>
+                                { format!("targets named like… (of {})", thousands(targets.len())) }
+                            </option>
+                        }
+                        { for targets.iter().enumerate().take(SCOPE_LISTED).map(|(i, t)| html! {
+                            <option value={i.to_string()} selected={draft.pattern.is_none() && draft.target == Some(i)}>
                                 { format!("{} {}", t.kind.as_str(), t.display()) }
                             </option>
                         }) }
                     </select>
                 </label>
+                if let Some(pattern) = &draft.pattern {
+                    <label>{ "Name pattern " }
+                        <input type="text" value={pattern.clone()} oninput={on_pattern} placeholder="web-*"
+                            data-testid="decision-pattern" aria-describedby="decision-pattern-count" />
+                    </label>
+                    <span class="hint" id="decision-pattern-count" data-testid="decision-pattern-count" role="status">
+                        { match draft.pattern_matches(result) {
+                            Some(n) => format!("matches {} of {} targets", thousands(n), thousands(targets.len())),
+                            None => "* matches any run of characters, ? one".to_string(),
+                        } }
+                    </span>
+                }
                 <label>{ "Decision " }
                     <select onchange={on_kind} data-testid="decision-kind">
                         { for kinds.iter().map(|k| html! {
@@ -121,13 +161,13 @@ fn record_form(
             </label>
             <div class="form-row">
                 if kind == Some(DecisionKind::RemediationPlanned) {
-                    <label>{ "Due (YYYY-MM-DD) " }
-                        <input type="text" inputmode="numeric" placeholder="YYYY-MM-DD" size="11"
+                    <label>{ "Due " }
+                        <input type="date" min={ctx.today.clone()} required=true
                             value={draft.due.clone()} oninput={on_due} data-testid="decision-due" />
                     </label>
                 }
                 <label>{ "Expires (optional) " }
-                    <input type="text" inputmode="numeric" placeholder="YYYY-MM-DD" size="11"
+                    <input type="date" min={ctx.today.clone()}
                         value={draft.expires.clone()} oninput={on_expires} data-testid="decision-expires" />
                 </label>
                 <button class="button primary" onclick={on_record} data-testid="decision-record">{ "Record decision" }</button>
@@ -164,49 +204,55 @@ pub struct ListProps {
     pub check: String,
 }
 
-/// The decisions recorded for a check, with where each stands today.
+/// The decisions recorded for a check (a bulk decision as one entry), with where each stands today.
 #[component]
 pub fn DecisionList(props: &ListProps) -> Html {
     let Some(ctx) = use_context::<SignoffContext>() else {
         return html! {};
     };
-    let rows: Vec<(usize, &Decision)> = ctx
-        .signoff
-        .decisions
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| d.check == props.check)
+    let rows: Vec<DecisionRow> = decision_table(&ctx.report.report, &ctx.signoff, &ctx.eval)
+        .into_iter()
+        .filter(|r| r.check == props.check)
         .collect();
     if rows.is_empty() {
         return html! { <p class="muted" data-testid="no-decisions">{ "No decision recorded." }</p> };
     }
     html! {
         <ul class="decisions" data-testid="decision-list">
-            { for rows.into_iter().map(|(i, d)| {
-                let state = ctx.eval.decisions.get(i);
-                let status = state.map_or(DecisionStatus::Applied, |s| s.status);
+            { for rows.into_iter().map(|row| {
                 let remove = {
                     let dispatch = ctx.dispatch.clone();
-                    let (check, target) = (d.check.clone(), d.target.clone());
+                    let scopes = row.scopes();
                     Callback::from(move |_: MouseEvent| {
-                        dispatch.emit(Action::Signoff(SignoffAction::Remove { check: check.clone(), target: target.clone() }))
+                        dispatch.emit(Action::Signoff(SignoffAction::RemoveMany { scopes: scopes.clone() }))
                     })
                 };
-                let scope = d.target_label();
+                let status = row.main_state();
+                let until = row_until(&row);
                 html! {
                     <li class={classes!("decision", format!("ds-{}", status.as_str()))} data-testid="decision-item"
-                        data-scope={d.target.as_ref().map_or_else(String::new, |t| t.key.clone())}
-                        data-kind={d.kind.as_str()} data-state={status.as_str()}>
-                        <span class="decision-kind">{ d.kind.label() }</span>
-                        { " · " }<span class="decision-scope">{ scope }</span>
-                        { " · " }<span class="decision-until">{ until(d) }</span>
-                        { " · " }<span class="decision-state">{ state.map(|s| s.note.clone()).unwrap_or_default() }</span>
+                        data-scope={row.targets.first().map_or_else(String::new, |t| t.key.clone())}
+                        data-targets={row.targets.len().to_string()}
+                        data-kind={row.kind.as_str()} data-state={status.as_str()}>
+                        <span class="decision-kind">{ row.kind.label() }</span>
+                        { " · " }<span class="decision-scope">{ row.scope_label() }</span>
+                        { " · " }<span class="decision-until">{ until }</span>
+                        { " · " }<span class="decision-state">{ if row.targets.len() > 1 { row.state_label() } else { row.note.clone() } }</span>
+                        { " " }
                         <button class="link remove-decision" onclick={remove} data-testid="decision-remove"
                             aria-label="Remove this decision">{ "remove" }</button>
-                        <div class="decision-justification" data-testid="decision-justification-text">{ d.justification.clone() }</div>
+                        <div class="decision-justification" data-testid="decision-justification-text">{ row.justification.clone() }</div>
                     </li>
                 }
             }) }
         </ul>
     }
+}
+
+/// "until 2026-06-30", "due 2026-03-31", or "no end date", for a table entry.
+pub fn row_until(row: &DecisionRow) -> String {
+    let mut d = Decision::new(&row.check, None, row.kind, "");
+    d.due = row.due.clone();
+    d.expires = row.expires.clone();
+    until(&d)
 }

@@ -1,4 +1,7 @@
 //! Status, section, level, evaluation, target and free-text filters, each value with a live count.
+//!
+//! The target is picked in a searchable combobox (WAI-ARIA combobox with a listbox popup): a host
+//! has thousands of containers, far too many for a dropdown.
 
 use dockaudit_shared::catalog::Evaluation;
 use dockaudit_shared::view::filter::{evaluation_str, parse_evaluation, FacetCounts, Filters as FilterSet};
@@ -44,7 +47,6 @@ pub fn Filters(props: &Props) -> Html {
     let on_section = d.reform(|e: Event| Action::SetSection(select_value(&e).filter(|v| !v.is_empty())));
     let on_level = d.reform(|e: Event| Action::SetLevel(select_value(&e).and_then(|v| v.parse().ok())));
     let on_eval = d.reform(|e: Event| Action::SetEvaluation(select_value(&e).and_then(|v| parse_evaluation(&v))));
-    let on_target = d.reform(|e: Event| Action::SetTarget(select_value(&e)));
     let on_text = d.reform(|e: InputEvent| {
         Action::SetText(
             e.target_dyn_into::<HtmlInputElement>()
@@ -104,14 +106,7 @@ pub fn Filters(props: &Props) -> Html {
                         }) }
                     </select>
                 </label>
-                <label>{ "Target " }
-                    <select onchange={on_target} data-testid="filter-target">
-                        <option value="" selected={f.target.is_none()}>{ "any container or image" }</option>
-                        { for props.targets.iter().map(|t| html! {
-                            <option value={t.key.clone()} selected={f.target.as_ref() == Some(&t.key)}>{ t.label.clone() }</option>
-                        }) }
-                    </select>
-                </label>
+                <TargetPicker targets={props.targets.clone()} selected={f.target.clone()} dispatch={d.clone()} />
             </div>
             <div class="search-row">
                 <input id={SEARCH_ID} type="search" placeholder="Search ids, titles, containers, messages…  ( / )"
@@ -122,5 +117,162 @@ pub fn Filters(props: &Props) -> Html {
                 }
             </div>
         </section>
+    }
+}
+
+#[derive(PartialEq, Properties)]
+pub struct PickerProps {
+    pub targets: Vec<TargetOption>,
+    pub selected: Option<String>,
+    pub dispatch: Dispatch,
+}
+
+/// Options listed at once; typing narrows the rest.
+const PICKER_SHOWN: usize = 50;
+const LISTBOX_ID: &str = "target-options";
+
+/// What the combobox holds while the reader types.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Picker {
+    /// Typed text; `None` shows the picked target.
+    typed: Option<String>,
+    open: bool,
+    /// Index of the highlighted option among those shown (0 is "any").
+    active: usize,
+}
+
+/// The targets whose label or key contains the typed text (case-insensitive).
+fn matching<'a>(targets: &'a [TargetOption], typed: &str) -> Vec<&'a TargetOption> {
+    let q = typed.trim().to_lowercase();
+    targets
+        .iter()
+        .filter(|t| q.is_empty() || t.label.to_lowercase().contains(&q) || t.key.to_lowercase().contains(&q))
+        .collect()
+}
+
+/// The target filter: type part of a name, pick from the list (arrows and Enter, or a click).
+#[component]
+pub fn TargetPicker(props: &PickerProps) -> Html {
+    let state = use_state(Picker::default);
+    let typed = state.typed.clone().unwrap_or_default();
+    let found = matching(&props.targets, &typed);
+    let shown: Vec<&TargetOption> = found.iter().take(PICKER_SHOWN).copied().collect();
+    // Option 0 is "any container or image", then the targets shown.
+    let count = shown.len() + 1;
+    let keys: Vec<Option<String>> = std::iter::once(None)
+        .chain(shown.iter().map(|t| Some(t.key.clone())))
+        .collect();
+    let pick = {
+        let state = state.clone();
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |key: Option<String>| {
+            state.set(Picker::default());
+            dispatch.emit(Action::SetTarget(key));
+        })
+    };
+    let oninput = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e
+                .target_dyn_into::<HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default();
+            state.set(Picker {
+                typed: Some(value),
+                open: true,
+                active: 1,
+            });
+        })
+    };
+    let onkeydown = {
+        let state = state.clone();
+        let pick = pick.clone();
+        let keys = keys.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let mut next = (*state).clone();
+            match e.key().as_str() {
+                "ArrowDown" if !next.open => next.open = true,
+                "ArrowDown" => next.active = (next.active + 1).min(count - 1),
+                "ArrowUp" => next.active = next.active.saturating_sub(1),
+                "Home" if next.open => next.active = 0,
+                "End" if next.open => next.active = count - 1,
+                "Enter" if next.open => {
+                    e.prevent_default();
+                    pick.emit(keys.get(next.active).cloned().flatten());
+                    return;
+                }
+                "Escape" if next.open || next.typed.is_some() => next = Picker::default(),
+                _ => return,
+            }
+            e.prevent_default();
+            e.stop_propagation();
+            state.set(next);
+        })
+    };
+    let onfocus = {
+        let state = state.clone();
+        Callback::from(move |_: FocusEvent| {
+            if !state.open {
+                state.set(Picker {
+                    open: true,
+                    ..(*state).clone()
+                });
+            }
+        })
+    };
+    let onblur = {
+        let state = state.clone();
+        Callback::from(move |_: FocusEvent| state.set(Picker::default()))
+    };
+    let value = match (&state.typed, &props.selected) {
+        (Some(t), _) => t.clone(),
+        (None, Some(key)) => props
+            .targets
+            .iter()
+            .find(|t| &t.key == key)
+            .map_or_else(|| key.clone(), |t| t.label.clone()),
+        (None, None) => String::new(),
+    };
+    let active_id = state.open.then(|| format!("target-opt-{}", state.active));
+    let option = |i: usize, key: Option<String>, label: String| {
+        let picked = key == props.selected;
+        let onclick = {
+            let pick = pick.clone();
+            let key = key.clone();
+            Callback::from(move |_: MouseEvent| pick.emit(key.clone()))
+        };
+        // Keeps the focus in the input, so its blur does not close the list before the click.
+        let onmousedown = Callback::from(|e: MouseEvent| e.prevent_default());
+        html! {
+            <li role="option" id={format!("target-opt-{i}")} aria-selected={picked.to_string()}
+                class={classes!("picker-option", (state.active == i).then_some("active"))}
+                {onclick} {onmousedown} data-testid="target-option" data-key={key.unwrap_or_default()}>
+                { label }
+            </li>
+        }
+    };
+    html! {
+        <div class="picker">
+            <label for="filter-target">{ "Target " }</label>
+            <input id="filter-target" type="text" role="combobox" autocomplete="off"
+                aria-autocomplete="list" aria-expanded={state.open.to_string()} aria-controls={LISTBOX_ID}
+                aria-activedescendant={active_id} placeholder="any container or image — type a name"
+                {value} {oninput} {onkeydown} {onfocus} {onblur} data-testid="filter-target" />
+            if state.open {
+                <div class="picker-popup">
+                    <ul role="listbox" id={LISTBOX_ID} aria-label="Targets" data-testid="target-options">
+                        { option(0, None, "any container or image".to_string()) }
+                        { for shown.iter().enumerate().map(|(i, t)| option(i + 1, Some(t.key.clone()), t.label.clone())) }
+                    </ul>
+                    if found.len() > shown.len() {
+                        <p class="picker-more muted" data-testid="target-options-more">
+                            { format!("and {} more — type to narrow", found.len() - shown.len()) }
+                        </p>
+                    } else if found.is_empty() {
+                        <p class="picker-more muted">{ "No target matches." }</p>
+                    }
+                </div>
+            }
+        </div>
     }
 }

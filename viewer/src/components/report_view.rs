@@ -59,7 +59,7 @@ pub fn ReportView(props: &Props) -> Html {
                         selected={view.check.clone()} dispatch={props.dispatch.clone()} />
                 }
                 if let Some(check) = detail {
-                    <CheckDetail report={report.clone()} {check} dispatch={props.dispatch.clone()} />
+                    <CheckDetail report={report.clone()} {check} dispatch={props.dispatch.clone()} target={view.filters.target.clone()} />
                 }
             </div>
         </div>

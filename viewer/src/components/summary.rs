@@ -1,4 +1,5 @@
-//! Score (with its formula), counts by status, and a bar per section.
+//! Score (with its formula), counts by status, and a bar per section with a legend; each bar's
+//! counts are also in text, for screen readers.
 
 use dockaudit_shared::report::Status;
 use dockaudit_shared::summary::{StatusCounts, Summary as ReportSummary, SCORE_FORMULA};
@@ -49,7 +50,13 @@ pub fn Summary(props: &Props) -> Html {
                     }
                 }) }
             </div>
-            <div class="section-bars">
+            <div class="section-bars" role="group" aria-label="Checks by section (click to filter)">
+                <ul class="bar-legend" aria-hidden="true" data-testid="bar-legend">
+                    { for BAR_ORDER.into_iter().map(|s| html! {
+                        <li><svg class="swatch" viewBox="0 0 10 10" width="10" height="10"><rect class={format!("st-{}", s.as_str())} width="10" height="10" /></svg>{ s.label() }</li>
+                    }) }
+                    <li><svg class="swatch" viewBox="0 0 10 10" width="10" height="10"><rect class="st-other" width="10" height="10" /></svg>{ "other" }</li>
+                </ul>
                 { for summary.sections.iter().map(|sec| {
                     let id = sec.id.clone();
                     let onclick = props.dispatch.reform(move |_: MouseEvent| Action::SetSection(Some(id.clone())));
@@ -58,6 +65,7 @@ pub fn Summary(props: &Props) -> Html {
                             title={format!("Show section {} only", sec.id)}>
                             <span class="section-name">{ format!("{} ", sec.id) }{ sec.title.clone() }</span>
                             <Bar counts={sec.counts.clone()} />
+                            <span class="visually-hidden" data-testid="section-bar-text">{ format!(": {}. ", bar_text(&sec.counts)) }</span>
                             <span class="section-stats">
                                 { format!("{} fail · score {}", sec.counts.fail, sec.score.display()) }
                             </span>
@@ -67,6 +75,21 @@ pub fn Summary(props: &Props) -> Html {
             </div>
         </section>
     }
+}
+
+/// "3 pass, 2 fail, 1 other of 6 checks": the bar in words.
+fn bar_text(counts: &StatusCounts) -> String {
+    let mut parts: Vec<String> = BAR_ORDER
+        .into_iter()
+        .filter(|s| counts.get(*s) > 0)
+        .map(|s| format!("{} {}", counts.get(s), s.label()))
+        .collect();
+    let drawn: u32 = BAR_ORDER.into_iter().map(|s| counts.get(s)).sum();
+    let rest = counts.total.saturating_sub(drawn);
+    if rest > 0 {
+        parts.push(format!("{rest} other"));
+    }
+    format!("{} of {} checks", parts.join(", "), counts.total)
 }
 
 #[derive(PartialEq, Properties)]
