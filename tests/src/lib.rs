@@ -77,7 +77,7 @@ impl Drop for TempDir {
 pub mod browser;
 pub mod daemons;
 pub mod docker;
-pub mod workloads;
+pub mod garage;
 pub mod sshd;
 pub mod tls;
-pub mod garage;
+pub mod workloads;

@@ -4,10 +4,10 @@
 pub mod catalogue;
 pub mod convert;
 pub mod diff;
-pub mod harden;
-pub mod harden_trial;
 pub mod facts;
 pub mod fleet;
+pub mod harden;
+pub mod harden_trial;
 pub mod import;
 pub mod publish;
 pub mod scan;

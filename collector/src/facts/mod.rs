@@ -8,8 +8,8 @@ mod docker;
 mod gather;
 mod host;
 mod progress;
-mod workload;
 pub mod remote;
+mod workload;
 
 pub use docker::{connect, context, ConnectOptions, Connected, DockerError};
 pub use gather::{gather, GatherOptions};

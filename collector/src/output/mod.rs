@@ -1,8 +1,8 @@
 //! Human-readable renderings of reports and diffs.
 
 pub mod diff_text;
-pub mod harden;
 pub mod fleet;
+pub mod harden;
 pub mod style;
 pub mod text;
 

@@ -32,8 +32,8 @@
 pub mod chunked;
 pub mod compare;
 pub mod filter;
-pub mod fleet;
 pub mod fix_first;
+pub mod fleet;
 pub mod paper;
 pub mod remediation;
 pub mod signoff;
