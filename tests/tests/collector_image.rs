@@ -70,8 +70,15 @@ fn the_image_judges_the_host_as_the_native_binary_does() {
         dockerfile.to_str().unwrap(),
         context.path().to_str().unwrap(),
     ]);
-    let layers = docker_ok(&["history", "--quiet", &cleanup.image]);
-    assert!(layers.lines().count() <= 2, "FROM scratch and one COPY: {layers}");
+    // `docker history` also lists the metadata-only steps (LABEL, ENTRYPOINT, CMD); the filesystem
+    // is what must hold the binary alone: one layer on top of nothing.
+    let layers = docker_ok(&["image", "inspect", "--format", "{{len .RootFS.Layers}}", &cleanup.image]);
+    assert_eq!(layers.trim(), "1", "FROM scratch and one COPY: {layers}");
+
+    // Section 4 judges images. The collector leaves its own container out, and with it the image
+    // it runs from; when that image is the only one on the daemon, the image run rightly finds no
+    // image to judge (`not_applicable`) where the native run judged the collector's image.
+    let only_own_image = docker_ok(&["images", "--quiet"]).lines().count() == 1;
 
     // The native binary on this host first, while the collector's container does not exist.
     let native = dockaudit(&["scan", "--format", "json"]);
@@ -131,6 +138,7 @@ fn the_image_judges_the_host_as_the_native_binary_does() {
         .into_iter()
         .zip(statuses(&in_image))
         .filter(|(a, b)| a != b)
+        .filter(|(a, b)| !(only_own_image && a.0.starts_with("4.") && b.1 == Status::NotApplicable))
         .map(|(a, b)| format!("{}: native {:?}, image {:?}", a.0, a.1, b.1))
         .collect();
     assert!(differ.is_empty(), "verdicts differ:\n{}", differ.join("\n"));

@@ -466,7 +466,7 @@ async fn a_reviewer_decides_reviews_signs_with_ssh_and_exports_in_few_steps() {
             steps += 1;
             // Loaded back: verified in the browser, and the flow moves on to Export.
             v.find("[data-testid=export-step]").await;
-            v.wait_contains("[data-testid=export-signature]", "signed by ada@example.org")
+            v.wait_contains("[data-testid=signoff-signature]", "signed by ada@example.org")
                 .await;
             v.shots("signoff-export").await;
             v.click("[data-testid=export-download]").await;

@@ -114,6 +114,9 @@ pub struct FindingsProps {
     /// The target they were narrowed to.
     #[prop_or_default]
     pub target: Option<String>,
+    /// Every row at once, no paging: printed evidence must name every offender.
+    #[prop_or_default]
+    pub all: bool,
 }
 
 /// The decision kind covering each target of a check (`None` key: the whole check).
@@ -149,7 +152,8 @@ fn decided_targets(
 /// the first [`FINDINGS_PAGE`] rows, then "show more" a page at a time.
 #[component]
 pub fn Findings(props: &FindingsProps) -> Html {
-    let shown = use_state(|| FINDINGS_PAGE);
+    let all_rows = props.all;
+    let shown = use_state(move || if all_rows { usize::MAX } else { FINDINGS_PAGE });
     let ctx = use_context::<SignoffContext>();
     let total = props.findings.len();
     let scope = match (&props.target, props.of) {

@@ -115,7 +115,7 @@ pub fn EvidenceView() -> Html {
                                 { " → effective " }<strong data-testid="ev-effective">{ row.effective.effective.label() }</strong>
                             </p>
                             <p class="verdict">{ res.summary.clone() }</p>
-                            <Findings findings={res.findings.clone()} />
+                            <Findings findings={res.findings.clone()} all=true />
                             <h4>{ "Decision" }</h4>
                             if row.decisions.is_empty() {
                                 <p class="ev-none" data-testid="ev-no-decision">{ "No decision taken." }</p>

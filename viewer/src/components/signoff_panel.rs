@@ -67,6 +67,10 @@ pub fn SignoffView(props: &Props) -> Html {
         },
         FlowStep::Review => html! {
             <>
+                // A sign-off of an earlier report is imported here too: its offers show where it was loaded.
+                if let Some(carry) = props.carry.as_ref().filter(|c| c.report == ctx.digest) {
+                    { carry_panel(&ctx, carry) }
+                }
                 { summary(&ctx) }
                 <DecisionsTable />
                 <SignForm on_signed={let step = step.clone(); Callback::from(move |()| step.set(None))} />
@@ -256,7 +260,7 @@ fn export_step(ctx: &SignoffContext) -> Html {
     html! {
         <section class="panel" data-testid="export-step">
             <h2>{ "Export" }</h2>
-            <p>{ "SSH signature: " }<SignatureBadge status={ctx.signoff_signature.clone()} testid="export-signature" /></p>
+            <p>{ "SSH signature: " }<SignatureBadge status={ctx.signoff_signature.clone()} testid="signoff-signature" /></p>
             if !signed {
                 <p class="form-error" data-testid="export-unsigned">{ "Not SSH-signed yet: an auditor's verify says UNSIGNED (exit 3). Go back to Sign." }</p>
             }
