@@ -71,7 +71,8 @@ pub fn run(args: &[String]) -> Result<()> {
     let doc = result?;
     let out = bench_dir.join("FLEET.md");
     std::fs::write(&out, &doc).with_context(|| format!("writing {}", out.display()))?;
-    println!("\n{doc}\nwritten to {}", out.display());
+    super::sections::write_section(&root.join("BENCHMARKS.md"), "fleet", &doc)?;
+    println!("\n{doc}\nwritten to {} and BENCHMARKS.md", out.display());
     Ok(())
 }
 

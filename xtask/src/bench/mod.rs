@@ -24,6 +24,7 @@ mod fleet;
 mod machine;
 mod markdown;
 mod options;
+mod sections;
 mod stats;
 mod targets;
 mod viewer;
@@ -100,6 +101,13 @@ pub fn run(args: &[String]) -> Result<()> {
     });
     if let Some(dir) = output.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    // Sections other bench commands own (fleet, harden, viewer at scale) survive the rewrite.
+    let mut doc = doc;
+    if let Ok(old) = std::fs::read_to_string(&output) {
+        for section in sections::marked_sections(&old) {
+            doc = format!("{}\n\n{section}\n", doc.trim_end());
+        }
     }
     std::fs::write(&output, &doc).with_context(|| format!("writing {}", output.display()))?;
     println!("\n{doc}");
