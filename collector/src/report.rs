@@ -2,10 +2,11 @@
 
 use dockaudit_shared::report::{
     AuditedDaemon, Benchmark, CheckResult, CollectionError, DaemonProcess, DockerEngine, ExcludedTarget, Host, Report,
-    Run, Selection, Status, Target, TargetKind, Tool, SCHEMA_VERSION,
+    Run, Selection, Status, Target, TargetKind, TargetLabels, Tool, SCHEMA_VERSION,
 };
 use dockaudit_shared::summary::Summary;
 
+use crate::snapshot::secrets::{redact, redact_named};
 use crate::snapshot::{Fact, Facts, Unavailable};
 
 /// Run metadata decided by the command, not by the facts.
@@ -28,6 +29,7 @@ pub fn build(facts: &Facts, results: Vec<CheckResult>, mut selection: Selection,
     let errors = collection_errors(facts, &results);
     let summary = Summary::compute(&results);
     let hardening = crate::interpret::least_privilege::for_report(facts, &selection);
+    let target_labels = target_labels(facts, &selection);
     Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool {
@@ -48,11 +50,36 @@ pub fn build(facts: &Facts, results: Vec<CheckResult>, mut selection: Selection,
         summary,
         errors,
         hardening,
+        target_labels,
         derived_from: None,
         signoff: None,
         ssh_signature: None,
         digest: None,
     }
+}
+
+/// The labels of every container in scope that has any, bounded ([`TargetLabels::bounded`]) and
+/// redacted once more: the snapshot's labels already went through the redactor, and a label
+/// value that looks like a credential must never reach a report even from a hand-made snapshot.
+/// `None` when the container list could not be read (or the selection does not compile).
+fn target_labels(facts: &Facts, selection: &Selection) -> Option<Vec<TargetLabels>> {
+    let filter = crate::interpret::scope::ContainerFilter::new(selection).ok()?;
+    let excluded: Vec<&str> = selection.excluded.iter().map(|e| e.target.id.as_str()).collect();
+    let containers = facts.containers.ok()?;
+    Some(
+        containers
+            .iter()
+            .filter(|c| !c.labels.is_empty() && filter.keeps(c) && !excluded.contains(&c.id.as_str()))
+            .map(|c| {
+                let redacted: std::collections::BTreeMap<String, String> = c
+                    .labels
+                    .iter()
+                    .map(|(k, v)| (redact(k), redact_named(k, v)))
+                    .collect();
+                TargetLabels::bounded(Target::new(TargetKind::Container, c.id.clone(), c.name.clone()), &redacted)
+            })
+            .collect(),
+    )
 }
 
 fn host(facts: &Facts) -> Host {
@@ -202,4 +229,84 @@ fn collection_errors(facts: &Facts, results: &[CheckResult]) -> Vec<CollectionEr
         });
     }
     errors
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::checks::testing::{container, host_with};
+
+    fn run() -> RunInfo {
+        RunInfo {
+            id: "r".into(),
+            started_at: "2026-01-01T00:00:00Z".into(),
+            finished_at: "2026-01-01T00:00:01Z".into(),
+            duration_ms: 1,
+            command_line: vec![],
+        }
+    }
+
+    fn labelled(name: &str, labels: &[(&str, &str)]) -> crate::snapshot::Container {
+        let mut c = container(name);
+        c.labels = labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        c
+    }
+
+    #[test]
+    fn containers_in_scope_carry_their_labels_bounded_and_without_secrets() {
+        let token = format!("ghp_{}", "a1B2".repeat(9));
+        let mut many = labelled("many", &[]);
+        many.labels = (0..200).map(|i| (format!("k{i:03}"), "v".to_string())).collect::<BTreeMap<_, _>>();
+        let facts = host_with(vec![
+            labelled(
+                "pay-api",
+                &[
+                    ("team", "payments"),
+                    ("db.password", "hunter2"),
+                    ("deploy.note", &format!("pulled with {token}")),
+                    ("probe", "curl -u admin:s3cret http://x"),
+                ],
+            ),
+            labelled("bare", &[]),
+            labelled("out-of-scope", &[("team", "payments")]),
+            many,
+        ]);
+        let selection = Selection {
+            exclude_containers: vec!["^out-".into()],
+            ..Selection::default()
+        };
+        let report = build(&facts, vec![], selection, run());
+        let labels = report.target_labels.as_ref().expect("labels of the container list");
+        let names: Vec<&str> = labels.iter().map(|l| l.target.name.as_str()).collect();
+        assert_eq!(names, ["pay-api", "many"], "unlabelled and out-of-scope containers are left out");
+        let api = &labels[0];
+        assert_eq!(api.target.kind, TargetKind::Container);
+        assert_eq!(api.target.id, "pay-api-0123456789abcdef");
+        assert_eq!(api.labels["team"], "payments");
+        assert_eq!(api.labels["db.password"], "***");
+        assert!(!api.labels["deploy.note"].contains(&token[4..]), "{}", api.labels["deploy.note"]);
+        assert_eq!(api.labels["probe"], "curl -u admin:*** http://x");
+        let text = serde_json::to_string(&report).unwrap();
+        for secret in ["hunter2", "s3cret", &token[4..]] {
+            assert!(!text.contains(secret), "{secret} reached the report");
+        }
+        assert_eq!(labels[1].labels.len(), TargetLabels::MAX_LABELS);
+        assert_eq!(labels[1].omitted, 200 - 64);
+    }
+
+    #[test]
+    fn no_container_list_means_no_labels() {
+        let mut facts = host_with(vec![]);
+        assert_eq!(
+            build(&facts, vec![], Selection::default(), run()).target_labels,
+            Some(vec![])
+        );
+        facts.containers = Fact::Unavailable(Unavailable {
+            source: "GET /containers/json".into(),
+            reason: "refused".into(),
+        });
+        assert_eq!(build(&facts, vec![], Selection::default(), run()).target_labels, None);
+    }
 }

@@ -262,10 +262,12 @@ fn read_dockaudit(value: Value, warnings: &mut Vec<String>) -> Result<(Report, u
 /// Rewrites a report of schema `from` into the current schema, one version at a time; each step
 /// is a small, tested function.
 fn upgrade(mut value: Value, from: u32) -> Result<Value, LoadError> {
+    refuse_later_members(&value, from)?;
     let mut version = from;
     while version != SCHEMA_VERSION {
         value = match version {
             1 => migrate_v1(value)?,
+            2 => migrate_v2(value)?,
             other => {
                 return Err(invalid(format!(
                     "schema_version {other} is not one this program can convert"
@@ -277,18 +279,38 @@ fn upgrade(mut value: Value, from: u32) -> Result<Value, LoadError> {
     Ok(value)
 }
 
-/// Schema 1 → 2: version 2 only adds the optional `hardening` member, which a version 1 report
-/// cannot carry (a v1 report that does is refused rather than half-read).
-fn migrate_v1(mut value: Value) -> Result<Value, LoadError> {
+/// Optional top-level members and the schema version that introduced them.
+const LATER_MEMBERS: [(&str, u32); 2] = [("hardening", 2), ("target_labels", 3)];
+
+/// A report that says it is of schema `version` but holds a member of a later one is refused
+/// rather than half-read: an older reader would have rejected it, so it was not written that way.
+fn refuse_later_members(value: &Value, version: u32) -> Result<(), LoadError> {
+    let Some(obj) = value.as_object() else {
+        return Err(invalid("a report is a JSON object"));
+    };
+    match LATER_MEMBERS.iter().find(|(m, since)| version < *since && obj.contains_key(*m)) {
+        Some((member, since)) => Err(invalid(format!(
+            "it says schema_version {version} but holds `{member}`, which only schema {since} and later carry"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Schema 1 → 2: version 2 only adds the optional `hardening` member.
+fn migrate_v1(value: Value) -> Result<Value, LoadError> {
+    set_version(value, 2)
+}
+
+/// Schema 2 → 3: version 3 only adds the optional `target_labels` member.
+fn migrate_v2(value: Value) -> Result<Value, LoadError> {
+    set_version(value, 3)
+}
+
+fn set_version(mut value: Value, to: u32) -> Result<Value, LoadError> {
     let Some(obj) = value.as_object_mut() else {
         return Err(invalid("a report is a JSON object"));
     };
-    if obj.contains_key("hardening") {
-        return Err(invalid(
-            "it says schema_version 1 but holds `hardening`, which only schema 2 and later carry",
-        ));
-    }
-    obj.insert("schema_version".into(), Value::from(2));
+    obj.insert("schema_version".into(), Value::from(to));
     Ok(value)
 }
 
@@ -478,6 +500,36 @@ mod tests {
         v["hardening"] = serde_json::json!({"proposals": []});
         let err = load(&v.to_string()).unwrap_err();
         assert!(err.to_string().contains("only schema 2"), "{err}");
+    }
+
+    #[test]
+    fn a_version_2_report_reads_as_version_3_without_labels_and_one_holding_them_is_refused() {
+        let mut v: Value = serde_json::from_str(&sealed_report()).unwrap();
+        v["schema_version"] = 2.into();
+        v["hardening"] = serde_json::json!({"proposals": []});
+        let loaded = load(&v.to_string()).unwrap();
+        assert_eq!(loaded.format, SourceFormat::Dockaudit { schema_version: 2 });
+        assert_eq!(loaded.report.schema_version, 3);
+        assert_eq!(loaded.report.target_labels, None);
+
+        let labels = serde_json::json!([{"target": {"kind": "container", "id": "i", "name": "web"}, "labels": {"team": "pay"}}]);
+        v["target_labels"] = labels.clone();
+        let err = load(&v.to_string()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "This dockaudit report does not match its format: it says schema_version 2 but holds `target_labels`, which only schema 3 and later carry."
+        );
+        v["schema_version"] = 1.into();
+        v.as_object_mut().unwrap().remove("hardening");
+        let err = load(&v.to_string()).unwrap_err();
+        assert!(err.to_string().contains("schema_version 1 but holds `target_labels`"), "{err}");
+
+        // Schema 3 carries them, sealed and read back.
+        let mut r = report_with(vec![("5.4", Status::Fail, vec![])]);
+        r.target_labels = Some(serde_json::from_value(labels).unwrap());
+        let loaded = load(&digest::seal(&r).unwrap().0).unwrap();
+        assert!(loaded.digest.is_valid());
+        assert_eq!(loaded.report.target_labels, r.target_labels);
     }
 
     #[test]

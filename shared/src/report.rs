@@ -1,4 +1,4 @@
-//! The report contract (schema v2): what the collector writes and the viewer reads.
+//! The report contract (schema v3): what the collector writes and the viewer reads.
 //!
 //! Every field is snake_case JSON. Optional facts are `Option` because daemons from Engine 20.10
 //! to 28 omit different fields; a missing value is written as `null`, never guessed.
@@ -15,7 +15,10 @@ use crate::summary::Summary;
 ///
 /// 2: optional `hardening`, the least-privilege proposal of each running container. A version 1
 /// report reads as version 2 without it.
-pub const SCHEMA_VERSION: u32 = 2;
+///
+/// 3: optional `target_labels`, the labels of each container in scope (bounded, redacted). A
+/// version 1 or 2 report reads as version 3 without them.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// One audit of one Docker host against the benchmark.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -36,6 +39,11 @@ pub struct Report {
     /// version 1 reports and when no container ran.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hardening: Option<crate::hardening::Hardening>,
+    /// The labels of the containers in scope that carry any (schema 3), so a reviewer can pick
+    /// offenders by label. Absent in older reports and when the container list could not be read;
+    /// a container missing from a present list has no label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_labels: Option<Vec<TargetLabels>>,
     /// Set when this report was derived from another one (import, sign-off apply).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derived_from: Option<DerivedFrom>,
@@ -434,6 +442,55 @@ impl TargetKind {
     }
 }
 
+/// The labels of one container target, bounded by [`TargetLabels::MAX_LABELS`],
+/// [`TargetLabels::MAX_KEY_BYTES`] and [`TargetLabels::MAX_VALUE_BYTES`]: labels are written by
+/// whoever starts a container, so they are outside text of any size.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TargetLabels {
+    /// The container (kind `container`), as its findings name it.
+    pub target: Target,
+    /// Label key → value, credential-like values already replaced by `***`.
+    pub labels: BTreeMap<String, String>,
+    /// Labels left out because they exceeded the bounds (too many, or a key or value too long).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub omitted: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+impl TargetLabels {
+    /// Labels kept per container.
+    pub const MAX_LABELS: usize = 64;
+    /// Longest label key kept, in bytes.
+    pub const MAX_KEY_BYTES: usize = 128;
+    /// Longest label value kept, in bytes.
+    pub const MAX_VALUE_BYTES: usize = 512;
+
+    /// The labels of `target` within the bounds: keys in order, the first [`Self::MAX_LABELS`]
+    /// that fit kept, every other one counted in `omitted`. Never truncates a key or a value (a
+    /// cut value would match patterns the real one does not).
+    pub fn bounded<'a>(target: Target, labels: impl IntoIterator<Item = (&'a String, &'a String)>) -> Self {
+        let mut kept = BTreeMap::new();
+        let mut omitted: u32 = 0;
+        for (k, v) in labels {
+            let fits = !k.is_empty() && k.len() <= Self::MAX_KEY_BYTES && v.len() <= Self::MAX_VALUE_BYTES;
+            if fits && kept.len() < Self::MAX_LABELS {
+                kept.insert(k.clone(), v.clone());
+            } else {
+                omitted = omitted.saturating_add(1);
+            }
+        }
+        TargetLabels {
+            target,
+            labels: kept,
+            omitted,
+        }
+    }
+}
+
 /// A fact that could not be collected.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -466,6 +523,20 @@ impl Report {
         self.results.iter().find(|r| r.id == id)
     }
 
+    /// The labels of a container target, when the report carries them (matched on the target's
+    /// key, see [`Target::key`]). For one look-up; build a [`crate::signoff::bulk::LabelIndex`]
+    /// for many.
+    pub fn labels_of(&self, target: &Target) -> Option<&BTreeMap<String, String>> {
+        if target.kind != TargetKind::Container {
+            return None;
+        }
+        self.target_labels
+            .as_ref()?
+            .iter()
+            .find(|l| l.target.key() == target.key())
+            .map(|l| &l.labels)
+    }
+
     /// Recomputes the summary from the results (call after changing results).
     pub fn refresh_summary(&mut self) {
         self.summary = Summary::compute(&self.results);
@@ -475,6 +546,42 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_are_bounded_without_cutting_any() {
+        let long_key = "k".repeat(TargetLabels::MAX_KEY_BYTES + 1);
+        let long_value = "v".repeat(TargetLabels::MAX_VALUE_BYTES + 1);
+        let mut labels: BTreeMap<String, String> = (0..100).map(|i| (format!("l{i:03}"), "x".to_string())).collect();
+        labels.insert(long_key.clone(), "x".into());
+        labels.insert("a.long".into(), long_value);
+        labels.insert(String::new(), "empty key".into());
+        let t = TargetLabels::bounded(Target::new(TargetKind::Container, "id-web", "web"), &labels);
+        assert_eq!(t.labels.len(), TargetLabels::MAX_LABELS);
+        assert_eq!(t.omitted, 103 - 64);
+        assert!(!t.labels.contains_key(&long_key));
+        assert!(!t.labels.contains_key("a.long"));
+        assert!(t.labels.values().all(|v| v == "x"));
+
+        let few = TargetLabels::bounded(Target::new(TargetKind::Container, "i", "n"), &BTreeMap::from([("a".to_string(), "b".to_string())]));
+        let text = serde_json::to_string(&few).unwrap();
+        assert!(!text.contains("omitted"), "{text}");
+        assert_eq!(serde_json::from_str::<TargetLabels>(&text).unwrap(), few);
+    }
+
+    #[test]
+    fn labels_are_found_by_the_targets_key() {
+        let mut r = crate::test_support::report_with(vec![]);
+        assert_eq!(r.labels_of(&Target::new(TargetKind::Container, "id-web", "web")), None);
+        let labels = BTreeMap::from([("team".to_string(), "pay".to_string())]);
+        r.target_labels = Some(vec![TargetLabels::bounded(
+            Target::new(TargetKind::Container, "id-web", "web"),
+            &labels,
+        )]);
+        assert_eq!(r.labels_of(&Target::new(TargetKind::Container, "other-id", "web")), Some(&labels));
+        assert_eq!(r.labels_of(&Target::new(TargetKind::Container, "id-web", "")), None);
+        assert_eq!(r.labels_of(&Target::new(TargetKind::Image, "", "web")), None);
+        assert_eq!(r.labels_of(&Target::new(TargetKind::Container, "id-db", "db")), None);
+    }
 
     #[test]
     fn audited_daemon_is_optional_and_round_trips() {

@@ -49,6 +49,7 @@ pub fn report_with(results: Vec<(&str, Status, Vec<Finding>)>) -> Report {
         results,
         errors: vec![],
         hardening: None,
+        target_labels: None,
         derived_from: None,
         signoff: None,
         ssh_signature: None,

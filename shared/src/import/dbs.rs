@@ -219,6 +219,7 @@ pub fn import_dbs(value: &Value) -> Result<ImportOutcome, LoadError> {
         results: ordered,
         errors,
         hardening: None,
+        target_labels: None,
         derived_from: Some(DerivedFrom {
             kind: SOURCE.into(),
             digest: None,

@@ -5,7 +5,7 @@
 //! offered for a result, which fields are kept, trimming, the checks for a new decision) are the
 //! same wherever a sign-off is written, and tested here rather than in a browser.
 
-use super::bulk::{self, BulkError, NamePattern};
+use super::bulk::{self, BulkError, LabelIndex, LabelPattern, NamePattern, Selector};
 use super::effective::{fits, targets_of, Evaluation};
 use super::signing::check_signing;
 use super::{Date, DateError, Decision, DecisionError, DecisionKind, OverallDecision, Reviewer, Signature, TargetRef};
@@ -67,6 +67,9 @@ pub struct DecisionDraft {
     /// A name pattern ([`bulk`]): when set, the decision is taken for every offender matching it
     /// and `target` is ignored.
     pub pattern: Option<String>,
+    /// A label selector ([`bulk::LabelPattern`]): when set, the decision is taken for every
+    /// offender carrying the label, and `target` and `pattern` are ignored.
+    pub label: Option<String>,
 }
 
 impl DecisionDraft {
@@ -94,31 +97,45 @@ impl DecisionDraft {
         Ok(decision)
     }
 
-    /// The decisions this draft records: one, or with a pattern one per matching offender (all
-    /// recorded at the same time, so they show as one bulk entry).
+    /// The bulk selector the draft holds, if any (a label before a name pattern).
+    fn selector(&self) -> Option<Result<Selector, BulkError>> {
+        if let Some(label) = &self.label {
+            return Some(LabelPattern::parse(label).map(Selector::from));
+        }
+        self.pattern
+            .as_deref()
+            .map(|p| NamePattern::parse(p).map(Selector::from))
+    }
+
+    /// The decisions this draft records: one, or with a name pattern or a label one per
+    /// matching offender (all recorded at the same time, so they show as one bulk entry).
+    /// `labels` are the report's container labels ([`LabelIndex::of`]).
     pub fn to_decisions(
         &self,
         result: &CheckResult,
+        labels: &LabelIndex<'_>,
         today: &str,
         recorded_at: String,
     ) -> Result<Vec<Decision>, DraftError> {
-        let Some(pattern) = &self.pattern else {
+        let Some(selector) = self.selector() else {
             return Ok(vec![self.to_decision(result, today, recorded_at)?]);
         };
-        let pattern = NamePattern::parse(pattern)?;
+        let selector = selector?;
         let whole = DecisionDraft {
             target: None,
             pattern: None,
+            label: None,
             ..self.clone()
         };
         let template = whole.to_decision(result, today, recorded_at)?;
-        Ok(bulk::expand(result, &pattern, &template)?)
+        Ok(bulk::expand(result, &selector, labels, &template)?)
     }
 
-    /// How many offenders the draft's pattern matches (`None` without a pattern or when blank).
-    pub fn pattern_matches(&self, result: &CheckResult) -> Option<usize> {
-        let pattern = NamePattern::parse(self.pattern.as_deref()?).ok()?;
-        Some(bulk::matching_targets(result, &pattern).len())
+    /// How many offenders the draft's name pattern or label matches (`None` without one, or
+    /// while it is blank).
+    pub fn pattern_matches(&self, result: &CheckResult, labels: &LabelIndex<'_>) -> Option<usize> {
+        let selector = self.selector()?.ok()?;
+        Some(bulk::matching_targets(result, &selector, labels).len())
     }
 
     /// The form filled with a recorded decision, to edit it: same scope, kind, text and dates.
@@ -134,6 +151,7 @@ impl DecisionDraft {
             due: decision.due.clone().unwrap_or_default(),
             expires: decision.expires.clone().unwrap_or_default(),
             pattern: None,
+            label: None,
         }
     }
 
@@ -143,6 +161,7 @@ impl DecisionDraft {
             target: self.target,
             kind: self.kind,
             pattern: self.pattern.clone(),
+            label: self.label.clone(),
             ..DecisionDraft::default()
         }
     }
@@ -270,6 +289,7 @@ mod tests {
             due: "2026-03-01".into(),
             expires: " 2026-06-30 ".into(),
             pattern: None,
+            label: None,
         };
         let d = draft.to_decision(&r, "2026-02-01", NOW.into()).unwrap();
         assert_eq!(d.check, "5.11");
@@ -342,6 +362,7 @@ mod tests {
             due: "d".into(),
             expires: "e".into(),
             pattern: None,
+            label: None,
         };
         assert_eq!(
             draft.next(),
@@ -397,8 +418,9 @@ mod tests {
             pattern: Some("web-*".into()),
             ..DecisionDraft::default()
         };
-        assert_eq!(draft.pattern_matches(&r), Some(2));
-        let ds = draft.to_decisions(&r, "2026-02-01", NOW.into()).unwrap();
+        let none_labelled = LabelIndex::default();
+        assert_eq!(draft.pattern_matches(&r, &none_labelled), Some(2));
+        let ds = draft.to_decisions(&r, &none_labelled, "2026-02-01", NOW.into()).unwrap();
         let keys: Vec<&str> = ds.iter().map(|d| d.target.as_ref().unwrap().key.as_str()).collect();
         assert_eq!(keys, ["web-1", "web-2"], "the pattern wins over the picked target");
         assert!(ds.iter().all(|d| d.recorded_at.as_deref() == Some(NOW)));
@@ -408,7 +430,7 @@ mod tests {
             ..draft.clone()
         };
         assert!(matches!(
-            none.to_decisions(&r, "2026-02-01", NOW.into()),
+            none.to_decisions(&r, &none_labelled, "2026-02-01", NOW.into()),
             Err(DraftError::Bulk(_))
         ));
         let blank = DecisionDraft {
@@ -416,11 +438,61 @@ mod tests {
             ..draft.clone()
         };
         assert!(matches!(
-            blank.to_decisions(&r, "2026-02-01", NOW.into()),
+            blank.to_decisions(&r, &none_labelled, "2026-02-01", NOW.into()),
             Err(DraftError::Decision(_))
         ));
         let single = DecisionDraft { pattern: None, ..draft };
-        assert_eq!(single.to_decisions(&r, "2026-02-01", NOW.into()).unwrap().len(), 1);
+        assert_eq!(
+            single
+                .to_decisions(&r, &none_labelled, "2026-02-01", NOW.into())
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_label_draft_records_one_decision_per_labelled_offender() {
+        use crate::report::{Target, TargetKind, TargetLabels};
+        let mut report = crate::test_support::report_with(vec![(
+            "5.11",
+            Status::Fail,
+            vec![container("web-1"), container("db-1"), container("web-2")],
+        )]);
+        let team = |t: &str| std::collections::BTreeMap::from([("team".to_string(), t.to_string())]);
+        report.target_labels = Some(vec![
+            TargetLabels::bounded(Target::new(TargetKind::Container, "id-web-1", "web-1"), &team("pay")),
+            TargetLabels::bounded(Target::new(TargetKind::Container, "id-db-1", "db-1"), &team("pay")),
+            TargetLabels::bounded(Target::new(TargetKind::Container, "id-web-2", "web-2"), &team("shop")),
+        ]);
+        let labels = LabelIndex::of(&report);
+        let r = &report.results[0];
+        let draft = DecisionDraft {
+            kind: Some(DecisionKind::RiskAccepted),
+            justification: "the payments VM caps memory".into(),
+            pattern: Some("web-*".into()),
+            label: Some("team=pay".into()),
+            ..DecisionDraft::default()
+        };
+        assert_eq!(draft.pattern_matches(r, &labels), Some(2));
+        let ds = draft.to_decisions(r, &labels, "2026-02-01", NOW.into()).unwrap();
+        let keys: Vec<&str> = ds.iter().map(|d| d.target.as_ref().unwrap().key.as_str()).collect();
+        assert_eq!(keys, ["web-1", "db-1"], "the label wins over the name pattern");
+        assert_eq!(draft.next().label.as_deref(), Some("team=pay"));
+
+        let blank = DecisionDraft {
+            label: Some(" ".into()),
+            ..draft.clone()
+        };
+        assert_eq!(blank.pattern_matches(r, &labels), None);
+        assert!(matches!(
+            blank.to_decisions(r, &labels, "2026-02-01", NOW.into()),
+            Err(DraftError::Bulk(BulkError::EmptyLabel))
+        ));
+        assert!(matches!(
+            draft.to_decisions(r, &LabelIndex::default(), "2026-02-01", NOW.into()),
+            Err(DraftError::Bulk(BulkError::NoLabels))
+        ));
     }
 
     #[test]

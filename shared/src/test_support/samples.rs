@@ -73,6 +73,7 @@ pub fn report(host: &str, started_at: &str, run_id: &str, overrides: Vec<CheckRe
         results,
         errors: vec![],
         hardening: None,
+        target_labels: None,
         derived_from: None,
         signoff: None,
         ssh_signature: None,

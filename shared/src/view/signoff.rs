@@ -1457,7 +1457,13 @@ mod tests {
         template.expires = Some("2026-06-30".into());
         template.recorded_at = Some("2026-02-01T09:00:00.000Z".into());
         let pattern = crate::signoff::bulk::NamePattern::parse("web-*").unwrap();
-        let decisions = crate::signoff::bulk::expand(&result, &pattern, &template).unwrap();
+        let decisions = crate::signoff::bulk::expand(
+            &result,
+            &pattern.into(),
+            &crate::signoff::bulk::LabelIndex::default(),
+            &template,
+        )
+        .unwrap();
         let s = act(
             s,
             SignoffAction::RecordMany {

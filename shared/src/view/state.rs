@@ -302,7 +302,8 @@ impl ViewerState {
         let Some(active) = self.active() else { return Vec::new() };
         match self.view.mode {
             Mode::Report if self.view.order == TreeOrder::Severity => {
-                by_severity(&self.visible()).iter().map(|r| r.id.clone()).collect()
+                let visible = self.visible();
+                tree::navigation_order(&tree::by_severity(&visible), &self.view.collapsed)
             }
             Mode::Report => {
                 let visible = self.visible();

@@ -108,6 +108,33 @@ pub fn build<'a>(checks: &[&'a CheckResult]) -> Vec<Group<'a>> {
     sections
 }
 
+/// The checks (already filtered) under their severity instead of their section: one group per
+/// severity with a visible check, critical first, `unrated` last for ids the catalogue does not
+/// know; within a group the order of [`super::state::by_severity`] (those that need a fix first,
+/// most offenders first). Group ids are the severities' names (`critical`, …), which no section
+/// id can be, so one set of collapsed groups serves both orders.
+pub fn by_severity<'a>(checks: &[&'a CheckResult]) -> Vec<Group<'a>> {
+    let mut groups: Vec<Group<'a>> = Vec::new();
+    for r in super::state::by_severity(checks) {
+        let severity = crate::catalog::severity::of(&r.id);
+        let id = severity.map_or("unrated", |s| s.as_str());
+        if groups.last().is_none_or(|g| g.id != id) {
+            groups.push(Group {
+                id: id.to_string(),
+                title: severity.map_or("Unrated", |s| s.label()).to_string(),
+                groups: Vec::new(),
+                checks: Vec::new(),
+                counts: StatusCounts::default(),
+            });
+        }
+        if let Some(g) = groups.last_mut() {
+            g.counts.add(r.status);
+            g.checks.push(r);
+        }
+    }
+    groups
+}
+
 /// Ids of the checks a reader can step through with the keyboard: every check of the tree in
 /// display order, except those inside collapsed groups.
 pub fn navigation_order(tree: &[Group<'_>], collapsed: &std::collections::BTreeSet<String>) -> Vec<String> {
@@ -165,6 +192,35 @@ mod tests {
         assert_eq!(order, ["1.1.1", "1.1.2", "1.2.1", "5.2", "5.10"]);
         let collapsed = ["1.1".to_string(), "5".to_string()].into();
         assert_eq!(navigation_order(&tree, &collapsed), ["1.2.1"]);
+    }
+
+    #[test]
+    fn by_severity_groups_critical_first_and_folds_like_sections() {
+        let report = report_with(vec![
+            ("1.1.3", Status::Fail, vec![]),
+            ("5.5", Status::Pass, vec![]),
+            ("5.6", Status::Fail, vec![]),
+            ("5.11", Status::Fail, vec![]),
+            ("9.9", Status::Fail, vec![]),
+        ]);
+        let checks: Vec<&CheckResult> = report.results.iter().collect();
+        let groups = by_severity(&checks);
+        let ids: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
+        assert_eq!(ids, ["critical", "medium", "low", "unrated"]);
+        assert_eq!(groups[0].title, "Critical");
+        assert_eq!(
+            groups[0].checks.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+            ["5.6", "5.5"],
+            "failing first"
+        );
+        assert_eq!(groups[0].failing(), 1);
+        assert_eq!(groups[0].counts.total, 2);
+        assert_eq!(
+            navigation_order(&groups, &Default::default()),
+            ["5.6", "5.5", "5.11", "1.1.3", "9.9"]
+        );
+        let collapsed = ["critical".to_string(), "low".to_string()].into();
+        assert_eq!(navigation_order(&groups, &collapsed), ["5.11", "9.9"]);
     }
 
     #[test]
