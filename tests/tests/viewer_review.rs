@@ -5,50 +5,25 @@
 //! back with poppler's `pdfinfo` and `pdftotext`).
 //!
 //! `cargo test -p dockaudit-tests --test viewer_review -- --ignored screenshots` refreshes the
-//! screenshots the README shows (docs/screenshots/fix-first-*.png, compare-detail-*.png,
-//! evidence-*.png).
+//! screenshots the README shows (docs/screenshots/fix-first-*.png, check-detail-*.png,
+//! decisions-table-*.png, compare-detail-*.png, evidence-page-*.png).
 
-use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-use dockaudit_shared::digest;
 use dockaudit_shared::report::{Report, Status};
 use dockaudit_shared::test_support as fixtures;
+use dockaudit_shared::test_support::large;
 use dockaudit_tests::browser;
+use dockaudit_tests::browser::pdf::{require_poppler, Printed};
+use dockaudit_tests::browser::reports::digest_of;
 use dockaudit_tests::TempDir;
+use fantoccini::key::Key;
 use serde_json::Value;
-use support::{with_session, Session};
+use support::{css, with_session};
 
 mod support;
-
-impl Session {
-    /// The `data-check-id` of every element matching `selector`, in page order.
-    async fn ids(&self, selector: &str) -> Vec<String> {
-        let mut ids = Vec::new();
-        for e in self.client.find_all(support::css(selector)).await.unwrap_or_default() {
-            ids.push(e.attr("data-check-id").await.ok().flatten().unwrap_or_default());
-        }
-        ids
-    }
-
-    async fn attr(&self, selector: &str, name: &str) -> Option<String> {
-        self.find(selector).await.attr(name).await.expect("attribute")
-    }
-
-    async fn js(&self, script: &str) -> Value {
-        self.client.execute(script, vec![]).await.expect("script")
-    }
-}
 
 /// Badges and headings are upper-cased by CSS; compare the words.
 fn lower(texts: &[String]) -> Vec<String> {
     texts.iter().map(|t| t.to_lowercase()).collect()
-}
-
-fn digest_of(text: &str) -> String {
-    let value: Value = serde_json::from_str(text).expect("json");
-    digest::compute(&value)
 }
 
 /// The issue's host: fifteen audit-rule failures (1.1.3 … 1.1.17) ahead of 5.5, 5.6 and 5.32 in
@@ -201,6 +176,191 @@ async fn the_tree_can_be_ordered_by_severity_and_the_link_keeps_it() {
     .await;
 }
 
+/// The key named `key`, as WebDriver sends it.
+fn key(k: Key) -> String {
+    char::from(k).to_string()
+}
+
+#[tokio::test]
+async fn the_checks_by_severity_are_the_same_keyboard_tree_as_the_sections() {
+    let report = serious_host();
+    with_session(
+        "review-severity-keys",
+        &[("serious.json", fixtures::sealed(&report))],
+        |v| {
+            Box::pin(async move {
+                v.open("report=reports/serious.json&order=severity").await;
+                v.find("[data-testid=severity-list] [role=tree]").await;
+                // One tab stop among the 4 groups and 117 checks.
+                assert_eq!(v.count("[role=tree] [role=treeitem]").await, 4 + 117);
+                assert_eq!(v.count("[role=tree] [role=treeitem][tabindex='0']").await, 1);
+                assert_eq!(
+                    v.count("[data-testid=severity-list] button").await,
+                    0,
+                    "rows are no tab stops"
+                );
+                // The skip link leads into the tree, on the first group.
+                v.eval("document.querySelector('[data-testid=skip-check-tree]').focus(); return 1;")
+                    .await;
+                v.keys(&key(Key::Enter)).await;
+                assert_eq!(v.focused().await.0, "g:critical");
+                assert_eq!(
+                    v.attr("[data-node='g:critical']", "aria-level").await.as_deref(),
+                    Some("1")
+                );
+                assert_eq!(
+                    v.attr("[data-node='g:critical']", "aria-expanded").await.as_deref(),
+                    Some("true")
+                );
+                // Arrows move the focus, and the tab stop with it.
+                v.keys(&key(Key::Down)).await;
+                assert_eq!(v.focused().await.0, "c:5.6");
+                assert_eq!(v.attr("[data-node='c:5.6']", "aria-level").await.as_deref(), Some("2"));
+                v.keys(&key(Key::Down)).await;
+                assert_eq!(v.focused().await.0, "c:5.5");
+                assert_eq!(v.count("[role=tree] [role=treeitem][tabindex='0']").await, 1);
+                assert_eq!(v.attr("[data-node='c:5.5']", "tabindex").await.as_deref(), Some("0"));
+                v.keys(&key(Key::Up)).await;
+                assert_eq!(v.focused().await.0, "c:5.6");
+                // ← goes to the group, ← again closes it, → opens it.
+                v.keys(&key(Key::Left)).await;
+                assert_eq!(v.focused().await.0, "g:critical");
+                v.keys(&key(Key::Left)).await;
+                v.wait_attr("[data-node='g:critical']", "aria-expanded", "false").await;
+                v.keys(&key(Key::Down)).await;
+                assert_eq!(v.focused().await.0, "g:high", "a closed group's checks are skipped");
+                v.keys(&key(Key::Up)).await;
+                v.keys(&key(Key::Right)).await;
+                v.wait_attr("[data-node='g:critical']", "aria-expanded", "true").await;
+                v.keys(&key(Key::End)).await;
+                let last = v.focused().await.0;
+                assert!(last.starts_with("c:"), "{last}");
+                v.keys(&key(Key::Home)).await;
+                assert_eq!(v.focused().await.0, "g:critical");
+                // Enter on a check opens it and moves the focus into its detail.
+                v.keys(&key(Key::Right)).await;
+                v.keys(&key(Key::Down)).await;
+                assert_eq!(v.focused().await.0, "c:5.5");
+                v.keys(&key(Key::Enter)).await;
+                v.find("[data-testid=check-detail][data-check-id='5.5']").await;
+                v.eventually("the focus in the detail", || async {
+                    (v.focused().await.1 == "check-detail").then_some(())
+                })
+                .await;
+                assert_eq!(
+                    v.attr("[data-node='c:5.5']", "aria-selected").await.as_deref(),
+                    Some("true")
+                );
+                assert!(v.query().await.contains("check=5.5"));
+                // Back in the tree, the tab stop is the open check; the skip links lead to either.
+                assert_eq!(v.attr("[data-node='c:5.5']", "tabindex").await.as_deref(), Some("0"));
+                v.eval("document.querySelector('[data-testid=skip-check-tree]').focus(); return 1;")
+                    .await;
+                v.keys(&key(Key::Enter)).await;
+                assert_eq!(v.focused().await.0, "c:5.5");
+                v.eval("document.querySelector('[data-testid=skip-check-detail]').focus(); return 1;")
+                    .await;
+                v.keys(&key(Key::Enter)).await;
+                assert_eq!(v.focused().await.1, "check-detail");
+                // The same keys in the benchmark's order: both orders behave alike.
+                v.click("[data-testid=order-benchmark]").await;
+                v.find("[data-testid=check-tree] [role=tree]").await;
+                assert_eq!(v.count("[role=tree] [role=treeitem][tabindex='0']").await, 1);
+                assert_eq!(v.attr("[data-node='c:5.5']", "tabindex").await.as_deref(), Some("0"));
+            })
+        },
+    )
+    .await;
+}
+
+/// Words of table cells (split at spaces, hyphens and slashes, where a line may break) that the
+/// page shows broken across two lines. Tokens longer than 40 characters (ids, digests) are left
+/// out: they must wrap somewhere on a narrow screen.
+const MID_WORD_BREAKS: &str = r#"
+const broken = [];
+for (const cell of document.querySelectorAll('table th, table td')) {
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    const words = /[^\s\-\/]+/g;
+    let m;
+    while ((m = words.exec(node.data))) {
+      if (m[0].length < 2 || m[0].length > 40) continue;
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const lines = new Set(Array.from(range.getClientRects()).filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (lines.size > 1) broken.push(m[0]);
+    }
+  }
+}
+return broken.slice(0, 20);
+"#;
+
+#[tokio::test]
+async fn tables_break_between_words_only_and_the_section_bars_have_a_legend_and_words() {
+    let day1 = large::host_report(300, 1).expect("large report");
+    let day2 = large::host_report(300, 2).expect("large report");
+    let files = [
+        ("day1.json", fixtures::sealed(&day1)),
+        ("day2.json", fixtures::sealed(&day2)),
+    ];
+    with_session("review-tables", &files, |v| {
+        Box::pin(async move {
+            v.client.set_window_size(1100, 900).await.expect("window size");
+            let views = [
+                ("report=reports/day1.json&check=5.4", "[data-testid=findings-table]"),
+                ("report=reports/day1.json&view=targets&target=web-0000", "[data-testid=findings-table]"),
+                ("report=reports/day1.json&report=reports/day2.json&view=diff", "[data-testid=diff-group-regressed]"),
+                ("report=reports/day1.json&view=evidence", "[data-testid=evidence-view]"),
+            ];
+            for (query, ready) in views {
+                v.open(query).await;
+                v.find(ready).await;
+                if query.contains("view=diff") {
+                    v.click("[data-testid=diff-group-regressed] [data-testid=diff-row] [data-testid=diff-toggle]")
+                        .await;
+                    v.find("[data-testid=diff-detail] table").await;
+                }
+                assert!(v.count("table td").await > 0, "{query}: no table");
+                let broken = v.eval(MID_WORD_BREAKS).await;
+                assert_eq!(broken, Value::Array(vec![]), "{query}: words broken mid-word");
+            }
+
+            // The probe sees a break when there is one: a narrow cell that breaks anywhere.
+            v.eval(
+                "const t = document.createElement('table'); t.id = 'probe'; const td = t.insertRow().insertCell(); \
+                 td.textContent = 'HostConfig.CapAdd CONTAINER'; td.style.wordBreak = 'break-all'; td.style.width = '30px'; \
+                 t.style.width = '30px'; t.style.tableLayout = 'fixed'; document.body.appendChild(t); return 1;",
+            )
+            .await;
+            let probe = v.eval(MID_WORD_BREAKS).await;
+            assert!(
+                probe.as_array().is_some_and(|a| a.contains(&Value::from("HostConfig.CapAdd"))),
+                "the probe misses a break: {probe}"
+            );
+            v.eval("document.getElementById('probe').remove(); return 1;").await;
+
+            // The section bars: a legend, and each bar in words for screen readers.
+            v.open("report=reports/day1.json").await;
+            v.find("[data-testid=bar-legend] li").await;
+            let legend = v.texts("[data-testid=bar-legend] li").await;
+            assert!(legend.len() >= 3, "{legend:?}");
+            for status in ["pass", "fail"] {
+                assert!(legend.iter().any(|l| l.to_lowercase().contains(status)), "{status} missing from {legend:?}");
+            }
+            let words = v.texts("[data-testid=section-bar-text]").await;
+            assert_eq!(words.len(), 7, "{words:?}");
+            let section_5 = v
+                .eval("return document.querySelector('[data-testid=section-bar-5] [data-testid=section-bar-text]').textContent;")
+                .await;
+            let section_5 = section_5.as_str().unwrap_or_default().to_string();
+            assert!(section_5.contains("fail") && section_5.contains("checks"), "{section_5}");
+        })
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn remediation_code_is_code_and_hostile_remediation_is_text() {
     let mut report = serious_host();
@@ -228,7 +388,7 @@ async fn remediation_code_is_code_and_hostile_remediation_is_text() {
             let shown = v.text("[data-testid=detail-remediation]").await;
             assert!(shown.contains("<b>bold</b> </code><script>window.__pwned=12</script>"), "{shown}");
             let elements = v
-                .js("return document.querySelectorAll('[data-testid=detail-remediation] *').length;")
+                .eval("return document.querySelectorAll('[data-testid=detail-remediation] *').length;")
                 .await;
             assert_eq!(elements, Value::from(2), "only the two <code> elements");
             assert_eq!(v.count("[data-testid=detail-remediation] img, [data-testid=detail-remediation] b, [data-testid=detail-remediation] script").await, 0);
@@ -273,10 +433,10 @@ async fn integrity_wording_says_intact_and_shows_problems_open_in_red() {
             assert_eq!(warning.attr("role").await.expect("role").as_deref(), Some("alert"));
             assert_eq!(v.text("[data-testid=digest-status]").await, "digest MISMATCH");
             let red = v
-                .js("const s = getComputedStyle(document.querySelector('[data-testid=digest-warning]')); return s.color;")
+                .eval("const s = getComputedStyle(document.querySelector('[data-testid=digest-warning]')); return s.color;")
                 .await;
             let fail = v
-                .js("return getComputedStyle(document.documentElement).getPropertyValue('--fail').trim();")
+                .eval("return getComputedStyle(document.documentElement).getPropertyValue('--fail').trim();")
                 .await;
             assert_eq!(rgb(red.as_str().unwrap_or_default()), hex(fail.as_str().unwrap_or_default()), "{red} vs {fail}");
 
@@ -287,14 +447,14 @@ async fn integrity_wording_says_intact_and_shows_problems_open_in_red() {
             assert_eq!(v.attr("[data-testid=load-warnings]", "role").await.as_deref(), Some("alert"));
             assert_eq!(v.count("[data-testid=report-header] details").await, 0);
             let visible = v
-                .js("const e = document.querySelector('[data-testid=load-warning]'); return e.getBoundingClientRect().height > 0;")
+                .eval("const e = document.querySelector('[data-testid=load-warning]'); return e.getBoundingClientRect().height > 0;")
                 .await;
             assert_eq!(visible, Value::Bool(true));
             let color = v
-                .js("return getComputedStyle(document.querySelector('[data-testid=load-warnings]')).color;")
+                .eval("return getComputedStyle(document.querySelector('[data-testid=load-warnings]')).color;")
                 .await;
             let fail = v
-                .js("return getComputedStyle(document.documentElement).getPropertyValue('--fail').trim();")
+                .eval("return getComputedStyle(document.documentElement).getPropertyValue('--fail').trim();")
                 .await;
             assert_eq!(rgb(color.as_str().unwrap_or_default()), hex(fail.as_str().unwrap_or_default()));
         })
@@ -404,7 +564,7 @@ async fn compare_counts_every_new_failure_and_opens_to_old_and_new_values() {
             let mut targets = Vec::new();
             for e in v
                 .client
-                .find_all(support::css(&format!("{still} [data-testid=diff-target-row]")))
+                .find_all(css(&format!("{still} [data-testid=diff-target-row]")))
                 .await
                 .unwrap_or_default()
             {
@@ -438,58 +598,13 @@ async fn compare_counts_every_new_failure_and_opens_to_old_and_new_values() {
     .await;
 }
 
-/// Runs `cmd` (in its own process group) and kills the group when it outlives `limit`.
-fn run_with_limit(cmd: &mut Command, limit: Duration) -> std::process::ExitStatus {
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::CommandExt;
-        cmd.process_group(0);
-    }
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start");
-    let deadline = Instant::now() + limit;
-    loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            return status;
-        }
-        if Instant::now() > deadline {
-            let _ = Command::new("kill")
-                .args(["-KILL", "--", &format!("-{}", child.id())])
-                .status();
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{cmd:?} did not finish within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn output_of(cmd: &mut Command) -> String {
-    let out = cmd.output().expect("run poppler tool");
-    assert!(
-        out.status.success(),
-        "{cmd:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 /// Chromium prints the evidence of a report with many findings; every page of the PDF carries
 /// "host · report digest" and "page n / N", N is the PDF's page count, and the paper holds the
 /// re-verification command and the appendix of passed and not-applicable checks.
 #[test]
 fn the_printed_evidence_has_a_header_and_page_numbers_on_every_page() {
     browser::require_browser();
-    for tool in ["/usr/bin/pdftotext", "/usr/bin/pdfinfo"] {
-        assert!(
-            Path::new(tool).is_file(),
-            "{tool} is required (Debian: apt-get install -y poppler-utils)"
-        );
-    }
+    require_poppler();
     let _one_at_a_time = browser::browser_lock();
     // Enough findings for several pages.
     let mut report = serious_host();
@@ -515,44 +630,14 @@ fn the_printed_evidence_has_a_header_and_page_numbers_on_every_page() {
     let reports = TempDir::new("review-pdf-reports");
     std::fs::write(reports.join("serious.json"), &text).unwrap();
     let server = browser::serve(&browser::viewer_dist(), reports.path()).unwrap();
-    let out = TempDir::new("review-pdf");
-    let profile = TempDir::new("review-pdf-profile");
-    let pdf = out.join("evidence.pdf");
-    let url = server.url("?report=reports/serious.json&view=evidence");
-    let status = run_with_limit(
-        Command::new(browser::chromium_path()).args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-dev-shm-usage",
-            "--no-pdf-header-footer",
-            "--virtual-time-budget=15000",
-            &format!("--user-data-dir={}", profile.path().display()),
-            &format!("--print-to-pdf={}", pdf.display()),
-            &url,
-        ]),
-        Duration::from_secs(90),
-    );
-    assert!(status.success(), "chromium --print-to-pdf failed: {status}");
-    let info = output_of(Command::new("/usr/bin/pdfinfo").arg(&pdf));
-    let pages: usize = info
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no page count in\n{info}"));
+    let printed = Printed::print(&server.url("?report=reports/serious.json&view=evidence"), "review-pdf");
+    let pages = printed.pages();
     assert!(pages >= 4, "expected several pages, got {pages}");
     let squash = |s: &str| s.split_whitespace().collect::<String>();
     let header = squash(&format!("node-7 · report {d}"));
     let mut all = String::new();
     for page in 1..=pages {
-        let n = page.to_string();
-        let text = output_of(
-            Command::new("/usr/bin/pdftotext")
-                .args(["-f", &n, "-l", &n])
-                .arg(&pdf)
-                .arg("-"),
-        );
+        let text = printed.page_text(page);
         let flat = squash(&text);
         assert!(
             flat.contains(&header),
@@ -578,55 +663,105 @@ fn the_printed_evidence_has_a_header_and_page_numbers_on_every_page() {
     drop(server);
 }
 
-/// Writes the README's screenshots of these views, light and dark.
+/// Writes the README's screenshots (docs/screenshots/) from a realistic large host (2,000
+/// containers, `test_support::large`): the first screen with "Fix first", a check's detail, the
+/// decisions table after a bulk and a per-target decision, the compare detail of two days, each
+/// light and dark; and a whole printed evidence page (Chromium's PDF, rendered by `pdftoppm`),
+/// with its running header "host · report digest" and "page n / N".
 #[tokio::test]
 #[ignore = "writes docs/screenshots/*.png; run on demand"]
 async fn screenshots() {
-    let report = serious_host();
-    let (old, new) = compare_pair();
+    require_poppler();
+    let day1 = large::host_report(2000, 1).expect("large report");
+    let day2 = large::host_report(2000, 2).expect("large report");
     let files = [
-        ("serious.json", fixtures::sealed(&report)),
-        ("old.json", fixtures::sealed(&old)),
-        ("new.json", fixtures::sealed(&new)),
+        ("host-day1.json", fixtures::sealed(&day1)),
+        ("host-day2.json", fixtures::sealed(&day2)),
     ];
+    let out = dockaudit_tests::workspace_root().join("docs/screenshots");
     with_session("review-shots", &files, |v| {
+        let out = out.clone();
         Box::pin(async move {
-            let out = dockaudit_tests::workspace_root().join("docs/screenshots");
-            std::fs::create_dir_all(&out).expect("screenshot dir");
             v.client.set_window_size(1280, 900).await.expect("window size");
-            for theme in ["light", "dark"] {
-                let shots = [
-                    ("fix-first", "report=reports/serious.json", "[data-testid=fix-item]", None),
-                    (
-                        "compare-detail",
-                        "report=reports/old.json&report=reports/new.json&view=diff",
-                        "[data-testid=diff-group-regressed]",
-                        Some("[data-testid=diff-row][data-check-id='5.5'] [data-testid=diff-toggle]"),
-                    ),
-                    ("evidence", "report=reports/serious.json&view=evidence", "[data-testid=ev-verify]", None),
-                ];
-                for (name, query, ready, click) in shots {
-                    v.open(query).await;
-                    v.js(&format!(
-                        "localStorage.setItem('dockaudit-viewer-theme', '{theme}'); document.documentElement.setAttribute('data-theme', '{theme}');"
-                    ))
-                    .await;
-                    v.find(ready).await;
-                    if let Some(c) = click {
-                        v.click(c).await;
-                        v.find("[data-testid=diff-detail]").await;
-                    }
-                    if name == "evidence" {
-                        // The parts an auditor needs beyond the summary: re-verification and the appendix.
-                        v.js("document.querySelector('[data-testid=ev-verify]').scrollIntoView({block: 'start'}); window.scrollBy(0, -8);")
-                            .await;
-                    }
-                    tokio::time::sleep(Duration::from_millis(300)).await;
-                    let png = v.client.screenshot().await.expect("screenshot");
-                    std::fs::write(out.join(format!("{name}-{theme}.png")), png).expect("write screenshot");
-                }
-            }
+            let one = "report=reports/host-day1.json";
+            // The first screen.
+            v.open(one).await;
+            v.find("[data-testid=fix-item]").await;
+            v.shots_in(&out, "fix-first").await;
+            // A check's detail, its findings and the decision form.
+            v.open(&format!("{one}&check=5.5")).await;
+            let detail = v.find("[data-testid=check-detail]").await;
+            v.client
+                .execute(
+                    "arguments[0].scrollIntoView({block: 'start'}); window.scrollBy(0, -8); return 1;",
+                    vec![serde_json::to_value(&detail).expect("element")],
+                )
+                .await
+                .expect("scroll");
+            v.shots_in(&out, "check-detail").await;
+            // Decisions: every web-* offender of 5.11 at once, and one container's false positive.
+            v.open(&format!("{one}&check=5.11")).await;
+            v.click("[data-testid=decision-scope] option[value=pattern]").await;
+            v.type_into("[data-testid=decision-pattern]", "web-*").await;
+            v.wait_contains("[data-testid=decision-pattern-count]", "matches").await;
+            v.type_into("[data-testid=decision-justification]", "web tier: memory is capped by the VM")
+                .await;
+            v.set_date("[data-testid=decision-expires]", "2027-06-30").await;
+            v.click("[data-testid=decision-record]").await;
+            v.wait_count("[data-testid=decision-item]", 1).await;
+            v.open(&format!("{one}&check=5.5")).await;
+            v.click("[data-testid=decision-scope] option[value='0']").await;
+            v.click("[data-testid=decision-kind] option[value=false_positive]").await;
+            v.type_into("[data-testid=decision-justification]", "a build sandbox: no host access, checked by hand")
+                .await;
+            v.click("[data-testid=decision-record]").await;
+            v.wait_count("[data-testid=decision-item]", 1).await;
+            v.open(&format!("{one}&view=signoff")).await;
+            v.click("[data-testid=step-review]").await;
+            let table = v.find("[data-testid=decisions-table]").await;
+            v.client
+                .execute(
+                    "arguments[0].scrollIntoView({block: 'start'}); window.scrollBy(0, -8); return 1;",
+                    vec![serde_json::to_value(&table).expect("element")],
+                )
+                .await
+                .expect("scroll");
+            v.shots_in(&out, "decisions-table").await;
+            // Compare: the second day, a regression opened to its targets.
+            v.open("report=reports/host-day1.json&report=reports/host-day2.json&view=diff")
+                .await;
+            v.find("[data-testid=diff-group-regressed]").await;
+            v.click("[data-testid=diff-group-regressed] [data-testid=diff-row] [data-testid=diff-toggle]")
+                .await;
+            let open = v.find("[data-testid=diff-detail]").await;
+            v.client
+                .execute(
+                    "arguments[0].closest('[data-testid=diff-row]').scrollIntoView({block: 'start'}); window.scrollBy(0, -8); return 1;",
+                    vec![serde_json::to_value(&open).expect("element")],
+                )
+                .await
+                .expect("scroll");
+            v.shots_in(&out, "compare-detail").await;
         })
     })
     .await;
+
+    // The printed evidence of a smaller host of the same kind (every finding is printed): its
+    // first page and a page of the appendix, whole.
+    let host = large::host_report(40, 1).expect("report");
+    let reports = TempDir::new("review-shots-pdf");
+    std::fs::write(reports.join("host.json"), fixtures::sealed(&host)).unwrap();
+    let _turn = browser::browser_lock();
+    let server = browser::serve(&browser::viewer_dist(), reports.path()).unwrap();
+    let printed = Printed::print(
+        &server.url("?report=reports/host.json&view=evidence"),
+        "review-shots-print",
+    );
+    let pages = printed.pages();
+    printed.page_png(1, 90, &out.join("evidence-page-1.png"));
+    let appendix = (1..=pages)
+        .find(|p| printed.page_text(*p).contains("Appendix"))
+        .unwrap_or(pages);
+    printed.page_png(appendix, 90, &out.join("evidence-page-appendix.png"));
+    eprintln!("evidence: {pages} pages, appendix from page {appendix}");
 }

@@ -7,93 +7,18 @@
 //! With `SIGNFLOW_SHOTS=<dir>` set, the large-host test saves screenshots of each view it visits
 //! in both themes.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use dockaudit_shared::report::{Report, Status};
 use dockaudit_shared::signoff::load::load_signoff;
 use dockaudit_shared::test_support as fixtures;
 use dockaudit_shared::test_support::large;
+use dockaudit_tests::browser::reports::{labelled_fleet, signable};
 use dockaudit_tests::{dockaudit_bin, TempDir};
 use fantoccini::key::Key;
 use serde_json::Value;
-use support::{css, with_session, Session};
+use support::with_session;
 
 mod support;
-
-impl Session {
-    async fn eval(&self, script: &str) -> Value {
-        self.client.execute(script, vec![]).await.expect("script")
-    }
-
-    /// Types into the element, as a person does.
-    async fn type_into(&self, selector: &str, text: &str) {
-        self.find(selector).await.send_keys(text).await.expect("type");
-    }
-
-    /// Sends keys to whatever has the focus.
-    async fn keys(&self, keys: &str) {
-        let el = self.client.active_element().await.expect("focused element");
-        el.send_keys(keys).await.expect("keys");
-    }
-
-    async fn wait_contains(&self, selector: &str, part: &str) -> String {
-        self.eventually(&format!("{selector} to contain {part:?}"), || async {
-            let t = self.client.find(css(selector)).await.ok()?.text().await.ok()?;
-            t.contains(part).then_some(t)
-        })
-        .await
-    }
-
-    async fn attr(&self, selector: &str, name: &str) -> Option<String> {
-        self.find(selector).await.attr(name).await.expect("attribute")
-    }
-
-    /// `data-node` and id of the focused element.
-    async fn focused(&self) -> (String, String) {
-        let v = self
-            .eval("const a = document.activeElement; return [a.getAttribute('data-node') || '', a.id || ''];")
-            .await;
-        (
-            v[0].as_str().unwrap_or_default().to_string(),
-            v[1].as_str().unwrap_or_default().to_string(),
-        )
-    }
-
-    async fn pick(&self, selector: &str, path: &Path) {
-        self.find(selector)
-            .await
-            .send_keys(&path.display().to_string())
-            .await
-            .expect("choose file");
-    }
-
-    async fn page_height(&self) -> u64 {
-        self.eval("return document.documentElement.scrollHeight;")
-            .await
-            .as_u64()
-            .unwrap_or(0)
-    }
-
-    /// Saves a screenshot of the page in both themes when `SIGNFLOW_SHOTS` names a directory.
-    async fn shots(&self, name: &str) {
-        let Some(dir) = std::env::var_os("SIGNFLOW_SHOTS").map(PathBuf::from) else {
-            return;
-        };
-        std::fs::create_dir_all(&dir).expect("screenshot dir");
-        for theme in ["light", "dark"] {
-            self.eval(&format!(
-                "document.documentElement.setAttribute('data-theme', '{theme}'); return 1;"
-            ))
-            .await;
-            tokio::time::sleep(std::time::Duration::from_millis(150)).await;
-            let png = self.client.screenshot().await.expect("screenshot");
-            std::fs::write(dir.join(format!("{name}-{theme}.png")), png).expect("write screenshot");
-        }
-        self.eval("document.documentElement.setAttribute('data-theme', 'light'); return 1;")
-            .await;
-    }
-}
 
 fn large_report() -> String {
     fixtures::sealed(&large::host_report(2000, 1).expect("large report"))
@@ -187,6 +112,85 @@ async fn a_2000_container_host_is_found_by_typing_and_stays_one_screen_tall() {
             assert_eq!(v.count("[data-testid=decision-row]").await, 1);
             v.click("[data-testid=decision-row-remove]").await;
             v.wait_count("[data-testid=decision-row]", 0).await;
+        })
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn one_bulk_decision_by_label_covers_exactly_the_offenders_carrying_it() {
+    let (report, payments) = labelled_fleet();
+    let mut expected = payments.clone();
+    expected.sort();
+    with_session("signflow-label", &[("labelled.json", fixtures::sealed(&report))], |v| {
+        let expected = expected.clone();
+        Box::pin(async move {
+            v.open("report=reports/labelled.json&check=5.11").await;
+            v.find("[data-testid=decision-panel]").await;
+            v.click("[data-testid=decision-scope] option[value=label]").await;
+            // Before anything is typed: how to write one, no error.
+            v.wait_contains("[data-testid=decision-pattern-count]", "key=value")
+                .await;
+            assert_eq!(v.count("[data-testid=decision-error]").await, 0);
+            // A key alone matches every labelled offender; a value narrows; a glob on the value too.
+            v.type_into("[data-testid=decision-label]", "team").await;
+            v.wait_contains("[data-testid=decision-pattern-count]", "matches 30 of 30 targets")
+                .await;
+            v.type_into("[data-testid=decision-label]", "=pay*").await;
+            v.wait_contains(
+                "[data-testid=decision-pattern-count]",
+                &format!("matches {} of 30 targets", expected.len()),
+            )
+            .await;
+            v.type_into(
+                "[data-testid=decision-justification]",
+                "payments: memory is capped by the VM",
+            )
+            .await;
+            v.click("[data-testid=decision-record]").await;
+            v.wait_count("[data-testid=decision-item]", 1).await;
+            assert_eq!(
+                v.attr("[data-testid=decision-item]", "data-targets").await,
+                Some(expected.len().to_string())
+            );
+            // Exactly the labelled containers are decided in the findings table, no other.
+            v.wait_count("[data-testid=finding-decided]", expected.len()).await;
+            let mut decided = v.texts("[data-testid=finding-row].decided .target-name").await;
+            decided.sort();
+            assert_eq!(decided, expected);
+            v.wait_attr("[data-testid=effective-status]", "data-effective", "fail")
+                .await;
+            // One entry in the decisions table, with its count.
+            v.click("[data-testid=mode-signoff]").await;
+            v.wait_count("[data-testid=decision-row]", 1).await;
+            assert_eq!(
+                v.attr("[data-testid=decision-row]", "data-targets").await,
+                Some(expected.len().to_string())
+            );
+            v.shots("signoff-label").await;
+            // "By target" shows a container's labels, what the selector matched on.
+            v.open(&format!(
+                "report=reports/labelled.json&view=targets&target={}",
+                expected[0]
+            ))
+            .await;
+            let shown = v.texts("[data-testid=target-labels] [data-testid=target-label]").await;
+            assert!(shown.contains(&"team=payments".to_string()), "{shown:?}");
+        })
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_report_without_labels_says_so_instead_of_offering_them() {
+    let monday = fixtures::sealed(&fixtures::monday());
+    with_session("signflow-nolabel", &[("monday.json", monday)], |v| {
+        Box::pin(async move {
+            v.open("report=reports/monday.json&check=5.11").await;
+            v.find("[data-testid=decision-panel]").await;
+            let option = "[data-testid=decision-scope] option[value=label]";
+            assert_eq!(v.attr(option, "disabled").await.as_deref(), Some("true"));
+            assert!(v.text(option).await.contains("carries no labels"));
         })
     })
     .await;
@@ -312,39 +316,6 @@ async fn the_check_tree_is_one_tab_stop_moved_with_arrows() {
         })
     })
     .await;
-}
-
-/// A complete report where only 5.11 (web, db) fails and one manual check is left.
-fn signable() -> Report {
-    use dockaudit_shared::catalog::{self, Evaluation as Eval};
-    let manual = catalog::all()
-        .find(|m| m.evaluation == Eval::Review)
-        .map(|m| m.id)
-        .expect("a review check");
-    let mut overrides: Vec<_> = catalog::all()
-        .filter(|m| m.evaluation == Eval::Review && m.id != manual)
-        .map(|m| fixtures::result(m.id, Status::Pass, "Reviewed: fine.", vec![]))
-        .collect();
-    overrides.push(fixtures::result(
-        "5.11",
-        Status::Fail,
-        "2 containers have no memory limit.",
-        vec![
-            fixtures::container(
-                "web",
-                "web has no memory limit",
-                "HostConfig.Memory=0",
-                "HostConfig.Memory>0",
-            ),
-            fixtures::container(
-                "db",
-                "db has no memory limit",
-                "HostConfig.Memory=0",
-                "HostConfig.Memory>0",
-            ),
-        ],
-    ));
-    fixtures::report("node-7", "2026-01-09T08:00:00Z", "run-signable", overrides)
 }
 
 fn run(cmd: &mut Command) -> (i32, String) {

@@ -5,13 +5,7 @@
 //! its own chromedriver with a fresh profile (downloads go to a scratch directory), and asserts on
 //! `data-testid` attributes. A missing browser or `pdftotext` fails the tests.
 
-use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-use dockaudit_shared::catalog::{self, Evaluation as Eval};
-use dockaudit_shared::digest;
-use dockaudit_shared::report::{Report, Status, TargetKind};
+use dockaudit_shared::report::{Report, TargetKind};
 use dockaudit_shared::signoff::effective::evaluate;
 use dockaudit_shared::signoff::load::load_signoff;
 use dockaudit_shared::signoff::{
@@ -19,60 +13,14 @@ use dockaudit_shared::signoff::{
 };
 use dockaudit_shared::test_support as fixtures;
 use dockaudit_tests::browser;
+use dockaudit_tests::browser::pdf::{require_poppler, Printed};
+use dockaudit_tests::browser::reports::{digest_of, manual_id, signable};
 use dockaudit_tests::TempDir;
-use serde_json::Value;
-use support::{css, with_session, Session};
+use support::{with_session, Session};
 
 mod support;
 
 impl Session {
-    /// The element's text without surrounding whitespace.
-    async fn trimmed_text(&self, selector: &str) -> String {
-        self.text(selector).await.trim().to_string()
-    }
-
-    /// Waits until the element's text contains `part`, and returns the text.
-    async fn wait_contains(&self, selector: &str, part: &str) -> String {
-        self.eventually(&format!("{selector} to contain {part:?}"), || async {
-            let t = self.client.find(css(selector)).await.ok()?.text().await.ok()?;
-            t.contains(part).then_some(t)
-        })
-        .await
-    }
-
-    async fn wait_attr(&self, selector: &str, name: &str, value: &str) {
-        self.eventually(&format!("{selector} [{name}={value}]"), || async {
-            let e = self.client.find(css(selector)).await.ok()?;
-            (e.attr(name).await.ok()?.as_deref() == Some(value)).then_some(())
-        })
-        .await;
-    }
-
-    async fn type_into(&self, selector: &str, text: &str) {
-        self.find(selector).await.send_keys(text).await.expect("type");
-    }
-
-    /// Sets a date picker (`<input type=date>`) as picking a day does: its value, then `input`.
-    async fn set_date(&self, selector: &str, day: &str) {
-        let el = self.find(selector).await;
-        self.client
-            .execute(
-                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', { bubbles: true })); return 1;",
-                vec![serde_json::to_value(&el).expect("element"), Value::String(day.into())],
-            )
-            .await
-            .expect("set the date");
-    }
-
-    /// Picks a file in a file input.
-    async fn pick(&self, selector: &str, path: &Path) {
-        self.find(selector)
-            .await
-            .send_keys(&path.display().to_string())
-            .await
-            .expect("choose file");
-    }
-
     /// Records a decision from the open check detail.
     async fn record(
         &self,
@@ -110,19 +58,6 @@ impl Session {
         ))
         .await;
     }
-}
-
-/// The first check a person must review (manual in the fixtures).
-fn manual_id() -> &'static str {
-    catalog::all()
-        .find(|m| m.evaluation == Eval::Review)
-        .map(|m| m.id)
-        .expect("a review check")
-}
-
-fn digest_of(text: &str) -> String {
-    let value: Value = serde_json::from_str(text).expect("json");
-    digest::compute(&value)
 }
 
 fn container(name: &str) -> Option<TargetRef> {
@@ -299,35 +234,6 @@ async fn decisions_survive_a_reload_export_clear_import_and_another_report_is_re
         })
     })
     .await;
-}
-
-/// A complete report where only 5.11 (web, db) fails and one manual check is left.
-fn signable() -> Report {
-    let manual = manual_id();
-    let mut overrides: Vec<_> = catalog::all()
-        .filter(|m| m.evaluation == Eval::Review && m.id != manual)
-        .map(|m| fixtures::result(m.id, Status::Pass, "Reviewed: fine.", vec![]))
-        .collect();
-    overrides.push(fixtures::result(
-        "5.11",
-        Status::Fail,
-        "2 containers have no memory limit.",
-        vec![
-            fixtures::container(
-                "web",
-                "web has no memory limit",
-                "HostConfig.Memory=0",
-                "HostConfig.Memory>0",
-            ),
-            fixtures::container(
-                "db",
-                "db has no memory limit",
-                "HostConfig.Memory=0",
-                "HostConfig.Memory>0",
-            ),
-        ],
-    ));
-    fixtures::report("node-7", "2026-01-09T08:00:00Z", "run-signable", overrides)
 }
 
 #[tokio::test]
@@ -512,44 +418,10 @@ async fn a_linked_sign_off_is_shown_in_the_evidence_view_of_a_fresh_browser() {
     .await;
 }
 
-/// Runs `cmd` for at most `limit`, killing it when it overruns.
-fn run_with_limit(cmd: &mut Command, limit: Duration) -> std::process::ExitStatus {
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::CommandExt;
-        cmd.process_group(0);
-    }
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start");
-    let deadline = Instant::now() + limit;
-    loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            return status;
-        }
-        if Instant::now() > deadline {
-            let _ = Command::new("kill")
-                .args(["-KILL", "--", &format!("-{}", child.id())])
-                .status();
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{cmd:?} did not finish within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 #[test]
 fn the_evidence_view_prints_to_pdf_with_the_decisions() {
     browser::require_browser();
-    let pdftotext = Path::new("/usr/bin/pdftotext");
-    assert!(
-        pdftotext.is_file(),
-        "pdftotext is required (Debian: apt-get install -y poppler-utils)"
-    );
+    require_poppler();
     let _one_at_a_time = browser::browser_lock();
     let report = fixtures::monday();
     let text = fixtures::sealed(&report);
@@ -558,34 +430,8 @@ fn the_evidence_view_prints_to_pdf_with_the_decisions() {
     std::fs::write(reports.join("monday.json"), &text).unwrap();
     std::fs::write(reports.join("signoff.json"), signed_monday(&report, &d)).unwrap();
     let server = browser::serve(&browser::viewer_dist(), reports.path()).unwrap();
-    let out = TempDir::new("signoff-pdf");
-    let profile = TempDir::new("signoff-pdf-profile");
-    let pdf = out.join("evidence.pdf");
     let url = server.url("?report=reports/monday.json&view=evidence&signoff=reports/signoff.json");
-    let status = run_with_limit(
-        Command::new(browser::chromium_path()).args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-dev-shm-usage",
-            "--no-pdf-header-footer",
-            // Let the viewer fetch the report and the sign-off and render before printing.
-            "--virtual-time-budget=15000",
-            &format!("--user-data-dir={}", profile.path().display()),
-            &format!("--print-to-pdf={}", pdf.display()),
-            &url,
-        ]),
-        Duration::from_secs(90),
-    );
-    assert!(status.success(), "chromium --print-to-pdf failed: {status}");
-    let txt = out.join("evidence.txt");
-    let status = run_with_limit(
-        Command::new(pdftotext).args([&pdf.display().to_string(), &txt.display().to_string()]),
-        Duration::from_secs(30),
-    );
-    assert!(status.success(), "pdftotext failed: {status}");
-    let content = std::fs::read_to_string(&txt).unwrap();
+    let content = Printed::print(&url, "signoff-pdf").text();
     // pdftotext may break long lines; compare with whitespace removed where it matters.
     let flat: String = content.split_whitespace().collect();
     for part in [

@@ -1,7 +1,9 @@
 //! Sections 1 … 7 with their subsections and checks: a status badge and the number of offending
 //! targets per check, the number of failing checks per section, and a mark on decided checks.
+//! By severity ([`TreeOrder::Severity`]), the same tree has one group per severity instead
+//! (`dockaudit_shared::view::tree::by_severity`), so both orders behave alike.
 //!
-//! It follows the WAI-ARIA tree pattern: one tab stop (roving `tabindex`), ↑/↓ move the focus
+//! It follows the WAI-ARIA tree pattern in either order: one tab stop (roving `tabindex`), ↑/↓ move the focus
 //! through the visible rows, → opens a section or enters it, ← closes it or goes to its parent,
 //! Home/End go to the first and last row, Enter or Space opens the focused check and moves the
 //! focus into its detail (or opens and closes the focused section).
@@ -9,14 +11,17 @@
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
+use dockaudit_shared::catalog::Severity;
 use dockaudit_shared::report::CheckResult;
 use dockaudit_shared::signoff::effective::EffectiveStatus;
 use dockaudit_shared::view::filter::{self, Filters};
-use dockaudit_shared::view::state::Action;
+use dockaudit_shared::view::fix_first::needs_fix;
+use dockaudit_shared::view::state::{Action, TreeOrder};
 use dockaudit_shared::view::tree::{self, Group};
 use yew::prelude::*;
 
 use crate::browser;
+use crate::components::severity_badge::SeverityBadge;
 use crate::components::status_badge::StatusBadge;
 use crate::hooks::{Dispatch, ReportRef};
 use crate::signoff_store::SignoffContext;
@@ -31,6 +36,9 @@ pub struct Props {
     pub collapsed: BTreeSet<String>,
     pub selected: Option<String>,
     pub dispatch: Dispatch,
+    /// Sections (the benchmark's order) or severities.
+    #[prop_or_default]
+    pub order: TreeOrder,
 }
 
 /// One visible row of the tree, in display order.
@@ -94,10 +102,15 @@ pub fn CheckTree(props: &Props) -> Html {
     let focus = use_state(|| None::<String>);
     let signoff = use_context::<SignoffContext>();
     let visible = filter::visible(&props.report.report.results, &props.filters);
-    let groups = tree::build(&visible);
+    let severity = props.order == TreeOrder::Severity;
+    let (groups, testid, label) = if severity {
+        (tree::by_severity(&visible), "severity-list", "Checks by severity")
+    } else {
+        (tree::build(&visible), "check-tree", "Checks by section")
+    };
     if groups.is_empty() {
         return html! {
-            <section class="tree empty-tree" data-testid="check-tree" id={TREE_ID} tabindex="-1">
+            <section class="tree empty-tree" data-testid={testid} id={TREE_ID} tabindex="-1">
                 <p>{ "No check matches the filters." }</p>
             </section>
         };
@@ -154,10 +167,11 @@ pub fn CheckTree(props: &Props) -> Html {
         stop: &stop,
         focus: &focus,
         signoff: signoff.as_ref(),
+        severity,
     };
     html! {
-        <section class="tree" data-testid="check-tree" aria-label="Checks by section">
-            <ul role="tree" id={TREE_ID} class="tree-root" aria-label="Checks by section" {onkeydown}>
+        <section class={classes!("tree", severity.then_some("severity-list"))} data-testid={testid} aria-label={label}>
+            <ul role="tree" id={TREE_ID} class="tree-root" aria-label={label} {onkeydown}>
                 { for groups.iter().map(|g| group(g, &ctx, 1)) }
             </ul>
         </section>
@@ -171,6 +185,8 @@ struct Ctx<'a> {
     stop: &'a str,
     focus: &'a UseStateHandle<Option<String>>,
     signoff: Option<&'a SignoffContext>,
+    /// Groups are severities, not sections.
+    severity: bool,
 }
 
 impl Ctx<'_> {
@@ -201,21 +217,46 @@ fn group(g: &Group<'_>, ctx: &Ctx<'_>, level: u8) -> Html {
         e.stop_propagation();
         Action::ToggleGroup(id.clone())
     });
-    let failing = g.failing();
     let key = format!("g:{}", g.id);
+    let (head, label, testid) = if ctx.severity {
+        let failing = g.checks.iter().filter(|r| needs_fix(r.status)).count();
+        let severity = Severity::ALL.into_iter().find(|s| s.as_str() == g.id);
+        (
+            html! {
+                <>
+                    <span class="chevron" aria-hidden="true">{ if collapsed { "▸" } else { "▾" } }</span>
+                    <SeverityBadge {severity} />
+                    <span class="group-total">{ format!("{} checks · {failing} failing", g.counts.total) }</span>
+                </>
+            },
+            format!("{} — {failing} failing of {} checks", g.title, g.counts.total),
+            format!("severity-group-{}", g.id),
+        )
+    } else {
+        let failing = g.failing();
+        (
+            html! {
+                <>
+                    <span class="chevron" aria-hidden="true">{ if collapsed { "▸" } else { "▾" } }</span>
+                    <span class="group-id">{ g.id.clone() }</span>
+                    <span class="group-title">{ g.title.clone() }</span>
+                    <span class={classes!("fail-count", (failing > 0).then_some("has-fail"))} data-testid="section-fail-count"
+                        title="failing checks">{ format!("{failing} fail") }</span>
+                    <span class="group-total">{ format!("{} checks", g.counts.total) }</span>
+                </>
+            },
+            format!("{} {} — {failing} failing of {} checks", g.id, g.title, g.counts.total),
+            format!("section-{}", g.id),
+        )
+    };
     html! {
         <li role="treeitem" class={classes!("group", format!("depth-{}", level - 1))} key={key.clone()}
             aria-expanded={(!collapsed).to_string()} aria-level={level.to_string()}
-            aria-label={format!("{} {} — {failing} failing of {} checks", g.id, g.title, g.counts.total)}
+            aria-label={label}
             tabindex={ctx.tabindex(&key)} data-node={key.clone()} onfocus={ctx.focus_on(key.clone())}
-            data-testid={format!("section-{}", g.id)}>
-            <div class="group-head" onclick={toggle}>
-                <span class="chevron" aria-hidden="true">{ if collapsed { "▸" } else { "▾" } }</span>
-                <span class="group-id">{ g.id.clone() }</span>
-                <span class="group-title">{ g.title.clone() }</span>
-                <span class={classes!("fail-count", (failing > 0).then_some("has-fail"))} data-testid="section-fail-count"
-                    title="failing checks">{ format!("{failing} fail") }</span>
-                <span class="group-total">{ format!("{} checks", g.counts.total) }</span>
+            data-testid={testid}>
+            <div class={classes!("group-head", ctx.severity.then_some("severity-head"))} onclick={toggle}>
+                { head }
             </div>
             if !collapsed {
                 <ul role="group" class="checks">
@@ -260,7 +301,7 @@ fn row(r: &CheckResult, ctx: &Ctx<'_>, level: u8) -> Html {
         <li role="treeitem" class={classes!("check-row", selected.then_some("selected"))} {onclick}
             aria-selected={selected.to_string()} aria-level={level.to_string()}
             tabindex={ctx.tabindex(&key)} data-node={key.clone()} onfocus={ctx.focus_on(key.clone())}
-            data-testid="check-row" data-check-id={r.id.clone()}>
+            data-testid={if ctx.severity { "severity-row" } else { "check-row" }} data-check-id={r.id.clone()}>
             <StatusBadge status={r.status} />
             <span class="check-id">{ r.id.clone() }</span>
             <span class="check-title">{ r.title.clone() }</span>

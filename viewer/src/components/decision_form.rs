@@ -3,9 +3,11 @@
 //!
 //! The form holds a [`DecisionDraft`]; which kinds are offered and how the draft becomes a
 //! checked [`Decision`] are `dockaudit_shared::signoff::draft`'s rules. "Targets named like…"
-//! takes one decision for every offender whose name matches a pattern (a bulk decision).
+//! takes one decision for every offender whose name matches a pattern, "targets labelled…" for
+//! every offender carrying a label (`key`, `key=value`, `key=glob`): a bulk decision.
 
 use dockaudit_shared::report::CheckResult;
+use dockaudit_shared::signoff::bulk::LabelIndex;
 use dockaudit_shared::signoff::draft::{offered_kinds, DecisionDraft};
 use dockaudit_shared::signoff::effective::targets_of;
 use dockaudit_shared::signoff::{Decision, DecisionKind};
@@ -26,6 +28,8 @@ pub struct Props {
 const SCOPE_LISTED: usize = 50;
 /// The scope menu's value for "targets named like…".
 const PATTERN: &str = "pattern";
+/// The scope menu's value for "targets labelled…".
+const LABEL: &str = "label";
 
 /// The form: the reviewer's draft and the last error recording it.
 #[derive(Clone, Default, PartialEq)]
@@ -66,17 +70,23 @@ fn record_form(
     form: &UseStateHandle<Form>,
 ) -> Html {
     let targets = targets_of(result);
+    let labels = LabelIndex::of(&ctx.report.report);
     let draft = &form.draft;
     let kind = draft.kind_among(kinds);
     let on_scope = on_change(form, |d, v| {
-        if v == PATTERN {
+        if v == LABEL {
+            d.label = Some(d.label.take().unwrap_or_default());
+        } else if v == PATTERN {
+            d.label = None;
             d.pattern = Some(d.pattern.take().unwrap_or_default());
         } else {
+            d.label = None;
             d.pattern = None;
             d.target = v.parse().ok();
         }
     });
     let on_pattern = on_input(form, |d, v| d.pattern = Some(v));
+    let on_label = on_input(form, |d, v| d.label = Some(v));
     let on_kind = on_change(form, |d, v| d.kind = DecisionKind::parse(&v));
     let on_due = on_input(form, |d, v| d.due = v);
     let on_expires = on_input(form, |d, v| d.expires = v);
@@ -90,7 +100,8 @@ fn record_form(
                 return;
             };
             let draft = &form.draft;
-            match draft.to_decisions(result, &ctx.today, signoff_store::now()) {
+            let labels = LabelIndex::of(&ctx.report.report);
+            match draft.to_decisions(result, &labels, &ctx.today, signoff_store::now()) {
                 Err(error) => form.set(Form {
                     draft: draft.clone(),
                     error: Some(error.to_string()),
@@ -122,30 +133,40 @@ fn record_form(
             <div class="form-row">
                 <label>{ "For " }
                     <select onchange={on_scope} data-testid="decision-scope">
-                        <option value="" selected={draft.target.is_none() && draft.pattern.is_none()}>{ "the whole check" }</option>
+                        <option value="" selected={draft.target.is_none() && draft.pattern.is_none() && draft.label.is_none()}>{ "the whole check" }</option>
                         if targets.len() > 1 {
-                            <option value={PATTERN} selected={draft.pattern.is_some()}>
+                            <option value={PATTERN} selected={draft.label.is_none() && draft.pattern.is_some()}>
                                 { format!("targets named like… (of {})", thousands(targets.len())) }
                             </option>
+                            if labels.available() {
+                                <option value={LABEL} selected={draft.label.is_some()}>
+                                    { format!("targets labelled… (of {})", thousands(targets.len())) }
+                                </option>
+                            } else {
+                                <option value={LABEL} disabled=true>
+                                    { "targets labelled… (this report carries no labels)" }
+                                </option>
+                            }
                         }
                         { for targets.iter().enumerate().take(SCOPE_LISTED).map(|(i, t)| html! {
-                            <option value={i.to_string()} selected={draft.pattern.is_none() && draft.target == Some(i)}>
+                            <option value={i.to_string()} selected={draft.pattern.is_none() && draft.label.is_none() && draft.target == Some(i)}>
                                 { format!("{} {}", t.kind.as_str(), t.display()) }
                             </option>
                         }) }
                     </select>
                 </label>
-                if let Some(pattern) = &draft.pattern {
+                if let Some(label) = &draft.label {
+                    <label>{ "Label " }
+                        <input type="text" value={label.clone()} oninput={on_label} placeholder="team=payments"
+                            data-testid="decision-label" aria-describedby="decision-pattern-count" />
+                    </label>
+                    { match_count(draft, result, &labels, targets.len(), "key, key=value or key=pattern (* any run, ? one character)") }
+                } else if let Some(pattern) = &draft.pattern {
                     <label>{ "Name pattern " }
                         <input type="text" value={pattern.clone()} oninput={on_pattern} placeholder="web-*"
                             data-testid="decision-pattern" aria-describedby="decision-pattern-count" />
                     </label>
-                    <span class="hint" id="decision-pattern-count" data-testid="decision-pattern-count" role="status">
-                        { match draft.pattern_matches(result) {
-                            Some(n) => format!("matches {} of {} targets", thousands(n), thousands(targets.len())),
-                            None => "* matches any run of characters, ? one".to_string(),
-                        } }
-                    </span>
+                    { match_count(draft, result, &labels, targets.len(), "* matches any run of characters, ? one") }
                 }
                 <label>{ "Decision " }
                     <select onchange={on_kind} data-testid="decision-kind">
@@ -176,6 +197,18 @@ fn record_form(
                 <p class="form-error" role="alert" data-testid="decision-error">{ e.clone() }</p>
             }
         </div>
+    }
+}
+
+/// "matches 12 of 2,000 targets" under a name pattern or a label, else how to write one.
+fn match_count(draft: &DecisionDraft, result: &CheckResult, labels: &LabelIndex<'_>, of: usize, hint: &str) -> Html {
+    html! {
+        <span class="hint" id="decision-pattern-count" data-testid="decision-pattern-count" role="status">
+            { match draft.pattern_matches(result, labels) {
+                Some(n) => format!("matches {} of {} targets", thousands(n), thousands(of)),
+                None => hint.to_string(),
+            } }
+        </span>
     }
 }
 

@@ -2,7 +2,6 @@
 //! and the selected check's detail.
 
 use dockaudit_shared::view::filter::facet_counts;
-use dockaudit_shared::view::state::TreeOrder;
 use dockaudit_shared::view::targets;
 use dockaudit_shared::view::url::ViewSpec;
 use yew::prelude::*;
@@ -14,7 +13,7 @@ use crate::components::filters::{Filters, TargetOption};
 use crate::components::fix_first::FixFirst;
 use crate::components::report_header::ReportHeader;
 use crate::components::summary::Summary;
-use crate::components::tree_order::{SeverityList, TreeOrderToggle};
+use crate::components::tree_order::TreeOrderToggle;
 use crate::hooks::{Dispatch, ReportRef};
 
 #[derive(PartialEq, Properties)]
@@ -51,13 +50,8 @@ pub fn ReportView(props: &Props) -> Html {
             <Export report={report.clone()} filters={view.filters.clone()} />
             <TreeOrderToggle order={view.order} dispatch={props.dispatch.clone()} />
             <div class={classes!("split", detail.is_some().then_some("with-detail"))}>
-                if view.order == TreeOrder::Severity {
-                    <SeverityList report={report.clone()} filters={view.filters.clone()}
-                        selected={view.check.clone()} dispatch={props.dispatch.clone()} />
-                } else {
-                    <CheckTree report={report.clone()} filters={view.filters.clone()} collapsed={view.collapsed.clone()}
-                        selected={view.check.clone()} dispatch={props.dispatch.clone()} />
-                }
+                <CheckTree report={report.clone()} filters={view.filters.clone()} collapsed={view.collapsed.clone()}
+                    selected={view.check.clone()} dispatch={props.dispatch.clone()} order={view.order} />
                 if let Some(check) = detail {
                     <CheckDetail report={report.clone()} {check} dispatch={props.dispatch.clone()} target={view.filters.target.clone()} />
                 }

@@ -135,6 +135,30 @@ fn item(t: &TargetSummary, selected: Option<&str>, d: &Dispatch) -> Html {
     }
 }
 
+/// The container's labels, when the report carries them (schema 3): what a bulk decision by
+/// label matches on.
+fn labels(report: &dockaudit_shared::report::Report, key: &str) -> Html {
+    let Some(entry) = report
+        .target_labels
+        .iter()
+        .flatten()
+        .find(|l| l.target.kind == dockaudit_shared::report::TargetKind::Container && l.target.key() == key)
+    else {
+        return html! {};
+    };
+    html! {
+        <p class="target-labels" data-testid="target-labels">
+            <span class="muted">{ "Labels: " }</span>
+            { for entry.labels.iter().map(|(k, v)| html! {
+                <><code data-testid="target-label">{ format!("{k}={v}") }</code>{ " " }</>
+            }) }
+            if entry.omitted > 0 {
+                <span class="muted">{ format!("and {} more left out (too many or too long)", entry.omitted) }</span>
+            }
+        </p>
+    }
+}
+
 fn target_checks(props: &Props, key: &str) -> Html {
     let report = &props.report.report;
     let d = &props.dispatch;
@@ -147,6 +171,7 @@ fn target_checks(props: &Props, key: &str) -> Html {
         <div class="target-checks" data-testid="target-checks">
             <h2>{ format!("Checks that name {key}") }</h2>
             <p><button class="link" onclick={clear} data-testid="target-clear">{ "show every target" }</button></p>
+            { labels(report, key) }
             // Panels about the target itself (e.g. hardening advice) go here.
             { for found.into_iter().map(|(r, findings)| {
                 let id = r.id.clone();
