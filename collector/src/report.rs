@@ -71,12 +71,12 @@ fn target_labels(facts: &Facts, selection: &Selection) -> Option<Vec<TargetLabel
             .iter()
             .filter(|c| !c.labels.is_empty() && filter.keeps(c) && !excluded.contains(&c.id.as_str()))
             .map(|c| {
-                let redacted: std::collections::BTreeMap<String, String> = c
-                    .labels
-                    .iter()
-                    .map(|(k, v)| (redact(k), redact_named(k, v)))
-                    .collect();
-                TargetLabels::bounded(Target::new(TargetKind::Container, c.id.clone(), c.name.clone()), &redacted)
+                let redacted: std::collections::BTreeMap<String, String> =
+                    c.labels.iter().map(|(k, v)| (redact(k), redact_named(k, v))).collect();
+                TargetLabels::bounded(
+                    Target::new(TargetKind::Container, c.id.clone(), c.name.clone()),
+                    &redacted,
+                )
             })
             .collect(),
     )
@@ -258,7 +258,9 @@ mod tests {
     fn containers_in_scope_carry_their_labels_bounded_and_without_secrets() {
         let token = format!("ghp_{}", "a1B2".repeat(9));
         let mut many = labelled("many", &[]);
-        many.labels = (0..200).map(|i| (format!("k{i:03}"), "v".to_string())).collect::<BTreeMap<_, _>>();
+        many.labels = (0..200)
+            .map(|i| (format!("k{i:03}"), "v".to_string()))
+            .collect::<BTreeMap<_, _>>();
         let facts = host_with(vec![
             labelled(
                 "pay-api",
@@ -280,13 +282,21 @@ mod tests {
         let report = build(&facts, vec![], selection, run());
         let labels = report.target_labels.as_ref().expect("labels of the container list");
         let names: Vec<&str> = labels.iter().map(|l| l.target.name.as_str()).collect();
-        assert_eq!(names, ["pay-api", "many"], "unlabelled and out-of-scope containers are left out");
+        assert_eq!(
+            names,
+            ["pay-api", "many"],
+            "unlabelled and out-of-scope containers are left out"
+        );
         let api = &labels[0];
         assert_eq!(api.target.kind, TargetKind::Container);
         assert_eq!(api.target.id, "pay-api-0123456789abcdef");
         assert_eq!(api.labels["team"], "payments");
         assert_eq!(api.labels["db.password"], "***");
-        assert!(!api.labels["deploy.note"].contains(&token[4..]), "{}", api.labels["deploy.note"]);
+        assert!(
+            !api.labels["deploy.note"].contains(&token[4..]),
+            "{}",
+            api.labels["deploy.note"]
+        );
         assert_eq!(api.labels["probe"], "curl -u admin:*** http://x");
         let text = serde_json::to_string(&report).unwrap();
         for secret in ["hunter2", "s3cret", &token[4..]] {

@@ -288,7 +288,10 @@ fn refuse_later_members(value: &Value, version: u32) -> Result<(), LoadError> {
     let Some(obj) = value.as_object() else {
         return Err(invalid("a report is a JSON object"));
     };
-    match LATER_MEMBERS.iter().find(|(m, since)| version < *since && obj.contains_key(*m)) {
+    match LATER_MEMBERS
+        .iter()
+        .find(|(m, since)| version < *since && obj.contains_key(*m))
+    {
         Some((member, since)) => Err(invalid(format!(
             "it says schema_version {version} but holds `{member}`, which only schema {since} and later carry"
         ))),
@@ -512,7 +515,8 @@ mod tests {
         assert_eq!(loaded.report.schema_version, 3);
         assert_eq!(loaded.report.target_labels, None);
 
-        let labels = serde_json::json!([{"target": {"kind": "container", "id": "i", "name": "web"}, "labels": {"team": "pay"}}]);
+        let labels =
+            serde_json::json!([{"target": {"kind": "container", "id": "i", "name": "web"}, "labels": {"team": "pay"}}]);
         v["target_labels"] = labels.clone();
         let err = load(&v.to_string()).unwrap_err();
         assert_eq!(
@@ -522,7 +526,10 @@ mod tests {
         v["schema_version"] = 1.into();
         v.as_object_mut().unwrap().remove("hardening");
         let err = load(&v.to_string()).unwrap_err();
-        assert!(err.to_string().contains("schema_version 1 but holds `target_labels`"), "{err}");
+        assert!(
+            err.to_string().contains("schema_version 1 but holds `target_labels`"),
+            "{err}"
+        );
 
         // Schema 3 carries them, sealed and read back.
         let mut r = report_with(vec![("5.4", Status::Fail, vec![])]);

@@ -562,7 +562,10 @@ mod tests {
         assert!(!t.labels.contains_key("a.long"));
         assert!(t.labels.values().all(|v| v == "x"));
 
-        let few = TargetLabels::bounded(Target::new(TargetKind::Container, "i", "n"), &BTreeMap::from([("a".to_string(), "b".to_string())]));
+        let few = TargetLabels::bounded(
+            Target::new(TargetKind::Container, "i", "n"),
+            &BTreeMap::from([("a".to_string(), "b".to_string())]),
+        );
         let text = serde_json::to_string(&few).unwrap();
         assert!(!text.contains("omitted"), "{text}");
         assert_eq!(serde_json::from_str::<TargetLabels>(&text).unwrap(), few);
@@ -577,7 +580,10 @@ mod tests {
             Target::new(TargetKind::Container, "id-web", "web"),
             &labels,
         )]);
-        assert_eq!(r.labels_of(&Target::new(TargetKind::Container, "other-id", "web")), Some(&labels));
+        assert_eq!(
+            r.labels_of(&Target::new(TargetKind::Container, "other-id", "web")),
+            Some(&labels)
+        );
         assert_eq!(r.labels_of(&Target::new(TargetKind::Container, "id-web", "")), None);
         assert_eq!(r.labels_of(&Target::new(TargetKind::Image, "", "web")), None);
         assert_eq!(r.labels_of(&Target::new(TargetKind::Container, "id-db", "db")), None);

@@ -297,8 +297,14 @@ mod tests {
         f.target = Target::new(TargetKind::Image, "sha256:abc", "alpine:3");
         let r = result(vec![f]);
         let none = LabelIndex::default();
-        assert_eq!(matching_targets(&r, &NamePattern::parse("sha256:a*").unwrap().into(), &none).len(), 1);
-        assert_eq!(matching_targets(&r, &NamePattern::parse("alpine:*").unwrap().into(), &none).len(), 1);
+        assert_eq!(
+            matching_targets(&r, &NamePattern::parse("sha256:a*").unwrap().into(), &none).len(),
+            1
+        );
+        assert_eq!(
+            matching_targets(&r, &NamePattern::parse("alpine:*").unwrap().into(), &none).len(),
+            1
+        );
     }
 
     #[test]
@@ -362,7 +368,11 @@ mod tests {
     fn a_label_selects_offenders_by_key_value_presence_or_value_glob() {
         let r = labelled();
         assert_eq!(picked(&r, "team=payments"), ["pay-api", "pay-db"]);
-        assert_eq!(picked(&r, " team = payments "), ["pay-api", "pay-db"], "trimmed around = too");
+        assert_eq!(
+            picked(&r, " team = payments "),
+            ["pay-api", "pay-db"],
+            "trimmed around = too"
+        );
         assert_eq!(picked(&r, "team"), ["pay-api", "pay-db", "shop", "tools"]);
         assert_eq!(picked(&r, "team=*ay*"), ["pay-api", "pay-db", "tools"]);
         assert_eq!(picked(&r, "team=pay?ents"), ["pay-api", "pay-db"]);
@@ -390,7 +400,9 @@ mod tests {
 
         let none: Selector = LabelPattern::parse("team=nobody").unwrap().into();
         assert_eq!(
-            expand(&r.results[0], &none, &labels, &template()).unwrap_err().to_string(),
+            expand(&r.results[0], &none, &labels, &template())
+                .unwrap_err()
+                .to_string(),
             "No offender of check 5.11 carries the label team=nobody."
         );
     }

@@ -420,7 +420,9 @@ mod tests {
         };
         let none_labelled = LabelIndex::default();
         assert_eq!(draft.pattern_matches(&r, &none_labelled), Some(2));
-        let ds = draft.to_decisions(&r, &none_labelled, "2026-02-01", NOW.into()).unwrap();
+        let ds = draft
+            .to_decisions(&r, &none_labelled, "2026-02-01", NOW.into())
+            .unwrap();
         let keys: Vec<&str> = ds.iter().map(|d| d.target.as_ref().unwrap().key.as_str()).collect();
         assert_eq!(keys, ["web-1", "web-2"], "the pattern wins over the picked target");
         assert!(ds.iter().all(|d| d.recorded_at.as_deref() == Some(NOW)));
