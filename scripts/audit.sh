@@ -7,13 +7,14 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh audit
 cargo build --quiet --release -p dockaudit
 cargo xtask build-viewer
+bin="${CARGO_TARGET_DIR:-target}/release/dockaudit"
 mkdir -p reports
 report="reports/$(hostname)-$(date -u +%Y%m%dT%H%M%SZ).json"
 status=0
-target/release/dockaudit scan --json-out "$report" "$@" || status=$?
+"$bin" scan --json-out "$report" "$@" || status=$?
 if [ "$status" -ge 2 ]; then
   echo "audit: the scan could not run (exit $status); nothing to show" >&2
   exit "$status"
 fi
 echo "audit: report written to $report"
-exec target/release/dockaudit serve --port "${PORT:-8080}" --open "$report"
+exec "$bin" serve --port "${PORT:-8080}" --open "$report"
