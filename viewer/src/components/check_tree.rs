@@ -6,7 +6,7 @@
 //! Home/End go to the first and last row, Enter or Space opens the focused check and moves the
 //! focus into its detail (or opens and closes the focused section).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
 use dockaudit_shared::report::CheckResult;
@@ -93,6 +93,15 @@ fn on_key(nodes: &[Node], at: usize, key: &str) -> Option<(usize, Option<Action>
 pub fn CheckTree(props: &Props) -> Html {
     let focus = use_state(|| None::<String>);
     let signoff = use_context::<SignoffContext>();
+    // Counting a check's distinct offenders walks its findings (ten thousand on a large host):
+    // once per report, not on every filter change.
+    let offenders = use_memo(props.report.clone(), |r| {
+        r.report
+            .results
+            .iter()
+            .map(|c| (c.id.clone(), c.offender_count()))
+            .collect::<HashMap<String, usize>>()
+    });
     let visible = filter::visible(&props.report.report.results, &props.filters);
     let groups = tree::build(&visible);
     if groups.is_empty() {
@@ -154,6 +163,7 @@ pub fn CheckTree(props: &Props) -> Html {
         stop: &stop,
         focus: &focus,
         signoff: signoff.as_ref(),
+        offenders: &offenders,
     };
     html! {
         <section class="tree" data-testid="check-tree" aria-label="Checks by section">
@@ -171,6 +181,8 @@ struct Ctx<'a> {
     stop: &'a str,
     focus: &'a UseStateHandle<Option<String>>,
     signoff: Option<&'a SignoffContext>,
+    /// Distinct offenders per check id.
+    offenders: &'a HashMap<String, usize>,
 }
 
 impl Ctx<'_> {
@@ -253,7 +265,7 @@ fn row(r: &CheckResult, ctx: &Ctx<'_>, level: u8) -> Html {
             Action::Select(id.clone())
         })
     };
-    let offenders = r.offender_count();
+    let offenders = ctx.offenders.get(&r.id).copied().unwrap_or_else(|| r.offender_count());
     let mark = decided(r, ctx.signoff);
     html! {
         // No `key`: a hand-edited report may repeat an id, and duplicate keys would break rendering.
