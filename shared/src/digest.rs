@@ -17,6 +17,8 @@
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+pub(crate) mod jcs;
+
 /// Prefix of every digest this build writes: SHA-256 over the JCS form.
 pub const PREFIX: &str = "jcs-sha256:";
 /// Prefix of digests written before the JCS rule.

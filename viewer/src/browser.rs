@@ -1,7 +1,7 @@
-//! Everything that touches the browser: location and history, fetching, reading files, keyboard,
-//! theme and focus. Components call these; none of them decides what to show.
+//! Everything that touches the browser: location and history, fetching, keyboard, theme and
+//! focus (reading reports, fetched or from files, is [`crate::loading`]'s). Components call
+//! these; none of them decides what to show.
 
-use dockaudit_shared::limits::InputKind;
 use dockaudit_shared::view::state::Action;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -75,8 +75,9 @@ pub fn resolve_report_url(raw: &str) -> Result<String, String> {
     Ok(url.href())
 }
 
-/// Fetches a report's text; errors are sentences for the reader.
-pub async fn fetch_text(raw: &str) -> Result<String, String> {
+/// GETs a same-origin URL (see [`resolve_report_url`]); a failure or an error status is a
+/// sentence for the reader.
+async fn get(raw: &str) -> Result<gloo_net::http::Response, String> {
     let url = resolve_report_url(raw)?;
     let response = gloo_net::http::Request::get(&url)
         .send()
@@ -89,57 +90,25 @@ pub async fn fetch_text(raw: &str) -> Result<String, String> {
             response.status_text()
         ));
     }
-    response
+    Ok(response)
+}
+
+/// Fetches a same-origin URL's body as text (sign-offs).
+pub async fn fetch_text(raw: &str) -> Result<String, String> {
+    get(raw)
+        .await?
         .text()
         .await
         .map_err(|e| format!("\"{raw}\" could not be read: {e}."))
 }
 
-/// Starts fetching every `(index, url)` source; each result arrives as an action.
-pub fn fetch_sources(pending: Vec<(usize, String)>, dispatch: Dispatch) {
-    for (index, url) in pending {
-        let dispatch = dispatch.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let action = match fetch_text(&url).await {
-                Ok(text) => Action::Fetched { index, text },
-                Err(reason) => Action::FetchFailed { index, reason },
-            };
-            dispatch.emit(action);
-        });
-    }
-}
-
-/// Reads files (from the picker or a drop) one after the other, in the order given.
-pub fn read_files(list: Option<web_sys::FileList>, dispatch: Dispatch) {
-    let Some(list) = list else { return };
-    let files: Vec<gloo_file::File> = (0..list.length())
-        .filter_map(|i| list.get(i))
-        .map(gloo_file::File::from)
-        .collect();
-    if files.is_empty() {
-        return;
-    }
-    wasm_bindgen_futures::spawn_local(async move {
-        for file in files {
-            let name = file.name();
-            // The same documented limit as the CLI's: the tab would struggle past it.
-            if let Err(e) = dockaudit_shared::limits::check(InputKind::Report, file.size()) {
-                dispatch.emit(Action::FileUnreadable {
-                    name,
-                    reason: format!("{}.", e.what()),
-                });
-                continue;
-            }
-            let action = match gloo_file::futures::read_as_text(&file).await {
-                Ok(text) => Action::FileRead { name, text },
-                Err(e) => Action::FileUnreadable {
-                    name,
-                    reason: e.to_string(),
-                },
-            };
-            dispatch.emit(action);
-        }
-    });
+/// Fetches a same-origin URL's body as bytes (reports, fleet indexes).
+pub async fn fetch_bytes(raw: &str) -> Result<Vec<u8>, String> {
+    get(raw)
+        .await?
+        .binary()
+        .await
+        .map_err(|e| format!("\"{raw}\" could not be read: {e}."))
 }
 
 fn focusable_field(target: Option<web_sys::EventTarget>) -> Option<String> {

@@ -1,6 +1,7 @@
 //! Reading reports without freezing the page: the bytes are fetched (or read from a file), then
-//! parsed in slices by [`ChunkedLoad`], giving the browser its thread back between slices, so a
-//! 100 MB report never holds the page for more than a frame or two. The parsed report reaches the
+//! parsed in slices by [`ChunkedLoad`] (a slice reads whole findings, never a whole check of ten
+//! thousand), giving the browser its thread back between slices, so a 100 MB report never holds
+//! the page for more than a frame or two. The parsed report reaches the
 //! reducer ready made ([`Action::Loaded`], [`Action::FileLoaded`]).
 
 use std::rc::Rc;
@@ -9,11 +10,12 @@ use dockaudit_shared::limits::InputKind;
 use dockaudit_shared::view::chunked::ChunkedLoad;
 use dockaudit_shared::view::state::{Action, LoadedReport};
 
-use crate::browser;
+pub use crate::browser::fetch_bytes;
 use crate::hooks::Dispatch;
 
-/// Input bytes one step of the parse covers; steps run until [`SLICE_MS`] have passed.
-const STEP_BYTES: usize = 128 * 1024;
+/// Input bytes one step of the parse covers (a few hundred findings); steps run until
+/// [`SLICE_MS`] have passed.
+const STEP_BYTES: usize = 64 * 1024;
 /// How long the parse keeps the thread before it yields (a long task is 50 ms).
 const SLICE_MS: f64 = 25.0;
 
@@ -32,26 +34,6 @@ pub fn fetch_sources(pending: Vec<(usize, String)>, dispatch: Dispatch) {
             dispatch.emit(action);
         });
     }
-}
-
-/// Fetches a same-origin URL's body as bytes; errors are sentences for the reader.
-pub async fn fetch_bytes(raw: &str) -> Result<Vec<u8>, String> {
-    let url = browser::resolve_report_url(raw)?;
-    let response = gloo_net::http::Request::get(&url)
-        .send()
-        .await
-        .map_err(|e| format!("\"{raw}\" could not be fetched: {e}."))?;
-    if !response.ok() {
-        return Err(format!(
-            "The server answered HTTP {} {} for \"{raw}\".",
-            response.status(),
-            response.status_text()
-        ));
-    }
-    response
-        .binary()
-        .await
-        .map_err(|e| format!("\"{raw}\" could not be read: {e}."))
 }
 
 /// Reads files (from the picker or a drop) one after the other, in the order given.
@@ -110,14 +92,26 @@ fn now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
-/// Lets the browser run its queued work (input, paint) before the next slice.
+/// Lets the browser run its queued work (input, paint) before the next slice: with
+/// `scheduler.yield()` where the browser has it (Chromium), which resumes as soon as that work
+/// is done, else with a zero timeout (which browsers stretch to 4 ms after a few in a row).
 pub async fn yield_to_browser() {
     #[cfg(target_arch = "wasm32")]
     {
-        let promise = js_sys::Promise::new(&mut |resolve, _| {
-            if let Some(w) = web_sys::window() {
-                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-            }
+        use wasm_bindgen::JsCast;
+
+        let scheduler = js_sys::Reflect::get(&js_sys::global(), &"scheduler".into()).ok();
+        let yielded = scheduler.filter(|s| s.is_object()).and_then(|s| {
+            let call = js_sys::Reflect::get(&s, &"yield".into()).ok()?;
+            let promise = call.dyn_ref::<js_sys::Function>()?.call0(&s).ok()?;
+            promise.dyn_into::<js_sys::Promise>().ok()
+        });
+        let promise = yielded.unwrap_or_else(|| {
+            js_sys::Promise::new(&mut |resolve, _| {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+                }
+            })
         });
         let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
     }

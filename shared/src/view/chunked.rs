@@ -2,29 +2,35 @@
 //!
 //! [`LoadedReport::parse`] reads a file in one go: a 100 MB report holds the page's only thread
 //! for seconds. [`ChunkedLoad`] does the same work in steps of a bounded size, each one a few
-//! tens of milliseconds, and the viewer yields to the browser between steps:
+//! milliseconds, and the viewer yields to the browser between steps:
 //!
-//! 1. *scan*: find where each element of the top-level `results` array starts and ends (a byte
-//!    scanner that only tracks strings and nesting);
+//! 1. *scan*: find where each element of the top-level `results` array starts and ends, and in
+//!    each of them where each element of its `findings` array does (a byte scanner that only
+//!    tracks strings and nesting);
 //! 2. *envelope*: parse everything but the results (small), the same way [`crate::load`] does;
-//! 3. *results*: parse each result, feed its RFC 8785 bytes to the digest's SHA-256 and keep the
-//!    typed result.
+//! 3. *results*: for each result, its envelope (the result with an empty `findings` array), then
+//!    each finding on its own: its RFC 8785 bytes go to the digest's SHA-256 and its typed value to
+//!    the result. A step never reads more than a few findings past its budget, however many
+//!    thousand findings one check has.
 //!
-//! The digest is the one [`crate::digest::verify`] computes: JCS sorts the top-level members and
-//! the results are one member, so the canonical bytes are "members before `results`", then each
-//! result's canonical bytes, then "members after". Only the common case takes this path: a
-//! current-schema dockaudit report under the JCS digest rule, without a byte-order mark, that
-//! [`crate::load`] would read without a warning. Anything else — an error, an older schema, a
-//! docker-bench-security log, a repaired summary — is read again by [`LoadedReport::parse`], so
-//! the result and every message are exactly the ones a one-go read gives.
+//! The digest is the one [`crate::digest::verify`] computes: JCS sorts each object's members and
+//! the results (and a result's findings) are one member, so the canonical bytes are "members
+//! before `results`", then each result's canonical bytes, then "members after", and a result's
+//! are built the same way around its findings. A finding's canonical bytes are written straight
+//! from its text ([`crate::digest::jcs`]), without a `serde_json::Value`. Only the common case
+//! takes this path: a current-schema dockaudit report under the JCS digest rule, without a
+//! byte-order mark, that [`crate::load`] would read without a warning. Anything else — an error,
+//! an older schema, a docker-bench-security log, a repaired summary, a text the fast writer is
+//! not sure of — is read again by [`LoadedReport::parse`], so the result and every message are
+//! exactly the ones a one-go read gives.
 
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use crate::digest::{self, DigestCheck, Rule};
+use crate::digest::{self, jcs, DigestCheck, Rule};
 use crate::load::SourceFormat;
-use crate::report::{CheckResult, Report, SCHEMA_VERSION};
+use crate::report::{CheckResult, Finding, Report, SCHEMA_VERSION};
 use crate::summary::Summary;
 
 use super::state::LoadedReport;
@@ -40,17 +46,36 @@ pub struct ChunkedLoad {
 }
 
 enum Phase {
-    Scan(Scanner),
+    Scan(Box<Scanner>),
     Results(Box<Assembly>),
     /// Taken by [`ChunkedLoad::step`] when the result is handed out.
     Finished,
 }
 
+/// One element of `results`, as the scan found it.
+#[derive(Debug, Clone, PartialEq)]
+struct Element {
+    start: usize,
+    end: usize,
+    /// Its `findings` array, when the result is read finding by finding.
+    findings: Option<Findings>,
+}
+
+/// Where a result's `findings` array and each of its elements sit in the input.
+#[derive(Debug, Clone, PartialEq)]
+struct Findings {
+    /// Offsets of its `[` and `]`.
+    open: usize,
+    close: usize,
+    items: Vec<(usize, usize)>,
+}
+
 /// What the scan found, then the results read so far.
 struct Assembly {
-    /// Byte ranges of the results' elements in the input.
-    elements: Vec<(usize, usize)>,
+    elements: Vec<Element>,
     next: usize,
+    /// The result being read finding by finding.
+    open: Option<OpenResult>,
     hasher: Sha256,
     /// The signed bytes, when the report carries an SSH signature.
     signed: Option<Vec<u8>>,
@@ -63,13 +88,21 @@ struct Assembly {
     results: Vec<CheckResult>,
 }
 
+/// A result whose findings are being read.
+struct OpenResult {
+    result: CheckResult,
+    next: usize,
+    /// Its canonical bytes after the findings' elements.
+    tail: Vec<u8>,
+}
+
 impl ChunkedLoad {
     /// Starts reading `bytes` (a file's or a response's body) named `name`.
     pub fn new(name: &str, bytes: Vec<u8>) -> Self {
         ChunkedLoad {
             name: name.to_string(),
             bytes,
-            phase: Phase::Scan(Scanner::default()),
+            phase: Phase::Scan(Box::default()),
         }
     }
 
@@ -79,7 +112,10 @@ impl ChunkedLoad {
         match &self.phase {
             Phase::Scan(s) => (s.pos / 2, total),
             Phase::Results(a) => {
-                let done = a.elements.get(a.next).map_or(total, |(start, _)| *start);
+                let done = a.elements.get(a.next).map_or(total, |e| match (&a.open, &e.findings) {
+                    (Some(open), Some(f)) => f.items.get(open.next).map_or(f.close, |(start, _)| *start),
+                    _ => e.start,
+                });
                 (total / 2 + done / 2, total)
             }
             Phase::Finished => (total, total),
@@ -87,7 +123,8 @@ impl ChunkedLoad {
     }
 
     /// Does about `budget` bytes' worth of work; returns the outcome once the read is over.
-    /// Each call does at least one unit of work (one result), so any budget finishes.
+    /// Each call does at least one unit of work (one finding, or one result without findings),
+    /// so any budget finishes.
     pub fn step(&mut self, budget: usize) -> Option<Result<LoadedReport, String>> {
         let budget = budget.max(1);
         match &mut self.phase {
@@ -105,12 +142,10 @@ impl ChunkedLoad {
             Phase::Results(a) => {
                 let mut spent = 0;
                 while spent < budget && a.next < a.elements.len() {
-                    let (start, end) = a.elements[a.next];
-                    if !a.read_element(&self.bytes[start..end], a.next == 0) {
-                        return Some(self.fallback());
+                    match a.advance(&self.bytes) {
+                        Some(n) => spent += n,
+                        None => return Some(self.fallback()),
                     }
-                    a.next += 1;
-                    spent += end - start;
                 }
                 if a.next < a.elements.len() {
                     return None;
@@ -149,12 +184,49 @@ impl ChunkedLoad {
     }
 }
 
+/// JCS bytes of `"name":value`.
+fn member_bytes(name: &str, value: &Value) -> Option<Vec<u8>> {
+    let mut out = serde_json_canonicalizer::to_vec(&Value::String(name.to_string())).ok()?;
+    out.push(b':');
+    out.extend(serde_json_canonicalizer::to_vec(value).ok()?);
+    Some(out)
+}
+
+/// The canonical bytes of the object `map` around the elements of its array member `split`:
+/// `{` members before it `"split":[` and `]` members after it `}`, leaving out the members named
+/// in `skip`. JCS orders members by their names' UTF-16 code units.
+fn frame(map: &Map<String, Value>, split: &str, skip: &[&str]) -> Option<(Vec<u8>, Vec<u8>)> {
+    let mut members: Vec<(&String, &Value)> = map.iter().filter(|(k, _)| !skip.contains(&k.as_str())).collect();
+    members.sort_by(|(a, _), (b, _)| a.encode_utf16().cmp(b.encode_utf16()));
+    let at = members.iter().position(|(k, _)| k.as_str() == split)?;
+    let mut head = b"{".to_vec();
+    for (k, v) in &members[..at] {
+        head.extend(member_bytes(k, v)?);
+        head.push(b',');
+    }
+    head.extend(serde_json_canonicalizer::to_vec(&Value::String(split.to_string())).ok()?);
+    head.extend_from_slice(b":[");
+    let mut tail = b"]".to_vec();
+    for (k, v) in &members[at + 1..] {
+        tail.push(b',');
+        tail.extend(member_bytes(k, v)?);
+    }
+    tail.push(b'}');
+    Some((head, tail))
+}
+
+/// `bytes[start..end]` without the elements between `open` and `close` (the array left empty).
+fn without_elements(bytes: &[u8], start: usize, end: usize, open: usize, close: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(open + 1 - start + end - close);
+    out.extend_from_slice(&bytes[start..=open]);
+    out.extend_from_slice(&bytes[close..end]);
+    out
+}
+
 /// Sets up the digest from the envelope: the input without the results' elements.
-fn start_assembly(bytes: &[u8], scan: &Scanner) -> Option<Assembly> {
+fn start_assembly(bytes: &[u8], scan: &mut Scanner) -> Option<Assembly> {
     let (open, close) = (scan.results_open?, scan.results_close?);
-    let mut envelope = Vec::with_capacity(open + 1 + bytes.len() - close);
-    envelope.extend_from_slice(&bytes[..=open]);
-    envelope.extend_from_slice(&bytes[close..]);
+    let envelope = without_elements(bytes, 0, bytes.len(), open, close);
     let text = std::str::from_utf8(&envelope).ok()?;
     let value = crate::json::parse(text).ok()?;
     let map = value.as_object()?;
@@ -169,37 +241,9 @@ fn start_assembly(bytes: &[u8], scan: &Scanner) -> Option<Assembly> {
     if stored.as_deref().and_then(Rule::of).unwrap_or(Rule::Jcs) != Rule::Jcs {
         return None;
     }
-    let signed_too = map.contains_key(digest::SIGNATURE_MEMBER);
-    // JCS orders members by their names' UTF-16 code units.
-    let mut members: Vec<(&String, &Value)> = map.iter().filter(|(k, _)| k.as_str() != "digest").collect();
-    members.sort_by(|(a, _), (b, _)| a.encode_utf16().cmp(b.encode_utf16()));
-    let split = members.iter().position(|(k, _)| k.as_str() == "results")?;
-    let member = |(k, v): &(&String, &Value)| -> Option<Vec<u8>> {
-        let mut out = serde_json_canonicalizer::to_vec(&Value::String((*k).clone())).ok()?;
-        out.push(b':');
-        out.extend(serde_json_canonicalizer::to_vec(*v).ok()?);
-        Some(out)
-    };
-    // `{` m1 , m2 , … "results":[ <elements> ] , m… `}`, with or without the signature member.
-    let frame = |skip_signature: bool| -> Option<(Vec<u8>, Vec<u8>)> {
-        let keep = |(k, _): &&(&String, &Value)| !(skip_signature && k.as_str() == digest::SIGNATURE_MEMBER);
-        let mut head = b"{".to_vec();
-        for m in members[..split].iter().filter(keep) {
-            head.extend(member(m)?);
-            head.push(b',');
-        }
-        head.extend_from_slice(b"\"results\":[");
-        let mut tail = b"]".to_vec();
-        for m in members[split + 1..].iter().filter(keep) {
-            tail.push(b',');
-            tail.extend(member(m)?);
-        }
-        tail.push(b'}');
-        Some((head, tail))
-    };
-    let (digest_head, digest_tail) = frame(false)?;
-    let (signed, signed_tail) = if signed_too {
-        let (head, tail) = frame(true)?;
+    let (digest_head, digest_tail) = frame(map, "results", &["digest"])?;
+    let (signed, signed_tail) = if map.contains_key(digest::SIGNATURE_MEMBER) {
+        let (head, tail) = frame(map, "results", &["digest", digest::SIGNATURE_MEMBER])?;
         (Some(head), tail)
     } else {
         (None, Vec::new())
@@ -207,46 +251,84 @@ fn start_assembly(bytes: &[u8], scan: &Scanner) -> Option<Assembly> {
     let envelope = Report::deserialize(&value).ok()?;
     let mut hasher = Sha256::new();
     hasher.update(&digest_head);
+    let elements = std::mem::take(&mut scan.elements);
     Some(Assembly {
-        elements: scan.elements.clone(),
+        results: Vec::with_capacity(elements.len()),
+        elements,
         next: 0,
+        open: None,
         hasher,
         signed,
         digest_tail,
         signed_tail,
         envelope,
         stored,
-        results: Vec::with_capacity(scan.elements.len()),
     })
 }
 
 impl Assembly {
-    /// Reads one result; `false` when it does not read cleanly (the caller falls back).
-    fn read_element(&mut self, raw: &[u8], first: bool) -> bool {
-        let Ok(text) = std::str::from_utf8(raw) else {
-            return false;
+    /// Canonical bytes for the digest (and the signed bytes).
+    fn feed(&mut self, canonical: &[u8]) {
+        feed(&mut self.hasher, &mut self.signed, canonical);
+    }
+
+    /// Reads the next unit (a result's envelope, one finding, or a whole result) and returns the
+    /// bytes of input it covered; `None` when it does not read cleanly (the caller falls back).
+    fn advance(&mut self, bytes: &[u8]) -> Option<usize> {
+        let element = self.elements.get(self.next)?;
+        let (start, end) = (element.start, element.end);
+        let Some(findings) = &element.findings else {
+            self.read_element(&bytes[start..end])?;
+            self.next += 1;
+            return Some(end - start);
         };
-        let Ok(value) = crate::json::parse(text) else {
-            return false;
-        };
-        let Ok(canonical) = serde_json_canonicalizer::to_vec(&value) else {
-            return false;
-        };
-        let Ok(result) = CheckResult::deserialize(&value) else {
-            return false;
-        };
-        if !first {
-            self.hasher.update(b",");
-        }
-        self.hasher.update(&canonical);
-        if let Some(signed) = &mut self.signed {
-            if !first {
-                signed.push(b',');
+        let Some(open) = &mut self.open else {
+            let envelope = without_elements(bytes, start, end, findings.open, findings.close);
+            let value = crate::json::parse(std::str::from_utf8(&envelope).ok()?).ok()?;
+            let (head, tail) = frame(value.as_object()?, "findings", &[])?;
+            let mut result = CheckResult::deserialize(&value).ok()?;
+            result.findings.reserve_exact(findings.items.len());
+            if self.next > 0 {
+                self.feed(b",");
             }
-            signed.extend_from_slice(&canonical);
+            self.feed(&head);
+            self.open = Some(OpenResult { result, next: 0, tail });
+            return Some(envelope.len());
+        };
+        match findings.items.get(open.next) {
+            Some(&(start, end)) => {
+                let raw = &bytes[start..end];
+                let canonical = jcs::canonical(raw)?;
+                let finding: Finding = serde_json::from_slice(raw).ok()?;
+                open.result.findings.push(finding);
+                if open.next > 0 {
+                    feed(&mut self.hasher, &mut self.signed, b",");
+                }
+                open.next += 1;
+                feed(&mut self.hasher, &mut self.signed, &canonical);
+                Some(end - start)
+            }
+            None => {
+                let open = self.open.take()?;
+                self.feed(&open.tail);
+                self.results.push(open.result);
+                self.next += 1;
+                Some(1)
+            }
         }
+    }
+
+    /// Reads one result in one go (a result without findings, or one the scan could not split).
+    fn read_element(&mut self, raw: &[u8]) -> Option<()> {
+        let value = crate::json::parse(std::str::from_utf8(raw).ok()?).ok()?;
+        let canonical = serde_json_canonicalizer::to_vec(&value).ok()?;
+        let result = CheckResult::deserialize(&value).ok()?;
+        if self.next > 0 {
+            self.feed(b",");
+        }
+        self.feed(&canonical);
         self.results.push(result);
-        true
+        Some(())
     }
 
     /// The loaded report, or `None` when the one-go read would have said more (a warning).
@@ -285,6 +367,13 @@ impl Assembly {
     }
 }
 
+fn feed(hasher: &mut Sha256, signed: &mut Option<Vec<u8>>, canonical: &[u8]) {
+    hasher.update(canonical);
+    if let Some(signed) = signed {
+        signed.extend_from_slice(canonical);
+    }
+}
+
 fn hex_digest(hash: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(digest::PREFIX.len() + 64);
@@ -304,25 +393,63 @@ enum Scan {
     Fallback,
 }
 
-/// A resumable byte scanner that finds the top-level `results` array and its elements. It does
-/// not validate JSON (the parser does, per piece); it only has to be right about strings, so a
-/// bracket inside a string is not taken for structure.
+/// Nesting levels the scanner cares about: inside the root object, the `results` array, a
+/// result, its `findings` array.
+const IN_ROOT: usize = 1;
+const IN_RESULTS: usize = 2;
+const IN_RESULT: usize = 3;
+const IN_FINDINGS: usize = 4;
+/// Deeper nesting than serde_json reads (128) is left to the one-go reader and its message.
+const MAX_SCAN_DEPTH: usize = 128;
+
+/// A resumable byte scanner that finds the top-level `results` array, its elements, and in each
+/// the elements of its `findings` array. It does not validate JSON (the parsers do, per piece);
+/// it only has to be right about strings and nesting, so a bracket inside a string is not taken
+/// for structure. Anything unexpected at the results' level sends the whole file the one-go way;
+/// anything unexpected in a result's findings reads that result in one go.
 #[derive(Default)]
 struct Scanner {
     pos: usize,
-    depth: u32,
+    /// For each open container, whether it is an object.
+    stack: Vec<bool>,
     in_string: bool,
     escaped: bool,
-    /// At depth 1, whether the next string is a member name.
+    /// In an object, whether the next string is a member name.
     expect_key: bool,
     key_start: usize,
-    /// The last member name seen at depth 1.
-    last_key: Vec<u8>,
+    /// The last member name seen in the root object and in the current result.
+    root_key: (usize, usize),
+    result_key: (usize, usize),
     results_open: Option<usize>,
     results_close: Option<usize>,
-    element_start: Option<usize>,
-    elements: Vec<(usize, usize)>,
+    results_sep: Sep,
+    elements: Vec<Element>,
+    /// The result being scanned.
+    current: Current,
     closed: bool,
+}
+
+/// What was last seen in an array the scanner splits: commas must separate its elements.
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
+enum Sep {
+    /// Its `[`.
+    #[default]
+    Open,
+    Element,
+    Comma,
+}
+
+/// The result element being scanned.
+#[derive(Default)]
+struct Current {
+    start: usize,
+    open: Option<usize>,
+    close: Option<usize>,
+    items: Vec<(usize, usize)>,
+    item_start: usize,
+    sep: Sep,
+    /// Cleared when its findings are not an array of objects found once.
+    splittable: bool,
 }
 
 impl Scanner {
@@ -330,89 +457,173 @@ impl Scanner {
         self.results_open.is_some() && self.results_close.is_none()
     }
 
+    fn in_findings(&self) -> bool {
+        self.current.open.is_some() && self.current.close.is_none()
+    }
+
     fn scan(&mut self, bytes: &[u8], budget: usize) -> Scan {
         let end = bytes.len().min(self.pos.saturating_add(budget));
         while self.pos < end {
-            let i = self.pos;
-            let b = bytes[i];
-            self.pos += 1;
             if self.in_string {
                 if self.escaped {
                     self.escaped = false;
-                } else if b == b'\\' {
-                    self.escaped = true;
-                } else if b == b'"' {
-                    self.in_string = false;
-                    if self.depth == 1 && self.expect_key {
-                        self.last_key = bytes[self.key_start..i].to_vec();
-                        self.expect_key = false;
+                    self.pos += 1;
+                    continue;
+                }
+                // The rest of the string, fast: only `"` and `\` matter.
+                match memchr::memchr2(b'"', b'\\', &bytes[self.pos..end]) {
+                    None => self.pos = end,
+                    Some(k) => {
+                        let at = self.pos + k;
+                        self.pos = at + 1;
+                        if bytes[at] == b'"' {
+                            self.in_string = false;
+                            self.string_ended(at);
+                        } else {
+                            self.escaped = true;
+                        }
                     }
                 }
                 continue;
             }
-            if self.closed {
-                if !b.is_ascii_whitespace() {
-                    return Scan::Fallback;
-                }
+            let i = self.pos;
+            let b = bytes[i];
+            self.pos += 1;
+            if matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
                 continue;
             }
+            if self.closed {
+                return Scan::Fallback;
+            }
+            let depth = self.stack.len();
+            let in_results = self.in_results();
             match b {
                 b'"' => {
-                    if self.depth == 0 || (self.in_results() && self.depth == 2) {
+                    if depth == 0 || (in_results && depth == IN_RESULTS) {
                         return Scan::Fallback;
+                    }
+                    if in_results && depth == IN_FINDINGS && self.in_findings() {
+                        self.current.splittable = false;
                     }
                     self.in_string = true;
                     self.key_start = i + 1;
                 }
                 b'{' | b'[' => {
-                    if self.depth == 0 && b != b'{' {
+                    let object = b == b'{';
+                    if depth == 0 && !object {
                         return Scan::Fallback;
                     }
-                    if self.depth == 1 && self.last_key == b"results" {
-                        if b != b'[' || self.results_open.is_some() {
+                    if depth == IN_ROOT && &bytes[self.root_key.0..self.root_key.1] == b"results" {
+                        if object || self.results_open.is_some() {
                             return Scan::Fallback;
                         }
                         self.results_open = Some(i);
-                    } else if self.in_results() && self.depth == 2 {
-                        if b != b'{' {
+                        self.results_sep = Sep::Open;
+                    } else if in_results && depth == IN_RESULTS {
+                        if !object || self.results_sep == Sep::Element {
                             return Scan::Fallback;
                         }
-                        self.element_start = Some(i);
+                        self.current = Current {
+                            start: i,
+                            splittable: true,
+                            ..Current::default()
+                        };
+                        self.result_key = (0, 0);
+                    } else if in_results
+                        && depth == IN_RESULT
+                        && &bytes[self.result_key.0..self.result_key.1] == b"findings"
+                    {
+                        if object || self.current.open.is_some() {
+                            self.current.splittable = false;
+                        } else {
+                            self.current.open = Some(i);
+                        }
+                    } else if in_results && depth == IN_FINDINGS && self.in_findings() {
+                        if object && self.current.sep != Sep::Element {
+                            self.current.item_start = i;
+                        } else {
+                            self.current.splittable = false;
+                        }
                     }
-                    self.depth += 1;
-                    if self.depth == 1 {
-                        self.expect_key = true;
+                    self.stack.push(object);
+                    self.expect_key = object;
+                    if self.stack.len() > MAX_SCAN_DEPTH {
+                        return Scan::Fallback;
                     }
                 }
                 b'}' | b']' => {
-                    if self.depth == 0 {
+                    let Some(object) = self.stack.pop() else {
+                        return Scan::Fallback;
+                    };
+                    if object != (b == b'}') {
                         return Scan::Fallback;
                     }
-                    self.depth -= 1;
-                    if self.in_results() && self.depth == 2 {
-                        match self.element_start.take() {
-                            Some(start) => self.elements.push((start, i + 1)),
-                            None => return Scan::Fallback,
+                    self.expect_key = false;
+                    match self.stack.len() {
+                        IN_FINDINGS if in_results && self.in_findings() => {
+                            let start = self.current.item_start;
+                            self.current.items.push((start, i + 1));
+                            self.current.sep = Sep::Element;
                         }
-                    } else if self.in_results() && self.depth == 1 {
-                        self.results_close = Some(i);
+                        IN_RESULT if in_results && self.in_findings() => {
+                            if self.current.sep == Sep::Comma {
+                                self.current.splittable = false;
+                            }
+                            self.current.close = Some(i);
+                        }
+                        IN_RESULTS if in_results => {
+                            self.results_sep = Sep::Element;
+                            let current = std::mem::take(&mut self.current);
+                            let findings = match (current.open, current.close) {
+                                (Some(open), Some(close)) if current.splittable => Some(Findings {
+                                    open,
+                                    close,
+                                    items: current.items,
+                                }),
+                                _ => None,
+                            };
+                            self.elements.push(Element {
+                                start: current.start,
+                                end: i + 1,
+                                findings,
+                            });
+                        }
+                        IN_ROOT if in_results => {
+                            if self.results_sep == Sep::Comma {
+                                return Scan::Fallback;
+                            }
+                            self.results_close = Some(i);
+                        }
+                        0 => self.closed = true,
+                        _ => {}
                     }
-                    if self.depth == 1 {
-                        self.last_key.clear();
+                    self.value_ended();
+                }
+                b',' => {
+                    if in_results && depth == IN_RESULTS {
+                        if self.results_sep != Sep::Element {
+                            return Scan::Fallback;
+                        }
+                        self.results_sep = Sep::Comma;
+                    } else if in_results && depth == IN_FINDINGS && self.in_findings() {
+                        if self.current.sep != Sep::Element {
+                            self.current.splittable = false;
+                        }
+                        self.current.sep = Sep::Comma;
                     }
-                    if self.depth == 0 {
-                        self.closed = true;
+                    if self.stack.last() == Some(&true) {
+                        self.expect_key = true;
+                    }
+                    self.value_ended();
+                }
+                _ => {
+                    if depth == 0 || (in_results && depth == IN_RESULTS) {
+                        return Scan::Fallback;
+                    }
+                    if in_results && depth == IN_FINDINGS && self.in_findings() && b != b':' {
+                        self.current.splittable = false;
                     }
                 }
-                b',' if self.depth == 1 => {
-                    self.expect_key = true;
-                    self.last_key.clear();
-                }
-                b if self.depth == 0 && !b.is_ascii_whitespace() => return Scan::Fallback,
-                b if self.in_results() && self.depth == 2 && !matches!(b, b',' | b' ' | b'\n' | b'\r' | b'\t') => {
-                    return Scan::Fallback;
-                }
-                _ => {}
             }
         }
         if self.pos < bytes.len() {
@@ -421,6 +632,29 @@ impl Scanner {
             Scan::Done
         } else {
             Scan::Fallback
+        }
+    }
+
+    /// A string ended at `quote`: a member name when one was expected.
+    fn string_ended(&mut self, quote: usize) {
+        if !self.expect_key {
+            return;
+        }
+        self.expect_key = false;
+        let key = (self.key_start, quote);
+        match self.stack.len() {
+            IN_ROOT => self.root_key = key,
+            IN_RESULT if self.in_results() => self.result_key = key,
+            _ => {}
+        }
+    }
+
+    /// A member's value (or an element) ended: its name no longer applies.
+    fn value_ended(&mut self) {
+        match self.stack.len() {
+            IN_ROOT => self.root_key = (0, 0),
+            IN_RESULT => self.result_key = (0, 0),
+            _ => {}
         }
     }
 }
@@ -517,6 +751,95 @@ mod tests {
         let (a, b) = both("r.json", &text, 16);
         assert!(a.as_ref().is_ok_and(|a| a.signed_bytes.is_some()), "{a:?}");
         assert_eq!(a, b);
+    }
+
+    /// A report where a few checks name many targets, with awkward strings.
+    fn many_findings() -> Report {
+        let mut r = full_report();
+        for (k, i) in [3usize, 10, 40].into_iter().enumerate() {
+            r.results[i].status = Status::Fail;
+            r.results[i].findings = (0..50)
+                .map(|n| {
+                    let mut f = test_support::container_finding(&format!("c{k}-{n} \"q\" \\ \u{1} é 😀 [{{x}}]"));
+                    f.observed = format!("{n}\n\t/\u{7f}");
+                    f
+                })
+                .collect();
+        }
+        r.summary = Summary::compute(&r.results);
+        r
+    }
+
+    #[test]
+    fn findings_are_read_one_by_one_with_the_same_outcome() {
+        let (sealed, _) = digest::seal(&many_findings()).unwrap();
+        for budget in [1, 300, 5_000, usize::MAX] {
+            let (a, b) = both("r.json", &sealed, budget);
+            assert!(a.as_ref().is_ok_and(|r| r.digest.is_valid()), "{a:?}");
+            assert_eq!(a, b, "budget {budget}");
+        }
+        // A step with a small budget reads one finding at a time: at least one step per finding.
+        let mut load = ChunkedLoad::new("r.json", sealed.clone().into_bytes());
+        let mut steps = 0;
+        while load.step(1).is_none() {
+            steps += 1;
+        }
+        assert!(steps > 150, "{steps}");
+        // The scan split every result that has findings.
+        let mut scanner = Scanner::default();
+        assert!(matches!(scanner.scan(sealed.as_bytes(), usize::MAX), Scan::Done));
+        let split: usize = scanner
+            .elements
+            .iter()
+            .filter_map(|e| e.findings.as_ref())
+            .map(|f| f.items.len())
+            .sum();
+        assert_eq!(split, 150);
+        // Compact, and edited inside a finding.
+        let value: Value = serde_json::from_str(&sealed).unwrap();
+        let (a, b) = both("r.json", &serde_json::to_string(&value).unwrap(), 64);
+        assert_eq!(a, b);
+        let edited = sealed.replacen("c1-7 ", "c1-8 ", 1);
+        let (a, b) = both("r.json", &edited, 64);
+        assert!(matches!(a.as_ref().unwrap().digest, DigestCheck::Mismatch { .. }));
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn odd_findings_arrays_read_as_they_always_did() {
+        let (sealed, _) = digest::seal(&many_findings()).unwrap();
+        let first = "\"findings\": [\n";
+        assert!(sealed.contains(first));
+        let cases = [
+            // Not objects, missing and extra commas, a second or escaped `findings`, a shadow copy.
+            sealed.replacen(first, "\"findings\": [ 1, ", 1),
+            sealed.replacen(first, "\"findings\": [ \"x\", ", 1),
+            sealed.replacen(first, "\"findings\": [ [], ", 1),
+            sealed.replacen(
+                "},\n        {\n          \"expected\"",
+                "}\n        {\n          \"expected\"",
+                1,
+            ),
+            sealed.replacen(
+                "},\n        {\n          \"expected\"",
+                "},,\n        {\n          \"expected\"",
+                1,
+            ),
+            sealed.replacen(first, "\"findings\": [ ,", 1),
+            sealed.replacen(first, "\"find\\u0069ngs\": [\n", 1),
+            sealed.replacen(first, "\"findings\": [], \"findings\": [\n", 1),
+            sealed.replacen(first, "\"findings\": [], \"find\\u0069ngs\": [\n", 1),
+            sealed.replacen("\"message\": \"m\",", "\"message\": \"m\", \"message\": \"n\",", 1),
+            sealed.replacen("\"message\": \"m\",", "\"message\": \"m\", \"surprise\": 1,", 1),
+            sealed.replacen("\"message\": \"m\",", "\"message\": 7,", 1),
+            sealed.replacen("\"kind\": \"container\"", "\"kind\": \"spaceship\"", 1),
+            sealed.replacen("\"message\": \"m\",", "\"message\": \"m\\ud800\",", 1),
+        ];
+        for (i, text) in cases.iter().enumerate() {
+            assert_ne!(text, &sealed, "case {i} changed nothing");
+            let (a, b) = both("x.json", text, 32);
+            assert_eq!(a, b, "case {i}");
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! Home/End go to the first and last row, Enter or Space opens the focused check and moves the
 //! focus into its detail (or opens and closes the focused section).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
 use dockaudit_shared::catalog::Severity;
@@ -101,6 +101,15 @@ fn on_key(nodes: &[Node], at: usize, key: &str) -> Option<(usize, Option<Action>
 pub fn CheckTree(props: &Props) -> Html {
     let focus = use_state(|| None::<String>);
     let signoff = use_context::<SignoffContext>();
+    // Counting a check's distinct offenders walks its findings (ten thousand on a large host):
+    // once per report, not on every filter change.
+    let offenders = use_memo(props.report.clone(), |r| {
+        r.report
+            .results
+            .iter()
+            .map(|c| (c.id.clone(), c.offender_count()))
+            .collect::<HashMap<String, usize>>()
+    });
     let visible = filter::visible(&props.report.report.results, &props.filters);
     let severity = props.order == TreeOrder::Severity;
     let (groups, testid, label) = if severity {
@@ -168,6 +177,7 @@ pub fn CheckTree(props: &Props) -> Html {
         focus: &focus,
         signoff: signoff.as_ref(),
         severity,
+        offenders: &offenders,
     };
     html! {
         <section class={classes!("tree", severity.then_some("severity-list"))} data-testid={testid} aria-label={label}>
@@ -187,6 +197,8 @@ struct Ctx<'a> {
     signoff: Option<&'a SignoffContext>,
     /// Groups are severities, not sections.
     severity: bool,
+    /// Distinct offenders per check id.
+    offenders: &'a HashMap<String, usize>,
 }
 
 impl Ctx<'_> {
@@ -294,7 +306,7 @@ fn row(r: &CheckResult, ctx: &Ctx<'_>, level: u8) -> Html {
             Action::Select(id.clone())
         })
     };
-    let offenders = r.offender_count();
+    let offenders = ctx.offenders.get(&r.id).copied().unwrap_or_else(|| r.offender_count());
     let mark = decided(r, ctx.signoff);
     html! {
         // No `key`: a hand-edited report may repeat an id, and duplicate keys would break rendering.

@@ -39,6 +39,9 @@ pub fn ReportView(props: &Props) -> Html {
     let report = &props.report;
     let view = &props.view;
     let counts = facet_counts(&report.report.results, &view.filters);
+    // Every finding of the report is walked to list its targets: once per report, not per render
+    // (a filter change re-renders this view).
+    let targets = use_memo(report.clone(), target_options);
     let detail = view.check.clone().filter(|_| view.detail_open);
     html! {
         <div class="report-view" data-testid="report-view">
@@ -46,7 +49,7 @@ pub fn ReportView(props: &Props) -> Html {
             <FixFirst report={report.clone()} selected={view.check.clone()} dispatch={props.dispatch.clone()} />
             <Summary report={report.clone()} selected={view.filters.statuses.iter().copied().collect::<Vec<_>>()}
                 dispatch={props.dispatch.clone()} />
-            <Filters filters={view.filters.clone()} {counts} targets={target_options(report)} dispatch={props.dispatch.clone()} />
+            <Filters filters={view.filters.clone()} {counts} targets={(*targets).clone()} dispatch={props.dispatch.clone()} />
             <Export report={report.clone()} filters={view.filters.clone()} />
             <TreeOrderToggle order={view.order} dispatch={props.dispatch.clone()} />
             <div class={classes!("split", detail.is_some().then_some("with-detail"))}>

@@ -221,7 +221,7 @@ fn render_viewer(s: &mut String, v: &ViewerResults) {
             "report",
             "findings",
             "interactive",
-            "of which: wasm ready / report fetched / parsed",
+            "of which: wasm ready / report fetched / parsed / rendered",
             "longest task while loading",
             "memory: wasm / JS heap",
             "filter by status",
@@ -234,11 +234,12 @@ fn render_viewer(s: &mut String, v: &ViewerResults) {
         s,
         "\n\"Filter by status\" clicks the `fail` chip; \"filter by text\" types a container name into the \
          search box (it is matched against every field of every finding). The diff is the Compare tab opened \
-         with both reports of that size loaded (up to {} containers). Reports are read in slices that yield to \
-         the browser (viewer/src/loading.rs); \"longest task\" is the longest `longtask` entry (a task of \
-         more than 50 ms, 0 when none) from navigation to interactive, and memory is the wasm linear memory \
-         (all Rust data, never shrinks, so its peak) and `performance.memory.usedJSHeapSize` once the report \
-         is shown.\n",
+         with both reports of that size loaded (up to {} containers). Reports are read in slices of a few \
+         findings each that yield to the browser (viewer/src/loading.rs, shared/src/view/chunked.rs); \
+         \"rendered\" runs from the end of the parse to the painted first frame; \"longest task\" is the \
+         longest `longtask` entry (a task of more than 50 ms, 0 when none) from navigation to interactive, \
+         and memory is the wasm linear memory (all Rust data, never shrinks, so its peak) and \
+         `performance.memory.usedJSHeapSize` once the report is shown.\n",
         super::viewer::DIFF_MAX_CONTAINERS
     );
     if let Some(f) = &v.fleet {
@@ -288,10 +289,11 @@ fn viewer_row(r: &ViewerRow) -> Vec<String> {
         r.findings.to_string(),
         fmt_spread(&r.interactive),
         format!(
-            "{} / {} / {}",
+            "{} / {} / {} / {}",
             fmt_ms(median(&r.wasm_ready)),
             fmt_ms(median(&r.report_fetched)),
-            fmt_ms(median(&r.parse))
+            fmt_ms(median(&r.parse)),
+            fmt_ms(median(&r.render))
         ),
         fmt_spread(&r.longest_task),
         format!(

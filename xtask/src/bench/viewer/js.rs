@@ -42,6 +42,8 @@ const t0 = performance.now();
 /// Timing details of a loaded page.
 pub const LOAD_DETAILS: &str = r#"
 const parse = performance.getEntriesByName('dockaudit:parse').map((e) => e.duration);
+const parsed = performance.getEntriesByName('dockaudit:parse').map((e) => e.startTime + e.duration);
+const shown = performance.getEntriesByName('dockaudit:interactive').map((e) => e.startTime);
 const resources = performance.getEntriesByType('resource');
 const end = (suffix) => {
   const r = resources.find((e) => e.name.split('?')[0].endsWith(suffix));
@@ -51,8 +53,13 @@ const tasks = window.dockauditLongTasks || [];
 const memory = window.dockauditWasmMemory;
 return {
   parse, wasm: end('.wasm'), report: end('.json'),
+  render: parsed.length && shown.length ? shown[0] - parsed[0] : null,
   longestTask: tasks.reduce((m, t) => Math.max(m, t.duration), 0),
   longTasks: tasks.length,
+  // Where each long task fell, against the parse's start and end (DOCKAUDIT_BENCH_TRACE=1).
+  tasks: tasks.map((t) => [Math.round(t.start), Math.round(t.duration)]),
+  parseStart: parsed.length ? parsed[0] - parse[0] : null,
+  parseEnd: parsed.length ? parsed[0] : null,
   wasmBytes: memory ? memory.buffer.byteLength : null,
   jsHeapBytes: performance.memory ? performance.memory.usedJSHeapSize : null,
 };

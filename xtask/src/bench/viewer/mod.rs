@@ -55,6 +55,9 @@ pub struct ViewerRow {
     pub report_fetched: Vec<f64>,
     /// `dockaudit:parse`.
     pub parse: Vec<f64>,
+    /// From the end of `dockaudit:parse` to `dockaudit:interactive`: the reducer, the first
+    /// render of the report and its painted frame.
+    pub render: Vec<f64>,
     /// The longest task (boot.js's `longtask` observer) from navigation to interactive: how long
     /// the page was frozen at most while the report loaded.
     pub longest_task: Vec<f64>,
@@ -215,6 +218,11 @@ async fn measure(session: &Session, server: &Server, row: &mut ViewerRow, runs: 
         }
         row.wasm_ready.push(details["wasm"].as_f64().unwrap_or(f64::NAN));
         row.report_fetched.push(details["report"].as_f64().unwrap_or(f64::NAN));
+        row.render.push(details["render"].as_f64().unwrap_or(f64::NAN));
+        trace(&format!(
+            "  long tasks [start, ms]: {}; parse {} → {} ms",
+            details["tasks"], details["parseStart"], details["parseEnd"]
+        ));
         row.longest_task
             .push(details["longestTask"].as_f64().unwrap_or(f64::NAN));
         row.wasm_memory.push(details["wasmBytes"].as_f64().unwrap_or(f64::NAN));
