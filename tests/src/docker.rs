@@ -42,26 +42,32 @@ pub struct TestImage {
 impl TestImage {
     /// Imports `/bin/busybox` (Debian's busybox-static) as `tag`, with a few applet links.
     pub fn import(tag: &str) -> TestImage {
-        require_daemon();
-        let busybox = Path::new("/bin/busybox");
-        assert!(
-            busybox.exists(),
-            "/bin/busybox is missing: install Debian's busybox-static"
-        );
         let root = crate::TempDir::new("rootfs");
         let bin = root.join("bin");
         std::fs::create_dir_all(&bin).expect("rootfs bin");
-        std::fs::copy(busybox, bin.join("busybox")).expect("copy busybox");
+        std::fs::copy(busybox(), bin.join("busybox")).expect("copy busybox");
         for applet in ["sh", "sleep", "true", "ps", "cat"] {
             std::os::unix::fs::symlink("busybox", bin.join(applet)).expect("applet link");
         }
+        TestImage::import_dir(tag, root.path(), &[])
+    }
+
+    /// Imports the root filesystem under `root` (every file owned by root in the image) as `tag`,
+    /// with `docker import --change` instructions (`ENV …`, `HEALTHCHECK …`); removed on drop.
+    pub fn import_dir(tag: &str, root: &Path, changes: &[&str]) -> TestImage {
+        require_daemon();
         let tar = Command::new("tar")
-            .args(["-C", &root.path().to_string_lossy(), "-cf", "-", "."])
+            .args(["-C", &root.to_string_lossy(), "--owner=0", "--group=0", "-cf", "-", "."])
             .output()
             .expect("tar runs");
         assert!(tar.status.success(), "tar failed");
+        let mut args = vec!["import"];
+        for change in changes {
+            args.extend(["--change", change]);
+        }
+        args.extend(["-", tag]);
         let mut child = Command::new("docker")
-            .args(["import", "-", tag])
+            .args(&args)
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::null())
             .spawn()
@@ -74,6 +80,16 @@ impl TestImage {
         assert!(child.wait().expect("docker import").success(), "docker import failed");
         TestImage { tag: tag.to_string() }
     }
+}
+
+/// Debian's busybox-static, which every test image is made of.
+pub fn busybox() -> &'static Path {
+    let busybox = Path::new("/bin/busybox");
+    assert!(
+        busybox.exists(),
+        "/bin/busybox is missing: install Debian's busybox-static"
+    );
+    busybox
 }
 
 impl TestImage {

@@ -1,17 +1,19 @@
-//! The six workloads of the least-privilege tests (`dockaudit harden`), built offline from
-//! busybox-static and run on the real daemon; every image and container is removed on drop.
+//! The workloads of the least-privilege tests (`dockaudit harden`), built offline from
+//! busybox-static (images through [`TestImage::import_dir`]) and run on the real daemon; every
+//! image and container is removed on drop.
 //!
 //! Each workload is small but does what a real service does at start: write a pid file and a
 //! cache, change a file's owner, drop from root to another uid, keep data, run unprivileged, or
-//! come from Compose. [`Kind`] describes one (its `docker run` flags and command) so the trial
-//! tests can re-create it; [`Workloads::start`] runs all six and waits until each is in its
-//! steady state, so what is observed afterwards is what the service does, not its start-up.
+//! come from Compose (the six of the issue, [`Kind::ALL`]), and, for the trial's judgement, report
+//! health through the image's `HEALTHCHECK` or need a network. [`Kind`] describes one (its image,
+//! `docker run` flags and command) so the trial tests can re-create it; [`Workloads::start`] runs
+//! the ones asked for and waits until each is in its steady state, so what is observed
+//! afterwards is what the service does, not its start-up.
 
-use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::docker::{docker, docker_ok, require_daemon, Containers};
+use crate::docker::{busybox, docker, docker_ok, Containers, TestImage};
 
 /// Prefix of every image and container these helpers create.
 pub const PREFIX: &str = "da-harden-";
@@ -33,6 +35,11 @@ pub enum Kind {
     Uid1000,
     /// A Compose-labelled web server (project `da-harden`, service `web`) listening on port 80.
     Compose,
+    /// Its image's `HEALTHCHECK` passes once `/run/healthy` exists, which the service creates
+    /// only when giving `/run/app` to uid 1000 worked: without CHOWN it keeps running, unhealthy.
+    Healthy,
+    /// Exits 1 at start unless it has a network interface besides `lo` (network `none` has not).
+    NeedsNetwork,
 }
 
 impl Kind {
@@ -54,6 +61,8 @@ impl Kind {
             Kind::Data => "data",
             Kind::Uid1000 => "uid1000",
             Kind::Compose => "compose",
+            Kind::Healthy => "healthy",
+            Kind::NeedsNetwork => "network",
         }
     }
 
@@ -99,6 +108,20 @@ impl Kind {
             ],
             Kind::Uid1000 => &["sleep", "1d"],
             Kind::Compose => &["httpd", "-f", "-p", "80", "-h", "/www"],
+            Kind::Healthy => &[
+                "sh",
+                "-c",
+                "mkdir -p /run/app; chown 1000:1000 /run/app && touch /run/healthy; exec sleep 1d",
+            ],
+            Kind::NeedsNetwork => &["sh", "-c", "set -e; test -e /sys/class/net/eth0; exec sleep 1d"],
+        }
+    }
+
+    /// `docker import --change` instructions of its image besides `ENV PATH=/bin`.
+    pub fn image_changes(self) -> &'static [&'static str] {
+        match self {
+            Kind::Healthy => &["HEALTHCHECK --interval=1s --timeout=2s --retries=2 CMD test -f /run/healthy"],
+            _ => &[],
         }
     }
 
@@ -109,7 +132,8 @@ impl Kind {
             Kind::Chown => Ready::Added("/run/.ready"),
             Kind::Data => Ready::Added("/data/.ready"),
             Kind::DropRoot => Ready::Processes(2),
-            Kind::Uid1000 | Kind::Compose => Ready::Processes(1),
+            Kind::Uid1000 | Kind::Compose | Kind::NeedsNetwork => Ready::Processes(1),
+            Kind::Healthy => Ready::Healthy,
         }
     }
 }
@@ -119,83 +143,47 @@ enum Ready {
     Added(&'static str),
     /// `docker top` lists at least this many processes.
     Processes(usize),
+    /// Its health check passed.
+    Healthy,
 }
 
 /// The busybox image the workloads run, with every applet linked, `/etc/passwd` naming root and
-/// `app` (1000), and `/run`, `/tmp` and `/www` present as in a real image.
-pub struct WorkloadImage {
-    pub tag: String,
-}
-
-impl WorkloadImage {
-    pub fn build(tag: &str) -> WorkloadImage {
-        require_daemon();
-        let busybox = Path::new("/bin/busybox");
-        assert!(
-            busybox.exists(),
-            "/bin/busybox is missing: install Debian's busybox-static"
-        );
-        let root = crate::TempDir::new("harden-rootfs");
-        for dir in ["bin", "etc", "run", "tmp", "www"] {
-            std::fs::create_dir_all(root.join(dir)).expect("rootfs dir");
-        }
-        std::fs::copy(busybox, root.join("bin/busybox")).expect("copy busybox");
-        let list = Command::new(busybox).arg("--list").output().expect("busybox --list");
-        for applet in String::from_utf8_lossy(&list.stdout).lines() {
-            if !applet.is_empty() && applet != "busybox" && !applet.contains('/') {
-                std::os::unix::fs::symlink("busybox", root.join("bin").join(applet)).expect("applet link");
-            }
-        }
-        std::fs::write(
-            root.join("etc/passwd"),
-            "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\n",
-        )
-        .expect("passwd");
-        std::fs::write(root.join("etc/group"), "root:x:0:\napp:x:1000:\n").expect("group");
-        std::fs::write(root.join("www/index.html"), "ok\n").expect("index");
-        // `/tmp` is world-writable with the sticky bit, as in every real image.
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(root.join("tmp"), std::fs::Permissions::from_mode(0o1777)).expect("chmod /tmp");
-        let tar = Command::new("tar")
-            .args([
-                "-C",
-                &root.path().to_string_lossy(),
-                "--owner=0",
-                "--group=0",
-                "-cf",
-                "-",
-                ".",
-            ])
-            .output()
-            .expect("tar runs");
-        assert!(tar.status.success(), "tar failed");
-        let mut child = Command::new("docker")
-            .args(["import", "--change", "ENV PATH=/bin", "-", tag])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::null())
-            .spawn()
-            .expect("docker import runs");
-        {
-            use std::io::Write;
-            let mut stdin = child.stdin.take().expect("stdin");
-            stdin.write_all(&tar.stdout).expect("write rootfs");
-        }
-        assert!(child.wait().expect("docker import").success(), "docker import failed");
-        WorkloadImage { tag: tag.to_string() }
+/// `app` (1000), and `/run`, `/tmp` and `/www` present as in a real image; `changes` are more
+/// `docker import --change` instructions (a `HEALTHCHECK`). Removed on drop.
+pub fn workload_image(tag: &str, changes: &[&str]) -> TestImage {
+    let busybox = busybox();
+    let root = crate::TempDir::new("harden-rootfs");
+    for dir in ["bin", "etc", "run", "tmp", "www"] {
+        std::fs::create_dir_all(root.join(dir)).expect("rootfs dir");
     }
-}
-
-impl Drop for WorkloadImage {
-    fn drop(&mut self) {
-        let _ = docker(&["rmi", "-f", &self.tag]);
+    std::fs::copy(busybox, root.join("bin/busybox")).expect("copy busybox");
+    let list = Command::new(busybox).arg("--list").output().expect("busybox --list");
+    for applet in String::from_utf8_lossy(&list.stdout).lines() {
+        if !applet.is_empty() && applet != "busybox" && !applet.contains('/') {
+            std::os::unix::fs::symlink("busybox", root.join("bin").join(applet)).expect("applet link");
+        }
     }
+    std::fs::write(
+        root.join("etc/passwd"),
+        "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\n",
+    )
+    .expect("passwd");
+    std::fs::write(root.join("etc/group"), "root:x:0:\napp:x:1000:\n").expect("group");
+    std::fs::write(root.join("www/index.html"), "ok\n").expect("index");
+    // `/tmp` is world-writable with the sticky bit, as in every real image.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(root.join("tmp"), std::fs::Permissions::from_mode(0o1777)).expect("chmod /tmp");
+    let all: Vec<&str> = ["ENV PATH=/bin"].into_iter().chain(changes.iter().copied()).collect();
+    TestImage::import_dir(tag, root.path(), &all)
 }
 
-/// The six workloads, running. Dropping it removes the containers, then the image.
+/// Workloads, running. Dropping it removes the containers, then the images.
 pub struct Workloads {
-    // Field order matters: containers are removed before their image.
+    // Field order matters: containers are removed before their images.
     containers: Containers,
-    pub image: WorkloadImage,
+    /// The workload image (`image`), and one with a health check when a [`Kind::Healthy`] runs.
+    pub image: TestImage,
+    health_image: Option<TestImage>,
     /// `da-harden-<tag>-<pid>-`: the prefix of this set's container names.
     pub prefix: String,
 }
@@ -205,15 +193,19 @@ impl Workloads {
     /// (up to a minute) until each is in its steady state.
     pub fn start(tag: &str, kinds: &[Kind]) -> Workloads {
         let prefix = format!("{PREFIX}{tag}-{}-", std::process::id());
-        let image = WorkloadImage::build(&format!("{prefix}image:latest"));
+        let image = workload_image(&format!("{prefix}image:latest"), &[]);
+        let health_image = kinds
+            .contains(&Kind::Healthy)
+            .then(|| workload_image(&format!("{prefix}health:latest"), Kind::Healthy.image_changes()));
         let mut workloads = Workloads {
             containers: Containers::default(),
             image,
+            health_image,
             prefix,
         };
         for kind in kinds {
             let name = workloads.name(*kind);
-            let image = workloads.image.tag.clone();
+            let image = workloads.image_of(*kind).to_string();
             workloads.containers.run(&name, kind.run_args(), &image, kind.command());
         }
         for kind in kinds {
@@ -225,6 +217,14 @@ impl Workloads {
     /// The container name of a workload.
     pub fn name(&self, kind: Kind) -> String {
         format!("{}{}", self.prefix, kind.suffix())
+    }
+
+    /// The image tag a workload runs.
+    pub fn image_of(&self, kind: Kind) -> &str {
+        match (&self.health_image, kind.image_changes().is_empty()) {
+            (Some(health), false) => &health.tag,
+            _ => &self.image.tag,
+        }
     }
 
     fn wait_ready(&self, kind: Kind) {
@@ -246,6 +246,7 @@ impl Workloads {
                     let top = docker_ok(&["top", &name]);
                     top.lines().count() > n
                 }
+                Ready::Healthy => docker_ok(&["inspect", "-f", "{{.State.Health.Status}}", &name]) == "healthy",
             };
             if ready {
                 return;

@@ -87,6 +87,7 @@ fn check(kind: Kind, p: &Proposal) {
                 p.capabilities.not_needed
             );
         }
+        Kind::Healthy | Kind::NeedsNetwork => panic!("{kind:?} is not one of the issue's six workloads"),
     }
 }
 
@@ -201,7 +202,7 @@ fn each_workload_gets_the_least_privilege_it_needs() {
 fn containers_that_cannot_be_observed_are_refused_with_the_reason() {
     require_daemon();
     let image =
-        dockaudit_tests::workloads::WorkloadImage::build(&format!("da-harden-refuse-{}:latest", std::process::id()));
+        dockaudit_tests::workloads::workload_image(&format!("da-harden-refuse-{}:latest", std::process::id()), &[]);
     let mut containers = Containers::default();
     let stopped = format!("da-harden-refuse-{}-stopped", std::process::id());
     containers.create(&stopped, &[], &image.tag, &["true"]);

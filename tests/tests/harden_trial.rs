@@ -144,6 +144,7 @@ fn every_workload_runs_in_a_twin_with_its_proposal_and_each_added_capability_is_
                 assert_eq!(t["original_ports"], serde_json::json!([80]));
                 assert!(t["trials"][0]["evidence"].as_str().unwrap().contains("listening on 80"));
             }
+            Kind::Healthy | Kind::NeedsNetwork => unreachable!("not in Kind::ALL"),
         }
         assert!(trial_containers().is_empty(), "{name}: twins left behind");
     }
@@ -283,4 +284,168 @@ fn a_trial_sweeps_twins_of_a_crashed_run_but_not_of_a_live_one() {
         "the live run's twin stays"
     );
     docker_ok(&["rm", "-f", &alive]);
+}
+
+#[test]
+fn a_health_check_must_pass_and_an_unhealthy_twin_fails_its_trial() {
+    let _serial = Serial::start();
+    let w = Workloads::start("trialhealth", &[Kind::Healthy]);
+    let name = w.name(Kind::Healthy);
+    let (code, v) = trial(&name, &[]);
+    // The image's HEALTHCHECK is the twin's too: the proposal's twin was judged healthy.
+    assert_eq!(assert_proven(&name, code, &v), set(&["CHOWN"]));
+    let t = &v["trial"];
+    let passed = t["trials"][0]["evidence"].as_str().unwrap();
+    assert!(passed.ends_with(", healthy"), "{passed}");
+    // Without CHOWN the service keeps running, but its health check fails: that fails the trial.
+    let proof = &t["proof"][0];
+    assert_eq!(proof["without"]["name"], "CHOWN");
+    assert!(
+        proof["evidence"].as_str().unwrap().starts_with("unhealthy after "),
+        "{proof}"
+    );
+}
+
+/// A Docker network removed on drop.
+struct Network(String);
+
+impl Drop for Network {
+    fn drop(&mut self) {
+        let _ = docker(&["network", "rm", &self.0]);
+    }
+}
+
+#[test]
+fn twins_join_the_trial_network_when_one_is_named_and_network_none_otherwise() {
+    let _serial = Serial::start();
+    let w = Workloads::start("trialnet", &[Kind::NeedsNetwork]);
+    let name = w.name(Kind::NeedsNetwork);
+    let net = Network(format!("{}net", w.prefix));
+    docker_ok(&["network", "create", "--label", "dockaudit-test=1", &net.0]);
+
+    // Network none: the service finds no interface and exits, whatever the capabilities.
+    let (code, v) = trial(&name, &[]);
+    let t = &v["trial"];
+    assert_eq!(code, 1, "{t:#}");
+    assert_eq!(t["network"], "none");
+    assert_eq!(t["verdict"], "not_found", "{t:#}");
+    assert!(
+        t["trials"][0]["evidence"].as_str().unwrap().starts_with("exited 1"),
+        "{t:#}"
+    );
+
+    // --trial-network NAME: each twin is attached to it (seen while it runs) and the service runs.
+    let child = Command::new(dockaudit_bin())
+        .args([
+            "harden",
+            "--trial",
+            &name,
+            "--trial-network",
+            &net.0,
+            "--format",
+            "json",
+            "--settle",
+            "3",
+        ])
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("dockaudit runs");
+    let on_network = format!("network={}", net.0);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut seen = String::new();
+    while seen.is_empty() && Instant::now() < deadline {
+        seen = docker_ok(&[
+            "ps",
+            "-q",
+            "--filter",
+            &format!("label={TRIAL_LABEL}"),
+            "--filter",
+            &on_network,
+        ]);
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(!seen.is_empty(), "no twin was seen on {}", net.0);
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(out.status.code(), Some(0), "{v:#}");
+    assert_eq!(v["trial"]["network"], net.0.as_str());
+    assert_eq!(v["trial"]["verdict"], "proposal_works", "{v:#}");
+}
+
+#[test]
+fn the_search_finds_the_tmpfs_path_a_short_proposal_lacks() {
+    use dockaudit::trial::search::Flag;
+    let _serial = Serial::start();
+    let w = Workloads::start("trialtmpfs", &[Kind::PidAndCache]);
+    let name = w.name(Kind::PidAndCache);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let report = runtime.block_on(async {
+        let docker = dockaudit::facts::connect(&Default::default()).await.unwrap().docker;
+        let request = dockaudit::trial::TrialRequest {
+            container: name.clone(),
+            // The pid/cache workload's proposal without its cache directory: it writes /tmp.
+            proposal: dockaudit::trial::Flags {
+                read_only: true,
+                tmpfs: set(&["/run"]),
+                no_new_privileges: true,
+                ..Default::default()
+            },
+            extra_tmpfs: Vec::new(),
+            network: None,
+            settle: Duration::from_secs(2),
+            max_trials: 40,
+            parallel: 2,
+            proc_root: "/proc".into(),
+        };
+        dockaudit::trial::run_trial(&docker, &request, std::future::pending()).await
+    });
+    let report = report.expect("the trial runs");
+    assert_eq!(report.verdict, dockaudit::trial::Verdict::Adjusted, "{report:#?}");
+    assert!(
+        report.trials[0].evidence.starts_with("exited 1"),
+        "the read-only /tmp ends the service: {}",
+        report.trials[0].evidence
+    );
+    let working = report.working.clone().expect("a working configuration");
+    assert_eq!(working.tmpfs, set(&["/run", "/tmp"]), "{report:#?}");
+    assert!(working.cap_add.is_empty(), "{report:#?}");
+    assert_eq!(report.added, vec![Flag::Tmpfs("/tmp".into())]);
+    assert!(report.minimal && !report.bound_reached, "{report:#?}");
+    let without_tmp = report
+        .proof
+        .iter()
+        .find(|p| p.without == Flag::Tmpfs("/tmp".into()))
+        .expect("the proof removes the path the search added");
+    assert!(!without_tmp.passed);
+}
+
+#[test]
+fn a_trial_through_the_host_root_shows_each_missing_capability_as_the_exit_it_causes() {
+    let _serial = Serial::start();
+    let w = Workloads::start("trialroot", &[Kind::Chown]);
+    let name = w.name(Kind::Chown);
+    let out = dockaudit(&["harden", "--trial", &name, "--host-root", "/", "--settle", "2"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("Working configuration (the proposal as it is)"), "{text}");
+    assert!(text.contains("--cap-add CHOWN"), "{text}");
+    let proof = text
+        .split("Minimal: removing any one of these makes a trial fail\n")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no minimality proof: {text}"));
+    let line = proof.lines().next().unwrap_or_default();
+    assert!(line.starts_with("  without CHOWN: exited 1 "), "{line:?}");
+    assert!(text.contains("every trial container was removed"), "{text}");
 }

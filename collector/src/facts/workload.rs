@@ -10,6 +10,9 @@ use super::docker;
 use super::host;
 use crate::snapshot::{Container, Fact, Workload};
 
+/// Containers whose host side is read at the same time.
+const HOST_READS: usize = 4;
+
 /// Fills `workload` of every running container; returns the number of API requests made.
 pub(super) async fn observe(
     docker: &Docker,
@@ -30,15 +33,27 @@ pub(super) async fn observe(
     // lifetime higher-ranked, which a spawned (Send) fleet task cannot prove.
     let all: &[Container] = list;
     let running: Vec<usize> = (0..all.len()).filter(|&i| all[i].is_running()).collect();
+    // The host's side is blocking file reads (mostly kernel tables; `/proc/<pid>/net/tcp` costs
+    // a walk of the kernel's TCP hash per read): they run on the blocking pool, a few at once,
+    // so the async workers keep the Engine API requests flowing meanwhile.
+    let host_reads = std::sync::Arc::new(tokio::sync::Semaphore::new(HOST_READS));
     let observed: Vec<(usize, Workload)> = stream::iter(running)
         .map(|i| {
-            let reader = reader.as_ref();
+            let reader = reader.clone();
             let no_host = no_host.as_str();
+            let host_reads = host_reads.clone();
             let c = &all[i];
             async move {
                 let changes = docker::changes(docker, &c.id).await;
                 let workload = match reader {
-                    Some(r) => r.observe(c, changes),
+                    Some(r) => {
+                        let _turn = host_reads.acquire_owned().await.ok();
+                        let container = c.clone();
+                        let fallback = changes.clone();
+                        tokio::task::spawn_blocking(move || r.observe(&container, changes))
+                            .await
+                            .unwrap_or_else(|e| host::without_host(fallback, &format!("reading the host failed: {e}")))
+                    }
                     None => host::without_host(changes, no_host),
                 };
                 (i, workload)

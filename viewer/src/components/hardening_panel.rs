@@ -52,11 +52,13 @@ fn Panel(props: &PanelProps) -> Html {
                 <thead><tr><th scope="col">{ "Flag" }</th><th scope="col">{ "Why" }</th></tr></thead>
                 <tbody>
                     { for rows(p).into_iter().map(|row| {
+                        // Prefixed: the app's stylesheet gives `.remove` (a close button) a
+                        // position of its own and hides it in print.
                         let class = match row.kind {
-                            RowKind::Add => "add",
-                            RowKind::Keep => "keep",
-                            RowKind::Remove => "remove",
-                            RowKind::Volume => "volume",
+                            RowKind::Add => "flag-add",
+                            RowKind::Keep => "flag-keep",
+                            RowKind::Remove => "flag-remove",
+                            RowKind::Volume => "flag-volume",
                         };
                         html! {
                             <tr class={class}>

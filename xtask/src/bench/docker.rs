@@ -24,9 +24,9 @@ use super::stats::median;
 /// Label carried by every container the harness creates: the harness run's id.
 const RUN_LABEL: &str = "dockaudit.bench.run";
 /// Label with the pid of the harness process that created the container.
-const PID_LABEL: &str = "dockaudit.bench.pid";
+pub(super) const PID_LABEL: &str = "dockaudit.bench.pid";
 /// Repository of the harness's images; the tag starts with the owner's pid.
-const IMAGE_REPO: &str = "dockaudit-bench/busybox";
+pub(super) const IMAGE_REPO: &str = "dockaudit-bench/busybox";
 /// Image variants: base, with a USER, with a HEALTHCHECK, with ENV (different image ids).
 const IMAGE_CHANGES: [&[&str]; 4] = [
     &[],
@@ -97,10 +97,11 @@ impl ScanRow {
         self.scan.iter().map(|s| s.max_rss_kib).max().unwrap_or(0)
     }
     /// One request per object: version, info and three lists, each container and each local
-    /// network inspected, each image inspected with its history (plus four swarm requests on a
-    /// manager).
+    /// network inspected, each running container's writable-layer changes (the workload facts
+    /// of the least-privilege proposals), each image inspected with its history (plus four swarm
+    /// requests on a manager).
     pub fn base_requests(&self) -> u64 {
-        let n = 5 + self.containers + 2 * self.images + self.local_networks;
+        let n = 5 + self.containers + self.running + 2 * self.images + self.local_networks;
         n as u64 + if self.swarm_manager { 4 } else { 0 }
     }
     /// `/top` requests: processes of running containers are read on the host, and asked from
@@ -296,7 +297,7 @@ fn scan_once(bin: &Path) -> Result<Sample> {
 }
 
 /// The least a tool can ask to see every container: the list, then one `docker inspect` of all.
-fn floor_once() -> Result<Sample> {
+pub(super) fn floor_once() -> Result<Sample> {
     let daemon = DaemonCpu::start();
     let clock = Instant::now();
     let mut list = Command::new("docker")
@@ -351,7 +352,7 @@ pub struct Usage {
 
 /// Reaps `child` with `wait4`, which returns its resource usage alone (getrusage(RUSAGE_CHILDREN)
 /// would mix in every other child). Returns the exit code, the usage and its stderr.
-fn wait_child(mut child: std::process::Child) -> Result<(Option<i32>, Usage, String)> {
+pub(super) fn wait_child(mut child: std::process::Child) -> Result<(Option<i32>, Usage, String)> {
     // Drain stderr first, so a chatty child cannot block on a full pipe.
     let mut stderr = String::new();
     if let Some(mut err) = child.stderr.take() {
@@ -390,19 +391,19 @@ fn wait_child(mut child: std::process::Child) -> Result<(Option<i32>, Usage, Str
 }
 
 /// CPU time of dockerd and containerd, to show where the daemon's share of an audit goes.
-struct DaemonCpu {
+pub(super) struct DaemonCpu {
     pids: Vec<u32>,
     start_ticks: u64,
 }
 
 impl DaemonCpu {
-    fn start() -> Self {
+    pub(super) fn start() -> Self {
         let pids = daemon_pids();
         let start_ticks = pids.iter().filter_map(|p| process_ticks(*p)).sum();
         DaemonCpu { pids, start_ticks }
     }
 
-    fn elapsed_ms(&self) -> f64 {
+    pub(super) fn elapsed_ms(&self) -> f64 {
         let now: u64 = self.pids.iter().filter_map(|p| process_ticks(*p)).sum();
         // SAFETY: sysconf has no preconditions.
         let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
@@ -652,7 +653,7 @@ pub fn container_args(i: usize, prefix: &str, run_id: &str, images: &[String]) -
     args
 }
 
-fn import_image(tag: &str, changes: &[&str], scratch: &Path) -> Result<()> {
+pub(super) fn import_image(tag: &str, changes: &[&str], scratch: &Path) -> Result<()> {
     let busybox = Path::new("/bin/busybox");
     if !busybox.is_file() {
         bail!("/bin/busybox is missing: install Debian's busybox-static");
@@ -703,7 +704,7 @@ fn import_image(tag: &str, changes: &[&str], scratch: &Path) -> Result<()> {
     Ok(())
 }
 
-fn list_ids(filter: &str) -> Vec<String> {
+pub(super) fn list_ids(filter: &str) -> Vec<String> {
     Command::new("docker")
         .args(["ps", "-aq", "--no-trunc", "--filter", filter])
         .output()
@@ -717,7 +718,7 @@ fn list_ids(filter: &str) -> Vec<String> {
 }
 
 /// Removes the containers matching a `docker ps` filter, a hundred per `docker rm`, a few at once.
-fn remove_containers(filter: &str) {
+pub(super) fn remove_containers(filter: &str) {
     let ids = list_ids(filter);
     let chunks: Vec<&[String]> = ids.chunks(100).collect();
     std::thread::scope(|scope| {
@@ -743,7 +744,7 @@ fn remove_containers(filter: &str) {
 }
 
 /// Removes containers and images left by harness runs whose process is gone.
-fn sweep_stale() {
+pub(super) fn sweep_stale() {
     let out = Command::new("docker")
         .args([
             "ps",
@@ -875,16 +876,17 @@ mod tests {
             (row.containers, row.running, row.images, row.local_networks),
             (2, 1, 1, 1)
         );
-        assert_eq!(row.base_requests(), 5 + 2 + 2 + 1);
+        // The running container's /changes is one of them.
+        assert_eq!(row.base_requests(), 5 + 2 + 1 + 2 + 1);
         assert_eq!(row.requests_all_checks, 12);
-        assert_eq!(row.top_requests(), 2);
-        // Two /top requests for one running container: something else was fetched.
+        assert_eq!(row.top_requests(), 1);
         let mut same = row.clone();
         same.requests_one_check = 12;
-        assert!(!same.fetched_once());
-        same.requests_all_checks = 11;
-        same.requests_one_check = 11;
         assert!(same.fetched_once());
+        // Two /top requests for one running container: something else was fetched.
+        same.requests_all_checks = 13;
+        same.requests_one_check = 13;
+        assert!(!same.fetched_once());
         assert_eq!(row.findings, 2);
         assert_eq!(row.eval_ms, 2.0);
         assert_eq!(row.gather_ms, 40.0);

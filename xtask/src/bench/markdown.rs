@@ -159,7 +159,9 @@ fn render_scan(s: &mut String, rows: &[ScanRow]) {
          image list with every image inspected and its history, the network list with local networks \
          inspected, the host files of sections 1 and 3, and the processes of every running container (the \
          sshd check, 5.7), read from the host's `/proc` and cgroups — `GET /containers/{{id}}/top` only where \
-         that is not possible. Requests per audit (from `--facts-out`), and the report it wrote:\n"
+         that is not possible —, and what each running container wrote (`GET /containers/{{id}}/changes`) and \
+         does (its processes' privileges, listeners and cgroup use, from the host), for the least-privilege \
+         proposals each report carries. Requests per audit (from `--facts-out`), and the report it wrote:\n"
     );
     let table: Vec<Vec<String>> = rows
         .iter()
@@ -169,8 +171,9 @@ fn render_scan(s: &mut String, rows: &[ScanRow]) {
                 r.requests_all_checks.to_string(),
                 r.requests_one_check.to_string(),
                 format!(
-                    "5 + {} containers + 2 × {} images + {} local networks = {}; `/top`: {}",
+                    "5 + {} containers + {} running containers' `/changes` + 2 × {} images + {} local networks = {}; `/top`: {}",
                     r.containers,
+                    r.running,
                     r.images,
                     r.local_networks,
                     r.base_requests(),

@@ -21,6 +21,7 @@
 mod common;
 mod docker;
 mod fleet;
+mod harden;
 mod machine;
 mod markdown;
 mod options;
@@ -47,6 +48,11 @@ pub fn run(args: &[String]) -> Result<()> {
     // `cargo xtask bench fleet …`: the fleet audit benchmark (writes target/bench/FLEET.md).
     if args.first().is_some_and(|a| a == "fleet") {
         return fleet::run(&args[1..]);
+    }
+    // `cargo xtask bench harden …`: proposals for many running containers against the audit
+    // (writes the `harden` section of BENCHMARKS.md).
+    if args.first().is_some_and(|a| a == "harden") {
+        return harden::run(&args[1..]);
     }
     let Some(opts) = parse_options(args)? else {
         println!("{USAGE}");

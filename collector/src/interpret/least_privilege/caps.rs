@@ -97,8 +97,10 @@ fn bit(name: &str) -> Option<u64> {
     NAMES.iter().position(|n| *n == name).map(|i| 1u64 << i)
 }
 
-/// Infers the capability list of a container.
-pub fn infer(container: &Container, workload: &Workload) -> Capabilities {
+/// Infers the capability list of a container. `mounted` are its mount destinations: a path
+/// Docker added as a mount point shows the owner of what is mounted there (a host socket, a
+/// volume), which says nothing about what the service did.
+pub fn infer(container: &Container, workload: &Workload, mounted: &[String]) -> Capabilities {
     let mut caps = Capabilities {
         drop_all: true,
         ..Capabilities::default()
@@ -164,7 +166,7 @@ pub fn infer(container: &Container, workload: &Workload) -> Capabilities {
             let foreign = changes
                 .entries
                 .iter()
-                .filter(|c| c.kind == ChangeKind::Added)
+                .filter(|c| c.kind == ChangeKind::Added && !super::paths::is_mounted(&c.path, mounted))
                 .find_map(|c| {
                     let o = c.owner?;
                     if !uids.contains(&o.uid) {

@@ -107,7 +107,7 @@ pub fn propose(c: &Container, image_env: &[String]) -> Option<Proposal> {
         read_only,
         tmpfs,
         volumes,
-        capabilities: caps::infer(c, w),
+        capabilities: caps::infer(c, w, &mounted),
         no_new_privileges: run::no_new_privileges(w, c),
         user: run::user(w, c),
         memory: limits::memory(&w.resources, &c.host_config),

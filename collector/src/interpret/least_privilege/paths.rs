@@ -102,7 +102,10 @@ pub fn read_only(plan: &WritePlan, changes: &Changes, already: bool) -> Flag {
         (false, 0, 0) if changes.entries.is_empty() => "it wrote nothing to its writable layer".to_string(),
         (false, 0, 0) => "its writable-layer changes are all mount points".to_string(),
         (false, t, 0) => format!("its writes all go to ephemeral directories: {t} tmpfs below"),
-        (false, t, v) => format!("its writes go to {t} tmpfs and {v} volume(s) below"),
+        (false, 0, 1) => "its writes all go to the volume below".to_string(),
+        (false, 0, v) => format!("its writes all go to the {v} volumes below"),
+        (false, t, 1) => format!("its writes go to {t} tmpfs and 1 volume below"),
+        (false, t, v) => format!("its writes go to {t} tmpfs and {v} volumes below"),
     };
     Flag { enabled: true, reason }
 }
@@ -115,7 +118,8 @@ fn is_parent_of_another(path: &str, entries: &BTreeMap<&str, &Change>) -> bool {
         .is_some_and(|(p, _)| p.starts_with(&prefix))
 }
 
-fn is_mounted(path: &str, mounted: &[String]) -> bool {
+/// Whether `path` is a mount destination or below one.
+pub(super) fn is_mounted(path: &str, mounted: &[String]) -> bool {
     mounted.iter().any(|m| {
         let m = m.trim_end_matches('/');
         !m.is_empty() && (path == m || path.starts_with(&format!("{m}/")))

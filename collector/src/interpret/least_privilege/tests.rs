@@ -478,3 +478,38 @@ fn capability_masks_name_every_bit() {
         assert!(caps::names(DEFAULT_CAPS).iter().any(|n| n == cap), "{cap}");
     }
 }
+
+#[test]
+fn a_mount_point_docker_added_says_nothing_about_chown() {
+    // A bind-mounted host socket appears as an added path owned by the host's docker group.
+    let mut c = container(workload(
+        vec![root_process(1)],
+        vec![
+            change("/var/run", ChangeKind::Modified, None),
+            change("/var/run/docker.sock", ChangeKind::Added, Some((0, 105, false))),
+        ],
+    ));
+    c.mounts = vec![Mount {
+        kind: "bind".into(),
+        source: "/var/run/docker.sock".into(),
+        destination: "/var/run/docker.sock".into(),
+        rw: true,
+        ..Mount::default()
+    }];
+    let p = propose(&c, &[]).unwrap();
+    assert!(!p.cap_add().contains(&"CHOWN"), "{:?}", p.capabilities.add);
+    assert_eq!(p.read_only.reason, "its writable-layer changes are all mount points");
+}
+
+#[test]
+fn writes_only_to_data_read_as_the_volume_below() {
+    let p = propose_for(workload(
+        vec![root_process(1)],
+        vec![
+            change("/data", ChangeKind::Added, Some((0, 0, true))),
+            change("/data/log", ChangeKind::Added, Some((0, 0, false))),
+        ],
+    ));
+    assert_eq!(p.volume_paths(), ["/data"]);
+    assert_eq!(p.read_only.reason, "its writes all go to the volume below");
+}
