@@ -197,7 +197,15 @@ impl RootfulDaemon {
             // The shell sets the name in the new UTS namespace and execs dockerd (same PID).
             (None, Some(name)) => {
                 let mut cmd = Command::new("unshare");
-                cmd.args(["--net", "--uts", "--", "sh", "-c", "hostname \"$0\" && exec dockerd \"$@\"", name]);
+                cmd.args([
+                    "--net",
+                    "--uts",
+                    "--",
+                    "sh",
+                    "-c",
+                    "hostname \"$0\" && exec dockerd \"$@\"",
+                    name,
+                ]);
                 cmd
             }
             (None, None) => {

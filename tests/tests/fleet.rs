@@ -337,14 +337,28 @@ fn a_fleet_of_unix_ssh_and_tls_targets_and_an_unreachable_fourth() {
              [[hosts]]\nname = \"gone\"\naddress = \"{REFUSED}\"\n"
         ),
     );
-    let (ca, cert, key) = (path(certs.join("ca.pem")), path(certs.join("cert.pem")), path(certs.join("key.pem")));
+    let (ca, cert, key) = (
+        path(certs.join("ca.pem")),
+        path(certs.join("cert.pem")),
+        path(certs.join("key.pem")),
+    );
     let ssh_url = format!("ssh://root@{alias}");
     let singles: [(&str, Vec<&str>); 3] = [
         ("local", vec!["--host", LOCAL]),
         ("over-ssh", vec!["--host", &ssh_url, "--ssh-config", &ssh_config]),
         (
             "tls",
-            vec!["--host", &tls, "--tlsverify", "--tlscacert", &ca, "--tlscert", &cert, "--tlskey", &key],
+            vec![
+                "--host",
+                &tls,
+                "--tlsverify",
+                "--tlscacert",
+                &ca,
+                "--tlscert",
+                &cert,
+                "--tlskey",
+                &key,
+            ],
         ),
     ];
 
@@ -395,8 +409,14 @@ fn a_fleet_of_unix_ssh_and_tls_targets_and_an_unreachable_fourth() {
     for (line, name) in lines[1..5].iter().zip(["local", "over-ssh", "tls", "gone"]) {
         assert!(line.starts_with(&format!("{name} ")), "{stdout}");
     }
-    assert!(lines[4].contains("unreachable") && lines[4].contains("127.0.0.1:1"), "{stdout}");
-    assert!(stdout.contains("4 hosts:") && stdout.contains("1 not audited"), "{stdout}");
+    assert!(
+        lines[4].contains("unreachable") && lines[4].contains("127.0.0.1:1"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("4 hosts:") && stdout.contains("1 not audited"),
+        "{stdout}"
+    );
 
     // One report per audited host, and the summary in JSON and text.
     let names = files(&out_dir);
@@ -405,7 +425,10 @@ fn a_fleet_of_unix_ssh_and_tls_targets_and_an_unreachable_fourth() {
     assert_eq!(s["totals"]["hosts"], 4);
     assert_eq!(s["totals"]["not_audited"], 1);
     assert_eq!(s["parallel"], 4);
-    assert_eq!(std::fs::read_to_string(out_dir.join("fleet-summary.txt")).unwrap(), stdout);
+    assert_eq!(
+        std::fs::read_to_string(out_dir.join("fleet-summary.txt")).unwrap(),
+        stdout
+    );
     let gone = host(&s, "gone");
     assert_eq!(gone["result"], "unreachable");
     assert!(gone["report"].is_null() && gone["score"].is_null(), "{gone}");
@@ -415,7 +438,9 @@ fn a_fleet_of_unix_ssh_and_tls_targets_and_an_unreachable_fourth() {
     // Each report judges its host as the single-host scan of the same target does.
     for (name, single_code, single) in &alone {
         let row = host(&s, name);
-        let file = row["report"].as_str().unwrap_or_else(|| panic!("{name}: no report: {row}"));
+        let file = row["report"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{name}: no report: {row}"));
         assert!(file.starts_with(&format!("{name}-")), "{file}");
         let report: Report = serde_json::from_str(&std::fs::read_to_string(out_dir.join(file)).unwrap()).unwrap();
         let (fleet, alone) = (statuses(&report), statuses(single));
@@ -437,7 +462,10 @@ fn a_fleet_of_unix_ssh_and_tls_targets_and_an_unreachable_fourth() {
         serde_json::from_str(&std::fs::read_to_string(out_dir.join(file)).unwrap()).unwrap()
     };
     assert!(report_of("local").host.daemon.is_some());
-    assert!(report_of("over-ssh").host.daemon.is_some(), "the SSH host was gathered there");
+    assert!(
+        report_of("over-ssh").host.daemon.is_some(),
+        "the SSH host was gathered there"
+    );
     assert!(report_of("tls").host.daemon.is_none());
     assert_eq!(report_of("tls").result("3.1").unwrap().status, Status::NotApplicable);
 
@@ -460,10 +488,16 @@ fn a_fleet_of_unix_ssh_and_tls_targets_and_an_unreachable_fourth() {
     ]);
     let expected = alone.iter().map(|(_, c, _)| *c).max().unwrap();
     assert_eq!(code, expected, "{stderr}");
-    assert!(stderr.contains("could not be audited") && !stderr.contains("exit 2"), "{stderr}");
+    assert!(
+        stderr.contains("could not be audited") && !stderr.contains("exit 2"),
+        "{stderr}"
+    );
     let printed: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(printed, summary(&out_dir));
-    assert_eq!(printed["totals"]["pass"].as_u64().unwrap() + printed["totals"]["fail"].as_u64().unwrap(), 3);
+    assert_eq!(
+        printed["totals"]["pass"].as_u64().unwrap() + printed["totals"]["fail"].as_u64().unwrap(),
+        3
+    );
     drop(tls_daemon);
     drop(sshd);
 }

@@ -703,7 +703,11 @@ fn a_fleet_scan_publishes_every_audited_host() {
         let r = &loaded.report;
         let host = fleet::host_name(r).expect("a host name").to_string();
         let key = HostKey::for_name(Some(&host)).report_key(&r.run.started_at, &r.run.id);
-        assert_eq!(s3.get(&key).as_deref(), Some(text.as_str()), "{name}: stored as written");
+        assert_eq!(
+            s3.get(&key).as_deref(),
+            Some(text.as_str()),
+            "{name}: stored as written"
+        );
         assert_eq!(row(name)["published"], format!("{dest}/{key}"), "{name}");
         let history = s3.history(&host);
         assert_eq!(history.runs.len(), 1, "{name}");

@@ -593,36 +593,75 @@ address = "unix:///var/run/docker.sock"
     fn refused_inventories_say_why_and_where() {
         let cases: &[(&str, &[&str])] = &[
             // Unknown keys, wherever they are, with their line.
-            ("[[hosts]]\nname = \"a\"\nadress = \"tcp://a:2375\"\n", &["fleet.toml line 3: ", "adress"]),
-            ("[defaults]\nuser = \"x\"\n[[hosts]]\naddress = \"tcp://a\"\n", &["line 2", "user"]),
+            (
+                "[[hosts]]\nname = \"a\"\nadress = \"tcp://a:2375\"\n",
+                &["fleet.toml line 3: ", "adress"],
+            ),
+            (
+                "[defaults]\nuser = \"x\"\n[[hosts]]\naddress = \"tcp://a\"\n",
+                &["line 2", "user"],
+            ),
             ("[[hosts]]\naddress = \"tcp://a\"\n[extras]\nx = 1\n", &["extras"]),
             // Syntax and type errors.
             ("[[hosts]]\naddress = \"tcp://a\"\ntimeout = \"soon\"\n", &["line 3"]),
             ("[[hosts]\n", &["line 1"]),
             ("[[hosts]]\naddress = \"tcp://a\"\nlabels = { team = 3 }\n", &["line 3"]),
             // A host that cannot be used: named, with the line of its table.
-            ("[[hosts]]\naddress = \"tcp://a\"\n\n[[hosts]]\nname = \"b\"\n", &["line 4", "host \"b\"", "no daemon"]),
-            ("[[hosts]]\nname = \"b\"\naddress = \"tcp://a\"\ncontext = \"c\"\n", &["not both"]),
+            (
+                "[[hosts]]\naddress = \"tcp://a\"\n\n[[hosts]]\nname = \"b\"\n",
+                &["line 4", "host \"b\"", "no daemon"],
+            ),
+            (
+                "[[hosts]]\nname = \"b\"\naddress = \"tcp://a\"\ncontext = \"c\"\n",
+                &["not both"],
+            ),
             ("[[hosts]]\naddress = \"ftp://a\"\n", &["ftp://a", "ssh://"]),
             (
                 "[[hosts]]\nname = \"a\"\naddress = \"tcp://a\"\n[[hosts]]\nname = \"a\"\naddress = \"tcp://b\"\n",
                 &["earlier host", "line 4"],
             ),
-            ("[[hosts]]\naddress = \"tcp://a\"\nssh_user = \"x\"\n", &["ssh_user is for ssh://"]),
-            ("[[hosts]]\naddress = \"unix:///s\"\nsudo = true\n", &["sudo is for ssh://"]),
-            ("[[hosts]]\naddress = \"ssh://h\"\ncert_path = \"c\"\n", &["are for tcp://"]),
-            ("[[hosts]]\naddress = \"ssh://me@h\"\nssh_user = \"you\"\n", &["contradicts"]),
+            (
+                "[[hosts]]\naddress = \"tcp://a\"\nssh_user = \"x\"\n",
+                &["ssh_user is for ssh://"],
+            ),
+            (
+                "[[hosts]]\naddress = \"unix:///s\"\nsudo = true\n",
+                &["sudo is for ssh://"],
+            ),
+            (
+                "[[hosts]]\naddress = \"ssh://h\"\ncert_path = \"c\"\n",
+                &["are for tcp://"],
+            ),
+            (
+                "[[hosts]]\naddress = \"ssh://me@h\"\nssh_user = \"you\"\n",
+                &["contradicts"],
+            ),
             ("[[hosts]]\naddress = \"tcp://a\"\ntimeout = 0\n", &["timeout 0"]),
             ("[[hosts]]\nname = \"  \"\naddress = \"tcp://a\"\n", &["name is empty"]),
             // What would reach `ssh` as an option.
-            ("[[hosts]]\naddress = \"ssh://-oProxyCommand=x\"\n", &["names no SSH host"]),
+            (
+                "[[hosts]]\naddress = \"ssh://-oProxyCommand=x\"\n",
+                &["names no SSH host"],
+            ),
             ("[[hosts]]\naddress = \"ssh://-x@host\"\n", &["not a user name"]),
             ("[[hosts]]\naddress = \"ssh://\"\n", &["names no SSH host"]),
-            ("[[hosts]]\naddress = \"ssh://a b\"\n", &["spaces or control characters"]),
-            ("[defaults]\nssh_user = \"-oX\"\n[[hosts]]\naddress = \"ssh://h\"\n", &["[defaults]"]),
+            (
+                "[[hosts]]\naddress = \"ssh://a b\"\n",
+                &["spaces or control characters"],
+            ),
+            (
+                "[defaults]\nssh_user = \"-oX\"\n[[hosts]]\naddress = \"ssh://h\"\n",
+                &["[defaults]"],
+            ),
             // Control characters are refused, never carried into the message.
-            ("[[hosts]]\nname = \"a\\u001b]0;x\\u0007\"\naddress = \"tcp://a\"\n", &["control characters"]),
-            ("[[hosts]]\naddress = \"tcp://a\"\nlabels = { team = \"x\\u001b\" }\n", &["control characters"]),
+            (
+                "[[hosts]]\nname = \"a\\u001b]0;x\\u0007\"\naddress = \"tcp://a\"\n",
+                &["control characters"],
+            ),
+            (
+                "[[hosts]]\naddress = \"tcp://a\"\nlabels = { team = \"x\\u001b\" }\n",
+                &["control characters"],
+            ),
             // Nothing to audit.
             ("", &["no hosts"]),
             ("[defaults]\nsudo = true\n", &["no hosts"]),

@@ -150,10 +150,16 @@ mod tests {
         let s = FleetSummary::new(String::new(), String::new(), 1_000, 2, vec![refused]);
         let text = render(&s, Style::plain());
         assert!(
-            text.lines().nth(1).unwrap().ends_with("not published: s3://b/p/reports/x.json: 403 Forbidden"),
+            text.lines()
+                .nth(1)
+                .unwrap()
+                .ends_with("not published: s3://b/p/reports/x.json: 403 Forbidden"),
             "{text}"
         );
-        assert!(text.contains("1 host: 1 pass, 0 fail, 0 not audited, 1 not published"), "{text}");
+        assert!(
+            text.contains("1 host: 1 pass, 0 fail, 0 not audited, 1 not published"),
+            "{text}"
+        );
     }
 
     #[test]

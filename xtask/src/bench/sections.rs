@@ -37,7 +37,9 @@ pub fn marked_sections(doc: &str) -> Vec<String> {
     let mut found = Vec::new();
     let mut rest = doc;
     while let Some(start) = rest.find("<!-- bench:") {
-        let Some(name_end) = rest[start..].find(" -->") else { break };
+        let Some(name_end) = rest[start..].find(" -->") else {
+            break;
+        };
         let name = &rest[start + "<!-- bench:".len()..start + name_end];
         let (_, close) = markers(name);
         let Some(end) = rest[start..].find(&close) else { break };
