@@ -68,6 +68,8 @@ dict_for() {
     daemon_config) echo fuzz/dicts/flags.dict ;;
     audit_rules) echo fuzz/dicts/audit.dict ;;
     image_history) echo fuzz/dicts/history.dict ;;
+    inventory) echo fuzz/dicts/inventory.dict ;;
+    docker_context) echo fuzz/dicts/context.dict ;;
   esac
 }
 

@@ -115,7 +115,13 @@ impl RootfulDaemon {
     /// Starts dockerd with `flags` after its own `--data-root`, `--exec-root`, `--pidfile`,
     /// `-H` and `--config-file` (holding `config`).
     pub fn start(tag: &str, flags: &[&str], config: &str) -> Result<Self, String> {
-        Self::start_in(tag, flags, config, None)
+        Self::start_in(tag, flags, config, None, None)
+    }
+
+    /// Like [`RootfulDaemon::start`], in a UTS namespace of its own with `hostname`: the daemon
+    /// reports that name (`/info` `Name`), so its reports are those of another host.
+    pub fn start_with_hostname(tag: &str, hostname: &str, flags: &[&str], config: &str) -> Result<Self, String> {
+        Self::start_in(tag, flags, config, None, Some(hostname))
     }
 
     /// Like [`RootfulDaemon::start`], in a named network namespace joined to the test's by a
@@ -155,7 +161,7 @@ impl RootfulDaemon {
         all.extend(flags.iter().map(|f| f.to_string()));
         let all: Vec<&str> = all.iter().map(String::as_str).collect();
         // A failed start drops the guard (which deletes the namespace) or never made one.
-        let daemon = Self::start_in(tag, &all, config, Some(netns.clone())).inspect_err(|_| {
+        let daemon = Self::start_in(tag, &all, config, Some(netns.clone()), None).inspect_err(|_| {
             let _ = run("ip", &["netns", "del", &netns]);
         })?;
         Ok((daemon, listen))
@@ -169,7 +175,13 @@ impl RootfulDaemon {
         (format!("10.213.{subnet}.1"), format!("10.213.{subnet}.2"))
     }
 
-    fn start_in(tag: &str, flags: &[&str], config: &str, netns: Option<String>) -> Result<Self, String> {
+    fn start_in(
+        tag: &str,
+        flags: &[&str],
+        config: &str,
+        netns: Option<String>,
+        hostname: Option<&str>,
+    ) -> Result<Self, String> {
         // Short: unix socket paths are limited to 108 bytes.
         let dir = PathBuf::from(format!("/tmp/da-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -181,13 +193,27 @@ impl RootfulDaemon {
         let log = std::fs::File::create(&log_path).map_err(|e| e.to_string())?;
         let endpoint = format!("unix://{socket}");
         // `unshare` and `nsenter` exec dockerd, so the child's PID is dockerd's.
-        let mut cmd = match &netns {
-            None => {
+        let mut cmd = match (&netns, hostname) {
+            // The shell sets the name in the new UTS namespace and execs dockerd (same PID).
+            (None, Some(name)) => {
+                let mut cmd = Command::new("unshare");
+                cmd.args([
+                    "--net",
+                    "--uts",
+                    "--",
+                    "sh",
+                    "-c",
+                    "hostname \"$0\" && exec dockerd \"$@\"",
+                    name,
+                ]);
+                cmd
+            }
+            (None, None) => {
                 let mut cmd = Command::new("unshare");
                 cmd.args(["--net", "--", "dockerd"]);
                 cmd
             }
-            Some(name) => {
+            (Some(name), _) => {
                 let mut cmd = Command::new("nsenter");
                 cmd.arg(format!("--net=/run/netns/{name}")).args(["--", "dockerd"]);
                 cmd

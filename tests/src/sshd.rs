@@ -34,6 +34,17 @@ impl Sshd {
     /// Generates the keys and configurations and starts sshd; any user whose key is the test
     /// client key may log in (root included, by key only).
     pub fn start() -> Result<Self, String> {
+        Self::start_with("")
+    }
+
+    /// Like [`Sshd::start`] for many clients at once (a fleet of aliases audited in parallel):
+    /// up to `sessions` connections may be authenticating at the same time (`MaxStartups`, 10
+    /// by default, beyond which sshd drops new ones) and each may multiplex as many sessions.
+    pub fn start_for_many(sessions: u32) -> Result<Self, String> {
+        Self::start_with(&format!("MaxStartups {sessions}\nMaxSessions {sessions}\n"))
+    }
+
+    fn start_with(extra_config: &str) -> Result<Self, String> {
         if !Path::new(SSHD).exists() {
             return Err(format!("{SSHD} is missing: install Debian's openssh-server"));
         }
@@ -56,7 +67,7 @@ impl Sshd {
                     "Port {port}\nListenAddress 127.0.0.1\nHostKey {host}\nPidFile {pid}\n\
                      AuthorizedKeysFile {keys}\nPermitRootLogin prohibit-password\n\
                      PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n\
-                     StrictModes no\nLogLevel ERROR\nAcceptEnv TMPDIR\n",
+                     StrictModes no\nLogLevel ERROR\nAcceptEnv TMPDIR\n{extra_config}",
                     host = path("host_ed25519"),
                     pid = path("sshd.pid"),
                     keys = path("authorized_keys"),

@@ -1,8 +1,8 @@
 //! `dockaudit publish` against a real S3-compatible store (Garage, started per test by
 //! `dockaudit_tests::garage`) and a directory: the layout, read back and verified; reports never
 //! overwritten; hostile host names kept in their folders; concurrent publishers losing nothing;
-//! `--reindex` from the reports alone; `--viewer` served with the right content types; and
-//! `scan --publish`.
+//! `--reindex` from the reports alone; `--viewer` served with the right content types;
+//! `scan --publish`, and `scan --inventory … --publish` with every audited host published.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -12,6 +12,8 @@ use dockaudit::publish::{Destination, S3Options, Store};
 use dockaudit_shared::fleet::{self, FleetIndex, HostHistory, HostKey};
 use dockaudit_shared::report::{Report, Status};
 use dockaudit_shared::test_support as fixtures;
+use dockaudit_tests::daemons::{is_root, RootfulDaemon};
+use dockaudit_tests::docker::require_daemon;
 use dockaudit_tests::garage::{http_get, Garage};
 use dockaudit_tests::{dockaudit_bin, fixture, TempDir};
 
@@ -624,4 +626,103 @@ fn a_directory_destination_and_scan_publish_use_the_same_layout() {
     // Nothing to do is a usage error, not a silent success.
     let o = run(None, &["publish", "--to", &site_arg]);
     assert_eq!(code(&o), 2, "{}", out(&o));
+}
+
+/// `scan --inventory … --publish s3://…` against the real daemons: the test daemon and a second
+/// dockerd that is another host by name (its own UTS namespace), plus a host nothing answers
+/// for. Each audited host's report is in the store byte for byte as in `--out-dir`, its history
+/// carries the inventory's labels, index.json lists both hosts, and the unreachable one publishes
+/// nothing and still makes the run exit 2.
+#[test]
+fn a_fleet_scan_publishes_every_audited_host() {
+    if !is_root() {
+        eprintln!("skipped: the second dockerd needs root");
+        return;
+    }
+    require_daemon();
+    let garage = Garage::start("fleetscan");
+    let other_name = format!("da-pub-other-{}", std::process::id());
+    let other = RootfulDaemon::start_with_hostname("pub", &other_name, &[], "{}")
+        .unwrap_or_else(|e| panic!("second dockerd: {e}"));
+    let dir = TempDir::new("publish-fleet");
+    let inventory = dir.join("fleet.toml");
+    std::fs::write(
+        &inventory,
+        format!(
+            "[defaults]\nlabels = {{ team = \"platform\" }}\n\n\
+             [[hosts]]\nname = \"local\"\naddress = \"unix:///var/run/docker.sock\"\nlabels = {{ env = \"test\" }}\n\n\
+             [[hosts]]\nname = \"other\"\naddress = \"{}\"\nlabels = {{ env = \"staging\" }}\n\n\
+             [[hosts]]\nname = \"gone\"\naddress = \"tcp://127.0.0.1:1\"\n",
+            other.endpoint
+        ),
+    )
+    .unwrap();
+    let out_dir = dir.join("out");
+    let dest = garage.url("fleet");
+    let o = run(
+        Some(&garage),
+        &[
+            "scan",
+            "--inventory",
+            inventory.to_str().unwrap(),
+            "--out-dir",
+            out_dir.to_str().unwrap(),
+            "--publish",
+            &dest,
+            "--no-progress",
+            // No container of any test is in scope: the reports do not depend on them.
+            "--label",
+            "dockaudit-publish-test-scope=none",
+        ],
+    );
+    assert_eq!(code(&o), 2, "{}", out(&o));
+    assert!(out(&o).contains("published 2 report(s)"), "{}", out(&o));
+
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("fleet-summary.json")).unwrap()).unwrap();
+    let row = |name: &str| -> serde_json::Value {
+        summary["hosts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{name} missing: {summary}"))
+    };
+    assert_eq!(row("gone")["result"], "unreachable");
+    assert!(row("gone")["published"].is_null());
+
+    let s3 = Reader::s3(&garage, "fleet");
+    let keys = s3.check_consistent();
+    assert_eq!(keys.len(), 2, "{keys:?}");
+    let mut hostnames = Vec::new();
+    for (name, env) in [("local", "test"), ("other", "staging")] {
+        let file = row(name)["report"].as_str().unwrap().to_string();
+        let text = std::fs::read_to_string(out_dir.join(&file)).unwrap();
+        let loaded = dockaudit_shared::load::load(&text).unwrap();
+        let r = &loaded.report;
+        let host = fleet::host_name(r).expect("a host name").to_string();
+        let key = HostKey::for_name(Some(&host)).report_key(&r.run.started_at, &r.run.id);
+        assert_eq!(
+            s3.get(&key).as_deref(),
+            Some(text.as_str()),
+            "{name}: stored as written"
+        );
+        assert_eq!(row(name)["published"], format!("{dest}/{key}"), "{name}");
+        let history = s3.history(&host);
+        assert_eq!(history.runs.len(), 1, "{name}");
+        assert_eq!(history.labels["env"], env, "{name}");
+        assert_eq!(history.labels["team"], "platform", "{name}");
+        hostnames.push(host);
+    }
+    assert_eq!(hostnames[1], other_name, "the second daemon is another host");
+    let mut listed: Vec<String> = s3.index().hosts.iter().map(|h| h.key.as_str().to_string()).collect();
+    listed.sort();
+    let mut expected: Vec<String> = hostnames
+        .iter()
+        .map(|h| HostKey::for_name(Some(h)).as_str().to_string())
+        .collect();
+    expected.sort();
+    assert_eq!(listed, expected);
+    drop(other);
 }

@@ -4,7 +4,9 @@
 //! gather over SSH included, and [`super::scan::evaluate`]); the [`crate::fleet`] runner bounds how many run at once and how
 //! long each may take. With `--out-dir`, each host's sealed JSON report is written as soon as it is
 //! done, and `fleet-summary.json` and `fleet-summary.txt` at the end; no existing file is ever
-//! replaced. The final table goes to standard output (or `-o`), as JSON with `--format json`.
+//! replaced. With `--publish DEST`, each host's report is published as soon as it is written
+//! (with the host's inventory labels) and the store's index updated once at the end. The final
+//! table goes to standard output (or `-o`), as JSON with `--format json`.
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write as _};
@@ -17,6 +19,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::publish::FleetPublisher;
 use super::scan::{self, Evaluation};
 use super::{now_rfc3339, warn, Output, EXIT_ERROR, EXIT_FINDINGS};
 use crate::cli::{DaemonArgs, FailOn, ScanArgs, ScanFormat};
@@ -47,6 +50,8 @@ struct Job {
     out_dir: Option<PathBuf>,
     /// The daemon flags (request timeout, SSH settings; TLS for targets without their own).
     daemon: DaemonArgs,
+    /// `--publish`: where each host's report goes as soon as it is written.
+    publisher: Option<FleetPublisher>,
 }
 
 pub fn run(args: ScanArgs) -> Result<ExitCode> {
@@ -57,15 +62,22 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         prepare_out_dir(dir)?;
     }
     Output::to(args.output.as_deref()).check()?;
-    if args.out_dir.is_none() {
+    if args.out_dir.is_none() && args.publish.is_none() {
         warn("no --out-dir: the per-host reports are not kept, only the summary is printed");
     }
+    let runtime = super::facts::runtime()?;
+    // A destination that cannot be opened stops the run before any host is audited.
+    let publisher = match &args.publish {
+        Some(dest) => Some(runtime.block_on(async { FleetPublisher::open(dest, &args.store) })?),
+        None => None,
+    };
     let job = Arc::new(Job {
         evaluation,
         fail_on: args.fail_on,
         sign_key: args.sign_key.clone(),
         out_dir: args.out_dir.clone(),
         daemon: args.daemon.clone(),
+        publisher,
     });
     let parallel = usize::from(args.parallel);
     let observer: Arc<dyn Observer> = if !args.no_progress && std::io::stderr().is_terminal() {
@@ -76,13 +88,28 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
 
     let started_at = now_rfc3339();
     let clock = Instant::now();
-    let runtime = super::facts::runtime()?;
     let rows = runtime.block_on(fleet::run(
         &targets,
         parallel,
-        move |target| audit_host(target, Arc::clone(&job)),
+        {
+            let job = Arc::clone(&job);
+            move |target| audit_host(target, Arc::clone(&job))
+        },
         Arc::clone(&observer),
     ));
+    // The index once, after every host's report and history: it never names a missing report.
+    if let Some(publisher) = &job.publisher {
+        if rows.iter().any(|r| r.published.is_some()) {
+            let hosts = runtime
+                .block_on(publisher.finish())
+                .with_context(|| format!("cannot update the index of {}", publisher.shown()))?;
+            eprintln!(
+                "dockaudit: published {} report(s) to {}; index.json lists {hosts} host(s)",
+                rows.iter().filter(|r| r.published.is_some()).count(),
+                clean(publisher.shown())
+            );
+        }
+    }
     // Hosts that timed out may still be finishing blocking work; they write nothing that counts.
     runtime.shutdown_timeout(Duration::from_secs(1));
     let summary = FleetSummary::new(
@@ -113,6 +140,12 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     Output::to(args.output.as_deref()).write(&body)?;
 
     let verdict = summary.verdict(args.allow_unreachable);
+    if summary.totals.not_published > 0 {
+        warn(&format!(
+            "{} audited host(s) could not be published (exit 2)",
+            summary.totals.not_published
+        ));
+    }
     let not_audited = summary.totals.not_audited;
     if not_audited > 0 {
         let hint = if args.allow_unreachable {
@@ -190,29 +223,41 @@ async fn audit_host(target: Target, job: Arc<Job>) -> Result<Audited, HostFailur
     let facts = super::facts::gather_target(&daemon, None, None)
         .await
         .map_err(|e| unreachable_or_failed(&e))?;
-    let finish = tokio::task::spawn_blocking(move || -> Result<Audited> {
-        let report = scan::evaluate(&facts, &job.evaluation, started_at, started);
-        let json = scan::seal(&report, job.sign_key.as_deref())?;
-        let file = match &job.out_dir {
-            Some(dir) => Some(write_new(dir, &report_file_name(&target.name), json.as_bytes())?),
-            None => None,
-        };
-        let c = &report.summary.counts;
-        Ok(Audited {
-            findings: scan::has_findings(&report, job.fail_on),
-            score: report.summary.score.value,
-            fails: c.fail,
-            errors: c.error,
-            report: file,
-        })
+    let finish = tokio::task::spawn_blocking({
+        let job = Arc::clone(&job);
+        let name = target.name.clone();
+        move || -> Result<(Audited, String)> {
+            let report = scan::evaluate(&facts, &job.evaluation, started_at, started);
+            let json = scan::seal(&report, job.sign_key.as_deref())?;
+            let file = match &job.out_dir {
+                Some(dir) => Some(write_new(dir, &report_file_name(&name), json.as_bytes())?),
+                None => None,
+            };
+            let c = &report.summary.counts;
+            let audited = Audited {
+                findings: scan::has_findings(&report, job.fail_on),
+                score: report.summary.score.value,
+                fails: c.fail,
+                errors: c.error,
+                report: file,
+                published: None,
+            };
+            Ok((audited, json))
+        }
     });
-    match finish.await {
-        Ok(Ok(audited)) => Ok(audited),
-        Ok(Err(e)) => Err(HostFailure::Failed(format!("{e:#}"))),
-        Err(_) => Err(HostFailure::Failed(
-            "evaluating this host stopped on an internal error (a bug in dockaudit)".into(),
-        )),
+    let (mut audited, json) = match finish.await {
+        Ok(Ok(done)) => done,
+        Ok(Err(e)) => return Err(HostFailure::Failed(format!("{e:#}"))),
+        Err(_) => {
+            return Err(HostFailure::Failed(
+                "evaluating this host stopped on an internal error (a bug in dockaudit)".into(),
+            ))
+        }
+    };
+    if let Some(publisher) = &job.publisher {
+        audited.published = Some(publisher.host(&target.name, &json, &target.labels).await);
     }
+    Ok(audited)
 }
 
 /// The daemon flags for one target: its address or context, its TLS directory (else the TLS

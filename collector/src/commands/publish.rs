@@ -10,7 +10,7 @@ use super::verify::read_allowed_signers;
 use super::warn;
 use crate::cli::{PublishArgs, StoreArgs};
 use crate::output::style::clean;
-use crate::publish::{self, Destination, PublishOptions, PublishSummary, PutNew, ReportText, S3Options};
+use crate::publish::{self, Destination, PublishOptions, PublishSummary, PutNew, ReportText, S3Options, Store};
 
 pub fn run(args: &PublishArgs) -> Result<ExitCode> {
     if args.reports.is_empty() && !args.reindex && !args.viewer {
@@ -78,6 +78,62 @@ pub fn publish_scan(dest: &str, store: &StoreArgs, label: &str, json: &str) -> R
         }
         Ok(())
     })
+}
+
+/// The destination of a fleet scan's `--publish`, opened once before any host is audited: each
+/// host's report is uploaded (and that host's history rebuilt) as soon as it is written, with the
+/// host's inventory labels, and the index once at the end.
+pub struct FleetPublisher {
+    store: Store,
+}
+
+impl FleetPublisher {
+    /// Parses and opens DEST (a directory or `s3://bucket/prefix`) with the scan's store flags.
+    pub fn open(dest: &str, store: &StoreArgs) -> Result<FleetPublisher> {
+        let destination = Destination::parse(dest)?;
+        Ok(FleetPublisher {
+            store: destination.open(&s3_options(store))?,
+        })
+    }
+
+    /// Publishes one host's sealed report; returns its key in the store, or why it was not
+    /// published (one line).
+    pub async fn host(&self, label: &str, json: &str, labels: &Labels) -> Result<String, String> {
+        let report = ReportText {
+            label: label.to_string(),
+            text: json.to_string(),
+        };
+        let options = PublishOptions {
+            labels: labels.clone(),
+            ..PublishOptions::default()
+        };
+        let summary = publish::publish_without_index(&self.store, &[report], &options)
+            .await
+            .map_err(|e| e.to_string())?;
+        for w in &summary.warnings {
+            warn(w);
+        }
+        summary
+            .reports
+            .first()
+            .map(|r| format!("{}/{}", self.store.shown(), r.key))
+            .ok_or_else(|| "nothing was published".to_string())
+    }
+
+    /// Rebuilds the index once every host is done; returns how many hosts it lists.
+    pub async fn finish(&self) -> Result<usize> {
+        let mut summary = PublishSummary::default();
+        publish::update_index(&self.store, &mut summary).await?;
+        for w in &summary.warnings {
+            warn(w);
+        }
+        Ok(summary.index_hosts)
+    }
+
+    /// The destination as given (for messages).
+    pub fn shown(&self) -> &str {
+        self.store.shown()
+    }
 }
 
 /// The S3 settings of the flags.

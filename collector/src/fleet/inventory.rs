@@ -587,75 +587,93 @@ address = "unix:///var/run/docker.sock"
         assert_eq!(t[4].labels["environment"], "staging");
     }
 
+    /// Every refused inventory: the text, and what its one-line message must say (the file, the
+    /// line, the host, the offending key or value, what to do).
     #[test]
-    fn unknown_keys_are_refused_with_their_line() {
-        let e = err("[[hosts]]\nname = \"a\"\nadress = \"tcp://a:2375\"\n");
-        assert!(e.starts_with("fleet.toml line 3: "), "{e}");
-        assert!(e.contains("adress"), "{e}");
-        let e = err("[defaults]\nuser = \"x\"\n[[hosts]]\naddress = \"tcp://a\"\n");
-        assert!(e.contains("line 2") && e.contains("user"), "{e}");
-        let e = err("[[hosts]]\naddress = \"tcp://a\"\n[extras]\nx = 1\n");
-        assert!(e.contains("extras"), "{e}");
-        assert!(!e.contains('\n'), "one line: {e}");
-    }
-
-    #[test]
-    fn syntax_and_type_errors_name_the_line() {
-        let e = err("[[hosts]]\naddress = \"tcp://a\"\ntimeout = \"soon\"\n");
-        assert!(e.contains("line 3"), "{e}");
-        let e = err("[[hosts]\n");
-        assert!(e.contains("line 1"), "{e}");
-        let e = err("[[hosts]]\naddress = \"tcp://a\"\nlabels = { team = 3 }\n");
-        assert!(e.contains("line 3"), "{e}");
-    }
-
-    #[test]
-    fn host_errors_name_the_host_and_its_line() {
-        let e = err("[[hosts]]\naddress = \"tcp://a\"\n\n[[hosts]]\nname = \"b\"\n");
-        assert!(e.contains("host \"b\"") && e.contains("no daemon"), "{e}");
-        assert!(e.contains("line 4") || e.contains("line 5"), "{e}");
-        let e = err("[[hosts]]\nname = \"b\"\naddress = \"tcp://a\"\ncontext = \"c\"\n");
-        assert!(e.contains("not both"), "{e}");
-        let e = err("[[hosts]]\naddress = \"ftp://a\"\n");
-        assert!(e.contains("ftp://a") && e.contains("ssh://"), "{e}");
-        let e = err("[[hosts]]\nname = \"a\"\naddress = \"tcp://a\"\n[[hosts]]\nname = \"a\"\naddress = \"tcp://b\"\n");
-        assert!(e.contains("earlier host") && e.contains("line 4"), "{e}");
-        let e = err("[[hosts]]\naddress = \"tcp://a\"\nssh_user = \"x\"\n");
-        assert!(e.contains("ssh_user is for ssh://"), "{e}");
-        let e = err("[[hosts]]\naddress = \"unix:///s\"\nsudo = true\n");
-        assert!(e.contains("sudo"), "{e}");
-        let e = err("[[hosts]]\naddress = \"ssh://h\"\ncert_path = \"c\"\n");
-        assert!(e.contains("tcp://"), "{e}");
-        let e = err("[[hosts]]\naddress = \"ssh://me@h\"\nssh_user = \"you\"\n");
-        assert!(e.contains("contradicts"), "{e}");
-        let e = err("[[hosts]]\naddress = \"tcp://a\"\ntimeout = 0\n");
-        assert!(e.contains("timeout 0"), "{e}");
-        let e = err("[[hosts]]\nname = \"  \"\naddress = \"tcp://a\"\n");
-        assert!(e.contains("name is empty"), "{e}");
-    }
-
-    #[test]
-    fn names_that_would_reach_ssh_as_options_are_refused() {
-        for address in ["ssh://-oProxyCommand=x", "ssh://-x@host", "ssh://", "ssh://a b"] {
-            let e = err(&format!("[[hosts]]\naddress = {address:?}\n"));
-            assert!(e.contains("host"), "{address}: {e}");
+    fn refused_inventories_say_why_and_where() {
+        let cases: &[(&str, &[&str])] = &[
+            // Unknown keys, wherever they are, with their line.
+            (
+                "[[hosts]]\nname = \"a\"\nadress = \"tcp://a:2375\"\n",
+                &["fleet.toml line 3: ", "adress"],
+            ),
+            (
+                "[defaults]\nuser = \"x\"\n[[hosts]]\naddress = \"tcp://a\"\n",
+                &["line 2", "user"],
+            ),
+            ("[[hosts]]\naddress = \"tcp://a\"\n[extras]\nx = 1\n", &["extras"]),
+            // Syntax and type errors.
+            ("[[hosts]]\naddress = \"tcp://a\"\ntimeout = \"soon\"\n", &["line 3"]),
+            ("[[hosts]\n", &["line 1"]),
+            ("[[hosts]]\naddress = \"tcp://a\"\nlabels = { team = 3 }\n", &["line 3"]),
+            // A host that cannot be used: named, with the line of its table.
+            (
+                "[[hosts]]\naddress = \"tcp://a\"\n\n[[hosts]]\nname = \"b\"\n",
+                &["line 4", "host \"b\"", "no daemon"],
+            ),
+            (
+                "[[hosts]]\nname = \"b\"\naddress = \"tcp://a\"\ncontext = \"c\"\n",
+                &["not both"],
+            ),
+            ("[[hosts]]\naddress = \"ftp://a\"\n", &["ftp://a", "ssh://"]),
+            (
+                "[[hosts]]\nname = \"a\"\naddress = \"tcp://a\"\n[[hosts]]\nname = \"a\"\naddress = \"tcp://b\"\n",
+                &["earlier host", "line 4"],
+            ),
+            (
+                "[[hosts]]\naddress = \"tcp://a\"\nssh_user = \"x\"\n",
+                &["ssh_user is for ssh://"],
+            ),
+            (
+                "[[hosts]]\naddress = \"unix:///s\"\nsudo = true\n",
+                &["sudo is for ssh://"],
+            ),
+            (
+                "[[hosts]]\naddress = \"ssh://h\"\ncert_path = \"c\"\n",
+                &["are for tcp://"],
+            ),
+            (
+                "[[hosts]]\naddress = \"ssh://me@h\"\nssh_user = \"you\"\n",
+                &["contradicts"],
+            ),
+            ("[[hosts]]\naddress = \"tcp://a\"\ntimeout = 0\n", &["timeout 0"]),
+            ("[[hosts]]\nname = \"  \"\naddress = \"tcp://a\"\n", &["name is empty"]),
+            // What would reach `ssh` as an option.
+            (
+                "[[hosts]]\naddress = \"ssh://-oProxyCommand=x\"\n",
+                &["names no SSH host"],
+            ),
+            ("[[hosts]]\naddress = \"ssh://-x@host\"\n", &["not a user name"]),
+            ("[[hosts]]\naddress = \"ssh://\"\n", &["names no SSH host"]),
+            (
+                "[[hosts]]\naddress = \"ssh://a b\"\n",
+                &["spaces or control characters"],
+            ),
+            (
+                "[defaults]\nssh_user = \"-oX\"\n[[hosts]]\naddress = \"ssh://h\"\n",
+                &["[defaults]"],
+            ),
+            // Control characters are refused, never carried into the message.
+            (
+                "[[hosts]]\nname = \"a\\u001b]0;x\\u0007\"\naddress = \"tcp://a\"\n",
+                &["control characters"],
+            ),
+            (
+                "[[hosts]]\naddress = \"tcp://a\"\nlabels = { team = \"x\\u001b\" }\n",
+                &["control characters"],
+            ),
+            // Nothing to audit.
+            ("", &["no hosts"]),
+            ("[defaults]\nsudo = true\n", &["no hosts"]),
+        ];
+        for (text, needles) in cases {
+            let e = err(text);
+            for needle in *needles {
+                assert!(e.contains(needle), "{text:?}: {e:?} does not say {needle:?}");
+            }
+            assert!(e.starts_with("fleet.toml"), "{text:?}: {e:?}");
+            assert!(!e.contains('\n') && !e.contains('\u{1b}'), "one clean line: {e:?}");
         }
-        let e = err("[defaults]\nssh_user = \"-oX\"\n[[hosts]]\naddress = \"ssh://h\"\n");
-        assert!(e.contains("[defaults]"), "{e}");
-    }
-
-    #[test]
-    fn control_characters_are_refused_not_carried() {
-        let e = err("[[hosts]]\nname = \"a\\u001b]0;x\\u0007\"\naddress = \"tcp://a\"\n");
-        assert!(e.contains("control characters"), "{e}");
-        let e = err("[[hosts]]\naddress = \"tcp://a\"\nlabels = { team = \"x\\u001b\" }\n");
-        assert!(e.contains("control characters"), "{e}");
-    }
-
-    #[test]
-    fn empty_inventories_are_refused() {
-        assert!(err("").contains("no hosts"));
-        assert!(err("[defaults]\nsudo = true\n").contains("no hosts"));
     }
 
     #[test]
@@ -663,6 +681,14 @@ address = "unix:///var/run/docker.sock"
         let e = Inventory::load(Path::new("/nonexistent/fleet.toml")).unwrap_err();
         assert!(matches!(e, InventoryError::Read { .. }), "{e}");
         assert!(e.to_string().contains("/nonexistent/fleet.toml"));
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.toml");
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(MAX_INVENTORY_BYTES + 1)
+            .unwrap();
+        let e = Inventory::load(&big).unwrap_err();
+        assert!(matches!(e, InventoryError::TooLarge { .. }), "{e}");
     }
 
     #[test]

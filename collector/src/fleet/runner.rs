@@ -27,6 +27,8 @@ pub struct Audited {
     pub errors: u32,
     /// The report's file name, when it was written.
     pub report: Option<String>,
+    /// Where the report was published (`--publish`), or why it could not be.
+    pub published: Option<Result<String, String>>,
 }
 
 /// Why one host was not audited.
@@ -108,6 +110,8 @@ fn summarise(target: &Target, outcome: Result<Audited, Ended>, took: Duration) -
         duration_ms: u64::try_from(took.as_millis()).unwrap_or(u64::MAX),
         error: None,
         report: None,
+        published: None,
+        publish_error: None,
     };
     match outcome {
         Ok(a) => {
@@ -116,6 +120,11 @@ fn summarise(target: &Target, outcome: Result<Audited, Ended>, took: Duration) -
             row.fails = Some(a.fails);
             row.errors = Some(a.errors);
             row.report = a.report;
+            match a.published {
+                Some(Ok(key)) => row.published = Some(key),
+                Some(Err(why)) => row.publish_error = Some(why),
+                None => {}
+            }
         }
         Err(Ended::Failure(HostFailure::Unreachable(why))) => {
             row.result = HostResult::Unreachable;
@@ -161,6 +170,7 @@ mod tests {
             fails: u32::from(findings),
             errors: 0,
             report: Some("r.json".into()),
+            published: None,
         }
     }
 

@@ -64,6 +64,12 @@ pub struct HostSummary {
     pub error: Option<String>,
     /// The report's file name in the output directory, when written.
     pub report: Option<String>,
+    /// Where the report was published (`--publish`): the destination and the report's key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// Why the report of an audited host could not be published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publish_error: Option<String>,
 }
 
 /// Totals over the fleet.
@@ -75,6 +81,13 @@ pub struct FleetTotals {
     pub fail: usize,
     /// Unreachable, timed out or failed to audit.
     pub not_audited: usize,
+    /// Audited, but the report could not be published (`--publish`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub not_published: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The whole fleet audit.
@@ -106,6 +119,7 @@ impl FleetSummary {
             ..FleetTotals::default()
         };
         for h in &hosts {
+            totals.not_published += usize::from(h.publish_error.is_some());
             match h.result {
                 HostResult::Pass => totals.pass += 1,
                 HostResult::Fail => totals.fail += 1,
@@ -125,10 +139,11 @@ impl FleetSummary {
 
     /// The fleet's verdict as one host's exit code would give it: [`FleetVerdict::NotAudited`]
     /// when a host could not be audited (unless `allow_unreachable`, and then only when no host
-    /// at all was audited), else [`FleetVerdict::Findings`] when any host failed.
+    /// at all was audited) or an audited host's report could not be published (as `scan
+    /// --publish` fails then), else [`FleetVerdict::Findings`] when any host failed.
     pub fn verdict(&self, allow_unreachable: bool) -> FleetVerdict {
         let audited = self.totals.pass + self.totals.fail;
-        if audited == 0 || (self.totals.not_audited > 0 && !allow_unreachable) {
+        if audited == 0 || (self.totals.not_audited > 0 && !allow_unreachable) || self.totals.not_published > 0 {
             FleetVerdict::NotAudited
         } else if self.totals.fail > 0 {
             FleetVerdict::Findings
@@ -165,6 +180,8 @@ mod tests {
             duration_ms: 1,
             error: None,
             report: None,
+            published: None,
+            publish_error: None,
         }
     }
 
@@ -188,7 +205,8 @@ mod tests {
                 hosts: 5,
                 pass: 1,
                 fail: 1,
-                not_audited: 3
+                not_audited: 3,
+                not_published: 0
             }
         );
         assert_eq!(s.verdict(false), FleetVerdict::NotAudited);
@@ -197,6 +215,12 @@ mod tests {
         assert_eq!(summary(&[Pass, Pass]).verdict(false), FleetVerdict::Clean);
         // Nothing audited is never a clean fleet, whatever the flag says.
         assert_eq!(summary(&[Unreachable]).verdict(true), FleetVerdict::NotAudited);
+        // A report that could not be published fails the run, as `scan --publish` does.
+        let mut s = summary(&[Pass, Unreachable]);
+        s.hosts[0].publish_error = Some("store down".into());
+        let s = FleetSummary::new(String::new(), String::new(), 0, 4, s.hosts);
+        assert_eq!(s.totals.not_published, 1);
+        assert_eq!(s.verdict(true), FleetVerdict::NotAudited);
     }
 
     #[test]

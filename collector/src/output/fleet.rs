@@ -35,14 +35,19 @@ pub fn render(summary: &FleetSummary, style: Style) -> String {
             score(host),
             host.fails.map(|f| f.to_string()).unwrap_or_else(|| "-".into()),
             seconds(host.duration_ms),
-            host.error.as_deref().map(clean).unwrap_or_default(),
+            problem(host),
         );
         let _ = writeln!(out, "{}", line.trim_end());
     }
     let t = &summary.totals;
+    let not_published = if t.not_published > 0 {
+        format!(", {} not published", t.not_published)
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "\n{} host{}: {} pass, {} fail, {} not audited — {} with {} at once",
+        "\n{} host{}: {} pass, {} fail, {} not audited{not_published} — {} with {} at once",
         t.hosts,
         if t.hosts == 1 { "" } else { "s" },
         t.pass,
@@ -52,6 +57,15 @@ pub fn render(summary: &FleetSummary, style: Style) -> String {
         summary.parallel
     );
     out
+}
+
+/// Why the host was not audited, or why its report was not published.
+fn problem(host: &HostSummary) -> String {
+    match (&host.error, &host.publish_error) {
+        (Some(e), _) => clean(e),
+        (None, Some(e)) => format!("not published: {}", clean(e)),
+        (None, None) => String::new(),
+    }
 }
 
 fn score(host: &HostSummary) -> String {
@@ -92,6 +106,8 @@ mod tests {
             duration_ms: 1_234,
             error: error.map(str::to_string),
             report: None,
+            published: None,
+            publish_error: None,
         }
     }
 
@@ -125,6 +141,23 @@ mod tests {
         );
         assert!(
             text.contains("3 hosts: 1 pass, 1 fail, 1 not audited — 5.0 s with 8 at once"),
+            "{text}"
+        );
+
+        // An audited host whose report the store refused says so, and the totals count it.
+        let mut refused = host("web-2", HostResult::Pass, None);
+        refused.publish_error = Some("s3://b/p/reports/x.json: 403 Forbidden".into());
+        let s = FleetSummary::new(String::new(), String::new(), 1_000, 2, vec![refused]);
+        let text = render(&s, Style::plain());
+        assert!(
+            text.lines()
+                .nth(1)
+                .unwrap()
+                .ends_with("not published: s3://b/p/reports/x.json: 403 Forbidden"),
+            "{text}"
+        );
+        assert!(
+            text.contains("1 host: 1 pass, 0 fail, 0 not audited, 1 not published"),
             "{text}"
         );
     }

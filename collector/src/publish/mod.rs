@@ -115,6 +115,20 @@ pub async fn publish_reports(
     reports: &[ReportText],
     options: &PublishOptions,
 ) -> Result<PublishSummary, PublishError> {
+    let mut summary = publish_without_index(store, reports, options).await?;
+    update_index(store, &mut summary).await?;
+    Ok(summary)
+}
+
+/// [`publish_reports`] without the index: the reports are uploaded and their hosts' histories
+/// rebuilt. A fleet scan publishes each host's report so as soon as it is written, and the index
+/// once at the end ([`update_index`]); until then the index lacks the new runs, never names a
+/// report that is not there.
+pub async fn publish_without_index(
+    store: &Store,
+    reports: &[ReportText],
+    options: &PublishOptions,
+) -> Result<PublishSummary, PublishError> {
     let now = verify::now_unix();
     let mut verified = Vec::with_capacity(reports.len());
     for r in reports {
@@ -161,8 +175,14 @@ pub async fn publish_reports(
         fleet::sync_history(store, host, &mine, &options.labels, &mut summary.warnings).await?;
     }
     summary.hosts = keys;
-    summary.index_hosts = fleet::sync_index(store, &mut summary.warnings).await?;
     Ok(summary)
+}
+
+/// Rebuilds `index.json` from the host histories in the store, noting in `summary` how many
+/// hosts it lists.
+pub async fn update_index(store: &Store, summary: &mut PublishSummary) -> Result<(), PublishError> {
+    summary.index_hosts = fleet::sync_index(store, &mut summary.warnings).await?;
+    Ok(())
 }
 
 /// Rebuilds every host history and the index from the reports under the destination

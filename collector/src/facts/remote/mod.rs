@@ -12,7 +12,8 @@ mod ssh;
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, SystemTime};
 
 use sha2::{Digest, Sha256};
 
@@ -258,22 +259,60 @@ fn candidates(given: &[PathBuf]) -> Vec<PathBuf> {
     }
 }
 
+/// A binary read and hashed, with the size and modification time it had then.
+struct Cached {
+    path: PathBuf,
+    len: u64,
+    modified: Option<SystemTime>,
+    binary: Arc<Binary>,
+}
+
+/// Binaries read in this process: a fleet audit copies the same binary to many hosts, and holds
+/// and hashes it once instead of once per host (tens of megabytes each).
+fn cache() -> &'static Mutex<Vec<Cached>> {
+    static CACHE: OnceLock<Mutex<Vec<Cached>>> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(Vec::new()))
+}
+
+/// `path` read and hashed, or the copy read earlier when the file has not changed since.
+fn load_binary(path: &Path) -> Result<Arc<Binary>, RemoteError> {
+    let meta = std::fs::metadata(path).map_err(|e| RemoteError::LocalBinary {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    let (len, modified) = (meta.len(), meta.modified().ok());
+    let mut cache = cache().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(c) = cache
+        .iter()
+        .find(|c| c.path == path && c.len == len && c.modified == modified && modified.is_some())
+    {
+        return Ok(Arc::clone(&c.binary));
+    }
+    let bytes = read_binary(path)?;
+    let sha256 = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let binary = Arc::new(Binary {
+        path: path.to_path_buf(),
+        bytes,
+        sha256,
+    });
+    cache.retain(|c| c.path != path);
+    cache.push(Cached {
+        path: path.to_path_buf(),
+        len,
+        modified,
+        binary: Arc::clone(&binary),
+    });
+    Ok(binary)
+}
+
 /// The first candidate built for `arch`, read and hashed.
-fn pick_binary(candidates: &[PathBuf], arch: &Arch) -> Result<Binary, RemoteError> {
+fn pick_binary(candidates: &[PathBuf], arch: &Arch) -> Result<Arc<Binary>, RemoteError> {
     let mut tried = Vec::new();
     for path in candidates {
         let mut header = Vec::new();
         let read = std::fs::File::open(path).and_then(|f| f.take(64).read_to_end(&mut header));
         match read.map_err(|e| e.to_string()).and_then(|_| Arch::of_elf(&header)) {
-            Ok(found) if &found == arch => {
-                let bytes = read_binary(path)?;
-                let sha256 = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
-                return Ok(Binary {
-                    path: path.clone(),
-                    bytes,
-                    sha256,
-                });
-            }
+            Ok(found) if &found == arch => return load_binary(path),
             Ok(found) => tried.push(format!("{} is for {found}", path.display())),
             Err(reason) => tried.push(format!("{}: {reason}", path.display())),
         }
@@ -369,6 +408,9 @@ mod tests {
         let picked = pick_binary(&[script.clone(), exe.clone()], &here).unwrap();
         assert_eq!(picked.path, exe);
         assert_eq!(picked.sha256.len(), 64);
+        // A fleet reads and hashes the binary once, whatever the number of hosts.
+        let again = pick_binary(std::slice::from_ref(&exe), &here).unwrap();
+        assert!(Arc::ptr_eq(&picked, &again));
         let other = Arch::Other("riscv64".into());
         let Err(err) = pick_binary(&[script, exe], &other) else {
             panic!("a binary was picked for riscv64");
