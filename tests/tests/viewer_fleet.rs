@@ -345,7 +345,7 @@ async fn large(page: &Page, index: &FleetIndex) {
     for (select, value) in [
         ("fleet-label", "env=prod"),
         ("fleet-section", "5"),
-        ("fleet-level", "2"),
+        ("fleet-level", "1"),
         ("fleet-sort", "age"),
     ] {
         page.find(&format!("[data-testid={select}]"))
@@ -354,7 +354,7 @@ async fn large(page: &Page, index: &FleetIndex) {
             .await
             .unwrap_or_else(|e| panic!("{select}={value}: {e}"));
     }
-    page.click("[data-testid=fleet-status-warn]").await;
+    page.click("[data-testid=fleet-status-fail]").await;
     let query = page.query().await;
     let want = expected_rows(index, &query);
     assert!(want > 0 && want < 400, "{want} hosts for {query}");
