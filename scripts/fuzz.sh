@@ -61,7 +61,7 @@ fixtures_for() {
 }
 dict_for() {
   case "$1" in
-    load_report | import_dbs | load_signoff) echo fuzz/dicts/json.dict ;;
+    load_report | import_dbs | load_signoff | fleet_files) echo fuzz/dicts/json.dict ;;
     url_view) echo fuzz/dicts/url.dict ;;
     signoff_dates) echo fuzz/dicts/dates.dict ;;
     facts_replay) echo fuzz/dicts/facts.dict ;;

@@ -5,27 +5,36 @@
 //!
 //! * [`FleetSpec`]: the view as a link carries it ([`FleetSpec::encode`], [`FleetSpec::decode`]);
 //! * [`FleetState`] and [`FleetAction`]: the loaded index and host histories, and the reducer;
-//! * [`heatmap`]: the rows (hosts, sorted and filtered), the columns (checks in benchmark order,
-//!   under their sections, a collapsed section as one column) and the cells;
+//! * [`FleetModel`]: the index prepared once when it arrives — checks in benchmark order, each
+//!   host's statuses as one row over them, its search text — so that every filter and sort is an
+//!   index computation over it, not a walk through the index's maps;
+//! * [`heatmap`]: the rows (hosts, sorted and filtered: indexes into the model), the columns
+//!   (checks in benchmark order, under their sections, a collapsed section as one column) and the
+//!   cells;
+//! * [`grid_move`]: where the arrow keys move in the heatmap's grid (the viewer renders the rows
+//!   in view only, with [`super::window`]);
 //! * [`failing_hosts`]: the hosts failing one check, fleet-wide.
 //!
 //! Filters combine with AND. The status filter keeps the hosts with at least one shown check in
 //! one of the statuses, and the checks at least one shown host has in one of them; the text
 //! filter matches hosts (name, key, labels), every word somewhere.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
 use crate::catalog;
 use crate::fleet::{FleetHost, FleetIndex, HostHistory};
 use crate::report::Status;
 
-use super::url::{percent_decode, percent_encode, MAX_VALUE_LEN};
+use super::url::{is_section_id, join_pairs, query_pairs};
 
 /// Hosts whose latest run is older than this many days are flagged, unless the link says otherwise.
 pub const DEFAULT_STALE_DAYS: u32 = 7;
-/// Host rows shown per page of the heatmap (the DOM stays small on fleets of thousands).
-pub const PAGE_SIZE: usize = 50;
+/// Most distinct checks the heatmap shows as columns (the catalogue has 117; an index naming more
+/// is not one this program wrote, and the rest are left out rather than growing every row).
+pub const MAX_CHECKS: usize = 512;
+/// Furthest host row a link may scroll to.
+const MAX_ROW: usize = 1_000_000;
 
 /// How host rows are ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -92,8 +101,8 @@ pub struct FleetSpec {
     pub host: Option<String>,
     /// The check whose panel is open.
     pub check: Option<String>,
-    /// Page of host rows (from 0).
-    pub page: usize,
+    /// The first host row in view (the heatmap's scroll position, from 0).
+    pub row: usize,
 }
 
 impl Default for FleetSpec {
@@ -111,7 +120,7 @@ impl Default for FleetSpec {
             collapsed: BTreeSet::new(),
             host: None,
             check: None,
-            page: 0,
+            row: 0,
         }
     }
 }
@@ -121,19 +130,9 @@ impl FleetSpec {
     /// [`super::url::decode`]: anything unreadable is ignored.
     pub fn decode(query: &str) -> Option<FleetSpec> {
         let mut spec = FleetSpec::default();
-        let query = query.strip_prefix('?').unwrap_or(query);
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
-            let mut value = percent_decode(raw);
-            if value.len() > MAX_VALUE_LEN {
-                let mut cut = MAX_VALUE_LEN;
-                while !value.is_char_boundary(cut) {
-                    cut -= 1;
-                }
-                value.truncate(cut);
-            }
+        for (key, value) in query_pairs(query) {
             let nonempty = |v: String| (!v.trim().is_empty()).then_some(v);
-            match percent_decode(key).as_str() {
+            match key.as_str() {
                 "fleet" => spec.index = value,
                 "sort" => spec.sort = HostSort::parse(&value).unwrap_or_default(),
                 "label" => spec.label = nonempty(value),
@@ -152,7 +151,7 @@ impl FleetSpec {
                 }
                 "host" => spec.host = nonempty(value),
                 "check" => spec.check = nonempty(value),
-                "page" => spec.page = value.parse().ok().filter(|p| *p < 100_000).unwrap_or(0),
+                "row" => spec.row = value.parse().ok().filter(|r| *r <= MAX_ROW).unwrap_or(0),
                 _ => {}
             }
         }
@@ -196,14 +195,10 @@ impl FleetSpec {
         if let Some(c) = &self.check {
             pairs.push(("check", c.clone()));
         }
-        if self.page != 0 {
-            pairs.push(("page", self.page.to_string()));
+        if self.row != 0 {
+            pairs.push(("row", self.row.to_string()));
         }
-        pairs
-            .into_iter()
-            .map(|(k, v)| format!("{k}={}", percent_encode(&v)))
-            .collect::<Vec<_>>()
-            .join("&")
+        join_pairs(pairs)
     }
 
     /// Where the fleet's objects live: the index URL up to and including its last `/`.
@@ -228,12 +223,12 @@ impl FleetSpec {
     /// The link that opens a host's report at a check in the report view, with the way back.
     pub fn report_link(&self, report_key: &str, check: Option<&str>) -> Option<String> {
         let url = self.object_url(report_key)?;
-        let mut q = format!("report={}", percent_encode(&url));
+        let mut pairs = vec![("report", url)];
         if let Some(c) = check {
-            q.push_str(&format!("&check={}", percent_encode(c)));
+            pairs.push(("check", c.to_string()));
         }
-        q.push_str(&format!("&{BACK_KEY}={}", percent_encode(&self.encode())));
-        Some(q)
+        pairs.push((BACK_KEY, self.encode()));
+        Some(join_pairs(pairs))
     }
 }
 
@@ -242,19 +237,7 @@ pub const BACK_KEY: &str = "fleet_back";
 
 /// The fleet query a report view link carries back (`fleet_back=`), if any.
 pub fn back_link(query: &str) -> Option<String> {
-    let query = query.strip_prefix('?').unwrap_or(query);
-    query.split('&').find_map(|pair| {
-        let (k, v) = pair.split_once('=')?;
-        let back = percent_decode(v);
-        (k == BACK_KEY && FleetSpec::decode(&back).is_some()).then_some(back)
-    })
-}
-
-/// "5", "1.1": digits separated by single dots.
-fn is_section_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.split('.')
-            .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+    query_pairs(query).find_map(|(k, back)| (k == BACK_KEY && FleetSpec::decode(&back).is_some()).then_some(back))
 }
 
 /// A fetched object: loading, read, or why not.
@@ -270,6 +253,8 @@ pub enum Fetch<T> {
 pub struct FleetState {
     pub spec: FleetSpec,
     pub index: Fetch<FleetIndex>,
+    /// The index prepared for filtering, once it is read.
+    pub model: Option<Rc<FleetModel>>,
     /// Host histories by host key, fetched when a host's panel opens.
     pub histories: BTreeMap<String, Fetch<HostHistory>>,
 }
@@ -299,7 +284,8 @@ pub enum FleetAction {
     SelectHost(Option<String>),
     /// Open a check's panel (`None` closes it).
     SelectCheck(Option<String>),
-    SetPage(usize),
+    /// The heatmap was scrolled: this host row is the first in view.
+    ScrolledTo(usize),
 }
 
 impl FleetState {
@@ -307,6 +293,7 @@ impl FleetState {
         FleetState {
             spec,
             index: Fetch::Loading,
+            model: None,
             histories: BTreeMap::new(),
         }
     }
@@ -344,6 +331,7 @@ impl FleetState {
         let s = &mut self.spec;
         match action {
             FleetAction::IndexLoaded(r) => {
+                self.model = r.as_ref().ok().map(|i| Rc::new(FleetModel::new(i)));
                 self.index = match r {
                     Ok(i) => Fetch::Ready(i),
                     Err(e) => Fetch::Failed(e),
@@ -385,10 +373,10 @@ impl FleetState {
             }
             FleetAction::SelectHost(h) => s.host = h,
             FleetAction::SelectCheck(c) => s.check = c,
-            FleetAction::SetPage(p) => s.page = p,
+            FleetAction::ScrolledTo(r) => s.row = r.min(MAX_ROW),
         }
         if filters_changed {
-            self.spec.page = 0;
+            self.spec.row = 0;
         }
         self
     }
@@ -414,9 +402,61 @@ pub fn day_number(rfc3339: &str) -> Option<i64> {
     Some(era * 146_097 + doe - 719_468)
 }
 
-/// One host row of the heatmap.
+/// Severity order for the worst status of a collapsed section.
+fn severity(s: Status) -> u8 {
+    match s {
+        Status::Fail => 7,
+        Status::Error => 6,
+        Status::Warn => 5,
+        Status::Manual => 4,
+        Status::Info => 3,
+        Status::Pass => 2,
+        Status::NotApplicable => 1,
+        Status::Skipped => 0,
+    }
+}
+
+/// What is known of a check id: its section, subsection, title and level.
 #[derive(Debug, Clone, PartialEq)]
-pub struct HostRow {
+pub struct CheckInfo {
+    pub id: String,
+    pub section: String,
+    pub subsection: Option<String>,
+    pub title: String,
+    pub level: Option<u8>,
+}
+
+impl CheckInfo {
+    fn of(id: &str) -> CheckInfo {
+        match catalog::get(id) {
+            Some(m) => CheckInfo {
+                id: id.to_string(),
+                section: m.section.to_string(),
+                subsection: m.subsection.map(str::to_string),
+                title: m.title.to_string(),
+                level: Some(m.level),
+            },
+            None => {
+                let parts: Vec<&str> = id.split('.').collect();
+                CheckInfo {
+                    id: id.to_string(),
+                    section: parts.first().copied().unwrap_or_default().to_string(),
+                    subsection: (parts.len() >= 3).then(|| format!("{}.{}", parts[0], parts[1])),
+                    title: id.to_string(),
+                    level: None,
+                }
+            }
+        }
+    }
+
+    fn in_section(&self, section: &str) -> bool {
+        self.section == section || catalog::id_matches_prefix(&self.id, section)
+    }
+}
+
+/// One host of the index, prepared for filtering.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostEntry {
     pub key: String,
     /// The host's name, else its key.
     pub name: String,
@@ -426,14 +466,114 @@ pub struct HostRow {
     /// Failing checks in the latest run (all checks, not only the shown ones).
     pub failures: u32,
     pub started_at: String,
-    /// Whole days since the latest run started (`None` when its time does not read).
-    pub age_days: Option<i64>,
-    pub stale: bool,
+    /// Day number of `started_at` ([`day_number`]).
+    pub day: Option<i64>,
     /// The latest report's key (relative to the fleet's root).
     pub report_key: String,
-    /// One status per column (a collapsed section shows its worst); `None` where the run has no
-    /// result for that check.
-    pub cells: Vec<Option<Status>>,
+    /// Name, key and labels, lowercase, one per line: what the text filter searches.
+    haystack: String,
+    /// The latest run's status of each check of [`FleetModel::checks`] (`None`: no result).
+    statuses: Vec<Option<Status>>,
+}
+
+impl HostEntry {
+    /// The status of the check at `position` in [`FleetModel::checks`].
+    pub fn status(&self, position: usize) -> Option<Status> {
+        self.statuses.get(position).copied().flatten()
+    }
+
+    fn has_label(&self, label: &str) -> bool {
+        match label.split_once('=') {
+            Some(_) => self.labels.iter().any(|l| l == label),
+            None => self
+                .labels
+                .iter()
+                .any(|l| l.split_once('=').is_some_and(|(k, _)| k == label)),
+        }
+    }
+}
+
+/// The index prepared once for the heatmap: every filter, sort and count is computed over this.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FleetModel {
+    /// Checks present anywhere in the fleet, in benchmark order (at most [`MAX_CHECKS`]).
+    pub checks: Vec<CheckInfo>,
+    /// The index's hosts, in its order.
+    pub hosts: Vec<HostEntry>,
+    /// Every label offered by the label filter (`key=value`), sorted.
+    pub labels: Vec<String>,
+    /// Sections and subsections present, with titles, for the section filter.
+    pub sections: Vec<(String, String)>,
+}
+
+impl FleetModel {
+    pub fn new(index: &FleetIndex) -> FleetModel {
+        let mut ids: BTreeSet<&str> = BTreeSet::new();
+        for h in &index.hosts {
+            ids.extend(h.latest.statuses.keys().map(String::as_str));
+        }
+        let mut ids: Vec<&str> = ids.into_iter().collect();
+        ids.sort_by(|a, b| catalog::compare_ids(a, b));
+        ids.truncate(MAX_CHECKS);
+        let position: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        let checks: Vec<CheckInfo> = ids.iter().map(|id| CheckInfo::of(id)).collect();
+
+        let mut sections: Vec<(String, String)> = Vec::new();
+        for info in &checks {
+            for id in std::iter::once(&info.section).chain(info.subsection.as_ref()) {
+                if !id.is_empty() && !sections.iter().any(|(s, _)| s == id) {
+                    let title = catalog::section_title(id).unwrap_or("Other").to_string();
+                    sections.push((id.clone(), title));
+                }
+            }
+        }
+        let mut labels: BTreeSet<String> = BTreeSet::new();
+        let hosts: Vec<HostEntry> = index
+            .hosts
+            .iter()
+            .map(|h| {
+                let mut statuses = vec![None; checks.len()];
+                for (id, s) in &h.latest.statuses {
+                    if let Some(&i) = position.get(id.as_str()) {
+                        statuses[i] = Some(*s);
+                    }
+                }
+                let host_labels: Vec<String> = h.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                labels.extend(host_labels.iter().cloned());
+                let name = host_name(h);
+                let mut haystack = name.to_lowercase();
+                haystack.push('\n');
+                haystack.push_str(&h.key.as_str().to_lowercase());
+                for l in &host_labels {
+                    haystack.push('\n');
+                    haystack.push_str(&l.to_lowercase());
+                }
+                HostEntry {
+                    key: h.key.to_string(),
+                    name,
+                    labels: host_labels,
+                    score: h.latest.score,
+                    failures: h.latest.counts.fail,
+                    started_at: h.latest.started_at.clone(),
+                    day: day_number(&h.latest.started_at),
+                    report_key: h.latest.report_key.clone(),
+                    haystack,
+                    statuses,
+                }
+            })
+            .collect();
+        FleetModel {
+            checks,
+            hosts,
+            labels: labels.into_iter().collect(),
+            sections,
+        }
+    }
+
+    /// Position of a check in [`FleetModel::checks`].
+    pub fn check_position(&self, id: &str) -> Option<usize> {
+        self.checks.iter().position(|c| c.id == id)
+    }
 }
 
 /// Hosts of the shown rows with each status, for one column.
@@ -455,6 +595,8 @@ pub struct Column {
     pub title: String,
     pub collapsed_section: bool,
     pub counts: ColumnCounts,
+    /// Positions in [`FleetModel::checks`] of the checks it shows (one, or a section's).
+    members: Vec<usize>,
 }
 
 /// A section or subsection over the check axis.
@@ -470,34 +612,97 @@ pub struct Group {
     pub collapsed: bool,
 }
 
-/// The heatmap as shown.
+/// The heatmap as shown: which hosts, in which order, under which columns. Rows are positions in
+/// the model's hosts; the cells of every shown row are computed once, row after row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Heatmap {
+    pub model: Rc<FleetModel>,
     pub columns: Vec<Column>,
     pub groups: Vec<Group>,
-    /// Every host passing the filters, sorted (the page shows a slice of them).
-    pub rows: Vec<HostRow>,
+    /// Every host passing the filters, sorted: positions in `model.hosts`.
+    pub rows: Vec<usize>,
+    /// One status per shown row and column, row after row (`None`: no result).
+    cells: Vec<Option<Status>>,
     /// Hosts in the index.
     pub total_hosts: usize,
     pub stale_hosts: usize,
-    /// Every label offered by the label filter (`key=value`), sorted.
-    pub labels: Vec<String>,
-    /// Sections and subsections present, with titles, for the section filter.
-    pub sections: Vec<(String, String)>,
+    today: i64,
+    stale_days: u32,
 }
 
 impl Heatmap {
-    /// The rows of page `page` (the last page when `page` is past the end).
-    pub fn page(&self, page: usize) -> (&[HostRow], usize) {
-        let pages = self.pages();
-        let page = page.min(pages.saturating_sub(1));
-        let start = page * PAGE_SIZE;
-        let end = (start + PAGE_SIZE).min(self.rows.len());
-        (&self.rows[start.min(end)..end], page)
+    /// The host of shown row `row`.
+    pub fn host(&self, row: usize) -> Option<&HostEntry> {
+        self.model.hosts.get(*self.rows.get(row)?)
     }
 
-    pub fn pages(&self) -> usize {
-        self.rows.len().div_ceil(PAGE_SIZE).max(1)
+    /// The cells of shown row `row`, one per column.
+    pub fn cells(&self, row: usize) -> &[Option<Status>] {
+        let n = self.columns.len();
+        self.cells.get(row * n..(row + 1) * n).unwrap_or(&[])
+    }
+
+    /// Whole days since the host's latest run started (`None` when its time does not read).
+    pub fn age_days(&self, host: &HostEntry) -> Option<i64> {
+        host.day.map(|d| self.today - d)
+    }
+
+    /// Whether the host's latest run is older than the stale limit (or has no readable time).
+    pub fn is_stale(&self, host: &HostEntry) -> bool {
+        self.age_days(host).is_none_or(|a| a > i64::from(self.stale_days))
+    }
+
+    /// The shown row of a host key.
+    pub fn row_of(&self, key: &str) -> Option<usize> {
+        self.rows.iter().position(|&h| self.model.hosts[h].key == key)
+    }
+
+    /// The cells of shown row `row` as runs of equal statuses, left to right: (first column,
+    /// columns, status). What the viewer draws a row from.
+    pub fn runs(&self, row: usize) -> Vec<(usize, usize, Option<Status>)> {
+        let mut out: Vec<(usize, usize, Option<Status>)> = Vec::new();
+        for (i, cell) in self.cells(row).iter().enumerate() {
+            match out.last_mut() {
+                Some(run) if run.2 == *cell => run.1 += 1,
+                _ => out.push((i, 1, *cell)),
+            }
+        }
+        out
+    }
+
+    /// Shown row `row` as one letter per column ([`status_letter`]): compact, and what tests read.
+    pub fn row_letters(&self, row: usize) -> String {
+        self.cells(row).iter().map(|c| status_letter(*c)).collect()
+    }
+
+    /// What the cells of shown row `row` say, for a screen reader: the columns failing, in error
+    /// and warning by id, and how many of each other status ("fail 2.2, 5.11; warn 2.14; pass 98").
+    pub fn row_summary(&self, row: usize) -> String {
+        const NAMED: [Status; 3] = [Status::Fail, Status::Error, Status::Warn];
+        let cells = self.cells(row);
+        let mut parts: Vec<String> = Vec::new();
+        for status in NAMED {
+            let ids: Vec<&str> = cells
+                .iter()
+                .zip(&self.columns)
+                .filter(|(c, _)| **c == Some(status))
+                .map(|(_, col)| col.id.as_str())
+                .collect();
+            if !ids.is_empty() {
+                parts.push(format!("{} {}", status.label(), ids.join(", ")));
+            }
+        }
+        let mut counted: Vec<(Option<Status>, usize)> = Vec::new();
+        for c in cells.iter().filter(|c| !c.is_some_and(|s| NAMED.contains(&s))) {
+            match counted.iter_mut().find(|(s, _)| s == c) {
+                Some((_, n)) => *n += 1,
+                None => counted.push((*c, 1)),
+            }
+        }
+        for (status, n) in counted {
+            parts.push(format!("{} {n}", status.map_or("no result", |s| s.label())));
+        }
+        parts.join("; ")
     }
 
     /// "5.5 fails on 37 of 412 hosts" for a column.
@@ -513,53 +718,20 @@ impl Heatmap {
     }
 }
 
-/// Severity order for the worst status of a collapsed section.
-fn severity(s: Status) -> u8 {
+/// One letter per status (`-` for no result): `p` pass, `f` fail, `w` warn, `i` info, `m`
+/// manual, `n` not applicable, `e` error, `s` skipped.
+pub fn status_letter(s: Option<Status>) -> char {
     match s {
-        Status::Fail => 7,
-        Status::Error => 6,
-        Status::Warn => 5,
-        Status::Manual => 4,
-        Status::Info => 3,
-        Status::Pass => 2,
-        Status::NotApplicable => 1,
-        Status::Skipped => 0,
+        None => '-',
+        Some(Status::Pass) => 'p',
+        Some(Status::Fail) => 'f',
+        Some(Status::Warn) => 'w',
+        Some(Status::Info) => 'i',
+        Some(Status::Manual) => 'm',
+        Some(Status::NotApplicable) => 'n',
+        Some(Status::Error) => 'e',
+        Some(Status::Skipped) => 's',
     }
-}
-
-/// What is known of a check id: its section, subsection, title and level.
-struct CheckInfo {
-    id: String,
-    section: String,
-    subsection: Option<String>,
-    title: String,
-    level: Option<u8>,
-}
-
-fn check_info(id: &str) -> CheckInfo {
-    match catalog::get(id) {
-        Some(m) => CheckInfo {
-            id: id.to_string(),
-            section: m.section.to_string(),
-            subsection: m.subsection.map(str::to_string),
-            title: m.title.to_string(),
-            level: Some(m.level),
-        },
-        None => {
-            let parts: Vec<&str> = id.split('.').collect();
-            CheckInfo {
-                id: id.to_string(),
-                section: parts.first().copied().unwrap_or_default().to_string(),
-                subsection: (parts.len() >= 3).then(|| format!("{}.{}", parts[0], parts[1])),
-                title: id.to_string(),
-                level: None,
-            }
-        }
-    }
-}
-
-fn in_section(info: &CheckInfo, section: &str) -> bool {
-    info.section == section || catalog::id_matches_prefix(&info.id, section)
 }
 
 fn host_name(h: &FleetHost) -> String {
@@ -569,172 +741,113 @@ fn host_name(h: &FleetHost) -> String {
         .unwrap_or_else(|| h.key.to_string())
 }
 
-fn label_strings(h: &FleetHost) -> Vec<String> {
-    h.labels.iter().map(|(k, v)| format!("{k}={v}")).collect()
-}
-
-fn host_matches_text(h: &FleetHost, words: &[String]) -> bool {
-    let mut hay = host_name(h).to_lowercase();
-    hay.push('\n');
-    hay.push_str(&h.key.as_str().to_lowercase());
-    for l in label_strings(h) {
-        hay.push('\n');
-        hay.push_str(&l.to_lowercase());
-    }
-    words.iter().all(|w| hay.contains(w.as_str()))
-}
-
-fn host_has_label(h: &FleetHost, label: &str) -> bool {
-    match label.split_once('=') {
-        Some((k, v)) => h.labels.get(k).is_some_and(|x| x == v),
-        None => h.labels.contains_key(label),
-    }
-}
-
-/// The heatmap of `index` under `spec`, on day `today` (days since 1970, see [`day_number`]).
-pub fn heatmap(index: &FleetIndex, spec: &FleetSpec, today: i64) -> Heatmap {
-    // Checks present anywhere in the fleet, in benchmark order.
-    let mut ids: BTreeSet<&str> = BTreeSet::new();
-    for h in &index.hosts {
-        ids.extend(h.latest.statuses.keys().map(String::as_str));
-    }
-    let mut ids: Vec<&str> = ids.into_iter().collect();
-    ids.sort_by(|a, b| catalog::compare_ids(a, b));
-    let infos: Vec<CheckInfo> = ids.iter().map(|id| check_info(id)).collect();
-
-    let mut sections: Vec<(String, String)> = Vec::new();
-    for info in &infos {
-        for id in std::iter::once(&info.section).chain(info.subsection.as_ref()) {
-            if !id.is_empty() && !sections.iter().any(|(s, _)| s == id) {
-                let title = catalog::section_title(id).unwrap_or("Other").to_string();
-                sections.push((id.clone(), title));
-            }
-        }
-    }
-    let mut labels: BTreeSet<String> = BTreeSet::new();
-    for h in &index.hosts {
-        labels.extend(label_strings(h));
-    }
-
-    // Checks kept by the section and level filters.
-    let kept: Vec<&CheckInfo> = infos
-        .iter()
-        .filter(|i| spec.section.as_deref().is_none_or(|s| in_section(i, s)))
-        .filter(|i| spec.level.is_none_or(|l| i.level == Some(l)))
+/// The heatmap of `model` under `spec`, on day `today` (days since 1970, see [`day_number`]).
+pub fn heatmap(model: &Rc<FleetModel>, spec: &FleetSpec, today: i64) -> Heatmap {
+    let m: &FleetModel = model;
+    // Checks kept by the section and level filters (positions in m.checks).
+    let kept: Vec<usize> = (0..m.checks.len())
+        .filter(|&i| spec.section.as_deref().is_none_or(|s| m.checks[i].in_section(s)))
+        .filter(|&i| spec.level.is_none_or(|l| m.checks[i].level == Some(l)))
         .collect();
 
     let words: Vec<String> = spec.text.split_whitespace().map(str::to_lowercase).collect();
-    let age_of = |h: &FleetHost| day_number(&h.latest.started_at).map(|d| today - d);
-    let is_stale = |h: &FleetHost| age_of(h).is_none_or(|a| a > i64::from(spec.stale_days));
-    let stale_hosts = index.hosts.iter().filter(|h| is_stale(h)).count();
-    let has_status =
-        |h: &FleetHost, c: &CheckInfo| h.latest.statuses.get(&c.id).is_some_and(|s| spec.statuses.contains(s));
-    let hosts: Vec<&FleetHost> = index
-        .hosts
-        .iter()
-        .filter(|h| spec.label.as_deref().is_none_or(|l| host_has_label(h, l)))
-        .filter(|h| host_matches_text(h, &words))
-        .filter(|h| !spec.stale_only || is_stale(h))
-        .filter(|h| spec.statuses.is_empty() || kept.iter().any(|c| has_status(h, c)))
+    let stale = |h: &HostEntry| h.day.is_none_or(|d| today - d > i64::from(spec.stale_days));
+    let stale_hosts = m.hosts.iter().filter(|h| stale(h)).count();
+    let wanted = |s: Option<Status>| s.is_some_and(|s| spec.statuses.contains(&s));
+    let mut rows: Vec<usize> = (0..m.hosts.len())
+        .filter(|&i| {
+            let h = &m.hosts[i];
+            spec.label.as_deref().is_none_or(|l| h.has_label(l))
+                && words.iter().all(|w| h.haystack.contains(w.as_str()))
+                && (!spec.stale_only || stale(h))
+                && (spec.statuses.is_empty() || kept.iter().any(|&c| wanted(h.statuses[c])))
+        })
         .collect();
-    let checks: Vec<&CheckInfo> = kept
-        .into_iter()
-        .filter(|c| spec.statuses.is_empty() || hosts.iter().any(|h| has_status(h, c)))
-        .collect();
+    let checks: Vec<usize> = if spec.statuses.is_empty() {
+        kept
+    } else {
+        kept.into_iter()
+            .filter(|&c| rows.iter().any(|&h| wanted(m.hosts[h].statuses[c])))
+            .collect()
+    };
 
     // Columns: checks, except that a collapsed section or subsection stands for all of its own.
     let mut columns: Vec<Column> = Vec::new();
-    let mut members: Vec<Vec<&str>> = Vec::new();
-    for c in &checks {
-        let folded = [Some(&c.section), c.subsection.as_ref()]
+    for &c in &checks {
+        let info = &m.checks[c];
+        let folded = [Some(&info.section), info.subsection.as_ref()]
             .into_iter()
             .flatten()
             .find(|g| spec.collapsed.contains(*g));
+        let extends_last =
+            folded.is_some_and(|g| columns.last().is_some_and(|col| col.collapsed_section && &col.id == g));
         match folded {
-            Some(g) => {
-                if columns.last().is_some_and(|col| col.collapsed_section && &col.id == g) {
-                    if let Some(m) = members.last_mut() {
-                        m.push(&c.id);
-                    }
-                } else {
-                    columns.push(Column {
-                        id: g.clone(),
-                        title: catalog::section_title(g).unwrap_or("Other").to_string(),
-                        collapsed_section: true,
-                        counts: ColumnCounts::default(),
-                    });
-                    members.push(vec![&c.id]);
+            Some(_) if extends_last => {
+                if let Some(col) = columns.last_mut() {
+                    col.members.push(c);
                 }
             }
-            None => {
-                columns.push(Column {
-                    id: c.id.clone(),
-                    title: c.title.clone(),
-                    collapsed_section: false,
-                    counts: ColumnCounts::default(),
-                });
-                members.push(vec![&c.id]);
-            }
+            Some(g) => columns.push(Column {
+                id: g.clone(),
+                title: catalog::section_title(g).unwrap_or("Other").to_string(),
+                collapsed_section: true,
+                counts: ColumnCounts::default(),
+                members: vec![c],
+            }),
+            None => columns.push(Column {
+                id: info.id.clone(),
+                title: info.title.clone(),
+                collapsed_section: false,
+                counts: ColumnCounts::default(),
+                members: vec![c],
+            }),
         }
     }
 
-    let mut rows: Vec<HostRow> = hosts
-        .iter()
-        .map(|h| {
-            let cells = members
-                .iter()
-                .map(|ids| {
-                    ids.iter()
-                        .filter_map(|id| h.latest.statuses.get(*id).copied())
-                        .max_by_key(|s| severity(*s))
-                })
-                .collect();
-            HostRow {
-                key: h.key.to_string(),
-                name: host_name(h),
-                labels: label_strings(h),
-                score: h.latest.score,
-                failures: h.latest.counts.fail,
-                started_at: h.latest.started_at.clone(),
-                age_days: age_of(h),
-                stale: is_stale(h),
-                report_key: h.latest.report_key.clone(),
-                cells,
-            }
-        })
-        .collect();
-    sort_rows(&mut rows, spec.sort);
+    sort_rows(m, &mut rows, spec.sort);
 
-    for row in &rows {
-        for (col, cell) in columns.iter_mut().zip(&row.cells) {
-            let Some(s) = cell else { continue };
-            col.counts.with_result += 1;
-            match s {
-                Status::Fail => col.counts.fail += 1,
-                Status::Warn => col.counts.warn += 1,
-                Status::Error => col.counts.error += 1,
-                Status::Pass => col.counts.pass += 1,
-                _ => {}
+    let mut cells = Vec::with_capacity(rows.len() * columns.len());
+    for &h in &rows {
+        let statuses = &m.hosts[h].statuses;
+        for col in columns.iter_mut() {
+            let cell = match col.members.as_slice() {
+                [one] => statuses[*one],
+                many => many.iter().filter_map(|&c| statuses[c]).max_by_key(|s| severity(*s)),
+            };
+            if let Some(s) = cell {
+                col.counts.with_result += 1;
+                match s {
+                    Status::Fail => col.counts.fail += 1,
+                    Status::Warn => col.counts.warn += 1,
+                    Status::Error => col.counts.error += 1,
+                    Status::Pass => col.counts.pass += 1,
+                    _ => {}
+                }
             }
+            cells.push(cell);
         }
     }
 
-    let groups = groups(&columns, &checks, &spec.collapsed);
+    let groups = groups(m, &columns, &spec.collapsed);
     Heatmap {
+        model: model.clone(),
         columns,
         groups,
         rows,
-        total_hosts: index.hosts.len(),
+        cells,
+        total_hosts: m.hosts.len(),
         stale_hosts,
-        labels: labels.into_iter().collect(),
-        sections,
+        today,
+        stale_days: spec.stale_days,
     }
 }
 
-fn sort_rows(rows: &mut [HostRow], sort: HostSort) {
-    let by_name = |a: &HostRow, b: &HostRow| a.name.cmp(&b.name).then_with(|| a.key.cmp(&b.key));
+fn sort_rows(m: &FleetModel, rows: &mut [usize], sort: HostSort) {
+    let by_name = |a: &HostEntry, b: &HostEntry| a.name.cmp(&b.name).then_with(|| a.key.cmp(&b.key));
+    let host = |i: &usize| &m.hosts[*i];
     match sort {
         HostSort::Score => rows.sort_by(|a, b| {
+            let (a, b) = (host(a), host(b));
             match (a.score, b.score) {
                 (Some(x), Some(y)) => x.total_cmp(&y),
                 (Some(_), None) => std::cmp::Ordering::Less,
@@ -743,16 +856,21 @@ fn sort_rows(rows: &mut [HostRow], sort: HostSort) {
             }
             .then_with(|| by_name(a, b))
         }),
-        HostSort::Failures => rows.sort_by(|a, b| b.failures.cmp(&a.failures).then_with(|| by_name(a, b))),
-        HostSort::Name => rows.sort_by(by_name),
+        HostSort::Failures => rows.sort_by(|a, b| {
+            let (a, b) = (host(a), host(b));
+            b.failures.cmp(&a.failures).then_with(|| by_name(a, b))
+        }),
+        HostSort::Name => rows.sort_by(|a, b| by_name(host(a), host(b))),
         // RFC 3339 UTC times of one form sort as text; oldest first.
-        HostSort::Age => rows.sort_by(|a, b| a.started_at.cmp(&b.started_at).then_with(|| by_name(a, b))),
+        HostSort::Age => rows.sort_by(|a, b| {
+            let (a, b) = (host(a), host(b));
+            a.started_at.cmp(&b.started_at).then_with(|| by_name(a, b))
+        }),
     }
 }
 
 /// The section tree over the columns: each section (and subsection) spans its columns.
-fn groups(columns: &[Column], checks: &[&CheckInfo], collapsed: &BTreeSet<String>) -> Vec<Group> {
-    let info_of = |id: &str| checks.iter().find(|c| c.id == id);
+fn groups(m: &FleetModel, columns: &[Column], collapsed: &BTreeSet<String>) -> Vec<Group> {
     // The section and subsection of each column.
     let owners: Vec<(String, Option<String>)> = columns
         .iter()
@@ -763,7 +881,10 @@ fn groups(columns: &[Column], checks: &[&CheckInfo], collapsed: &BTreeSet<String
                     None => (col.id.clone(), None),
                 }
             } else {
-                info_of(&col.id).map_or((String::new(), None), |c| (c.section.clone(), c.subsection.clone()))
+                col.members
+                    .first()
+                    .and_then(|&c| m.checks.get(c))
+                    .map_or((String::new(), None), |c| (c.section.clone(), c.subsection.clone()))
             }
         })
         .collect();
@@ -786,6 +907,65 @@ fn groups(columns: &[Column], checks: &[&CheckInfo], collapsed: &BTreeSet<String
         }
     }
     out
+}
+
+/// A key pressed in the heatmap's grid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GridKey {
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    /// First cell of the row (the host name); with Ctrl, of the first row.
+    Home {
+        ctrl: bool,
+    },
+    /// Last cell of the row; with Ctrl, of the last row.
+    End {
+        ctrl: bool,
+    },
+}
+
+impl GridKey {
+    /// The key of a `KeyboardEvent.key`, if the grid moves on it.
+    pub fn parse(key: &str, ctrl: bool) -> Option<GridKey> {
+        Some(match key {
+            "ArrowUp" => GridKey::Up,
+            "ArrowDown" => GridKey::Down,
+            "ArrowLeft" => GridKey::Left,
+            "ArrowRight" => GridKey::Right,
+            "PageUp" => GridKey::PageUp,
+            "PageDown" => GridKey::PageDown,
+            "Home" => GridKey::Home { ctrl },
+            "End" => GridKey::End { ctrl },
+            _ => return None,
+        })
+    }
+}
+
+/// Where focus goes in a grid of `rows` host rows and `columns` status columns: a position is
+/// (row, column), column 0 being the host's name and `1..=columns` its cells; `page` rows are in
+/// view. `None` when there is nowhere to go.
+pub fn grid_move(at: (usize, usize), key: GridKey, rows: usize, columns: usize, page: usize) -> Option<(usize, usize)> {
+    if rows == 0 {
+        return None;
+    }
+    let (row, col) = (at.0.min(rows - 1), at.1.min(columns));
+    let last = rows - 1;
+    let page = page.max(1);
+    let to = match key {
+        GridKey::Up => (row.checked_sub(1)?, col),
+        GridKey::Down => (row + 1, col),
+        GridKey::Left => (row, col.checked_sub(1)?),
+        GridKey::Right => (row, col + 1),
+        GridKey::PageUp => (row.saturating_sub(page), col),
+        GridKey::PageDown => ((row + page).min(last), col),
+        GridKey::Home { ctrl } => (if ctrl { 0 } else { row }, 0),
+        GridKey::End { ctrl } => (if ctrl { last } else { row }, columns),
+    };
+    (to.0 <= last && to.1 <= columns && to != (row, col)).then_some(to)
 }
 
 /// A host failing a check, for the check's panel.
@@ -867,6 +1047,15 @@ mod tests {
             .unwrap_or(0)
     }
 
+    fn map_of(index: &FleetIndex, spec: &FleetSpec) -> Heatmap {
+        heatmap(&Rc::new(FleetModel::new(index)), spec, today(index))
+    }
+
+    /// The names of the shown rows, in order.
+    fn names(map: &Heatmap) -> Vec<String> {
+        (0..map.rows.len()).map(|r| map.host(r).unwrap().name.clone()).collect()
+    }
+
     #[test]
     fn spec_round_trips_through_the_query() {
         let spec = FleetSpec {
@@ -882,7 +1071,7 @@ mod tests {
             collapsed: ["1".to_string(), "4".to_string()].into(),
             host: Some("web-1".into()),
             check: Some("5.5".into()),
-            page: 3,
+            row: 300,
         };
         let q = spec.encode();
         assert_eq!(FleetSpec::decode(&q), Some(spec.clone()));
@@ -893,9 +1082,11 @@ mod tests {
         };
         assert_eq!(plain.encode(), "fleet=index.json");
         assert_eq!(FleetSpec::decode("report=a.json"), None);
-        // Junk is ignored.
-        let junk = FleetSpec::decode("fleet=i.json&sort=x&level=9&stale=-1&page=z&section=5;x&status=bogus").unwrap();
+        // Junk is ignored, and so is the old `page=`.
+        let junk =
+            FleetSpec::decode("fleet=i.json&sort=x&level=9&stale=-1&row=z&page=3&section=5;x&status=bogus").unwrap();
         assert_eq!(junk, plain_with("i.json"));
+        assert_eq!(FleetSpec::decode("fleet=i.json&row=99999999999").unwrap().row, 0);
     }
 
     fn plain_with(index: &str) -> FleetSpec {
@@ -951,8 +1142,7 @@ mod tests {
     #[test]
     fn counts_say_how_many_hosts_fail_each_check() {
         let index = sample();
-        let spec = plain_with("index.json");
-        let map = heatmap(&index, &spec, today(&index));
+        let map = map_of(&index, &plain_with("index.json"));
         assert_eq!(map.rows.len(), 40);
         assert_eq!(map.total_hosts, 40);
         for (i, col) in map.columns.iter().enumerate() {
@@ -962,8 +1152,18 @@ mod tests {
                 .filter(|h| h.latest.statuses.get(&col.id) == Some(&Status::Fail))
                 .count();
             assert_eq!(col.counts.fail, fails, "{}", col.id);
-            let shown = map.rows.iter().filter(|r| r.cells[i] == Some(Status::Fail)).count();
+            let shown = (0..map.rows.len())
+                .filter(|&r| map.cells(r)[i] == Some(Status::Fail))
+                .count();
             assert_eq!(shown, fails);
+        }
+        // Every cell is the index's status of that host and check.
+        for r in 0..map.rows.len() {
+            let host = map.host(r).unwrap();
+            let entry = index.hosts.iter().find(|h| h.key.as_str() == host.key).unwrap();
+            for (col, cell) in map.columns.iter().zip(map.cells(r)) {
+                assert_eq!(*cell, entry.latest.statuses.get(&col.id).copied());
+            }
         }
         let c55 = map.columns.iter().find(|c| c.id == "5.5").unwrap();
         assert_eq!(
@@ -978,22 +1178,49 @@ mod tests {
         assert_eq!(ids, sorted);
         let spans: usize = map.groups.iter().filter(|g| g.depth == 0).map(|g| g.span).sum();
         assert_eq!(spans, map.columns.len());
+        // Runs, letters and the summary say the same as the cells.
+        for r in 0..map.rows.len() {
+            let cells = map.cells(r);
+            let runs = map.runs(r);
+            assert_eq!(runs.iter().map(|x| x.1).sum::<usize>(), cells.len());
+            for (first, n, status) in runs {
+                assert!(cells[first..first + n].iter().all(|c| *c == status));
+            }
+            let letters: Vec<char> = map.row_letters(r).chars().collect();
+            assert_eq!(letters.len(), cells.len());
+            assert!(letters.iter().zip(cells).all(|(l, c)| *l == status_letter(*c)));
+            let summary = map.row_summary(r);
+            let fails: Vec<&str> = map
+                .columns
+                .iter()
+                .zip(cells)
+                .filter(|(_, c)| **c == Some(Status::Fail))
+                .map(|(col, _)| col.id.as_str())
+                .collect();
+            if !fails.is_empty() {
+                assert!(summary.starts_with(&format!("fail {}", fails.join(", "))), "{summary}");
+            }
+            let passes = cells.iter().filter(|c| **c == Some(Status::Pass)).count();
+            assert!(summary.contains(&format!("pass {passes}")), "{summary}");
+        }
+        assert_eq!(map.cells(40), &[] as &[Option<Status>]);
+        assert!(map.host(40).is_none());
     }
 
     #[test]
     fn sorts_order_hosts() {
         let index = sample();
-        let t = today(&index);
         let rows = |sort| {
-            heatmap(
+            let map = map_of(
                 &index,
                 &FleetSpec {
                     sort,
                     ..plain_with("i")
                 },
-                t,
-            )
-            .rows
+            );
+            (0..map.rows.len())
+                .map(|r| map.host(r).unwrap().clone())
+                .collect::<Vec<_>>()
         };
         let by_score = rows(HostSort::Score);
         assert!(by_score.windows(2).all(|w| match (w[0].score, w[1].score) {
@@ -1013,8 +1240,9 @@ mod tests {
     #[test]
     fn filters_narrow_hosts_and_checks() {
         let index = sample();
+        let model = Rc::new(FleetModel::new(&index));
         let t = today(&index);
-        let map = |spec: FleetSpec| heatmap(&index, &spec, t);
+        let map = |spec: FleetSpec| heatmap(&model, &spec, t);
         let all = map(plain_with("i"));
 
         let by_section = map(FleetSpec {
@@ -1023,11 +1251,18 @@ mod tests {
         });
         assert!(by_section.columns.iter().all(|c| c.id.starts_with("5.")));
         assert_eq!(by_section.rows.len(), 40);
+        let by_subsection = map(FleetSpec {
+            section: Some("1.1".into()),
+            ..plain_with("i")
+        });
+        assert!(!by_subsection.columns.is_empty());
+        assert!(by_subsection.columns.iter().all(|c| c.id.starts_with("1.1.")));
 
         let by_level = map(FleetSpec {
             level: Some(2),
             ..plain_with("i")
         });
+        assert!(!by_level.columns.is_empty());
         assert!(by_level
             .columns
             .iter()
@@ -1037,61 +1272,72 @@ mod tests {
             statuses: [Status::Fail].into(),
             ..plain_with("i")
         });
-        assert!(failing.rows.iter().all(|r| r.cells.contains(&Some(Status::Fail))));
+        assert!((0..failing.rows.len()).all(|r| failing.cells(r).contains(&Some(Status::Fail))));
         assert!(failing.columns.iter().all(|c| c.counts.fail > 0));
         assert!(failing.columns.len() < all.columns.len());
 
-        let label = all.labels.first().cloned().unwrap();
+        let label = model.labels.first().cloned().unwrap();
         let labelled = map(FleetSpec {
             label: Some(label.clone()),
             ..plain_with("i")
         });
         assert!(!labelled.rows.is_empty() && labelled.rows.len() < 40);
-        assert!(labelled.rows.iter().all(|r| r.labels.contains(&label)));
+        assert!((0..labelled.rows.len()).all(|r| labelled.host(r).unwrap().labels.contains(&label)));
+        let key_only = map(FleetSpec {
+            label: Some("env".into()),
+            ..plain_with("i")
+        });
+        assert_eq!(key_only.rows.len(), 40);
 
-        let name = all.rows[3].name.clone();
+        let name = all.host(3).unwrap().name.clone();
         let texted = map(FleetSpec {
             text: name.to_uppercase(),
             ..plain_with("i")
         });
-        assert!(texted.rows.iter().any(|r| r.name == name));
-        assert!(texted
-            .rows
-            .iter()
-            .all(|r| r.name.contains(&name) || r.labels.iter().any(|l| l.contains(&name))));
+        let found = names(&texted);
+        assert!(found.contains(&name));
+        assert!((0..texted.rows.len()).all(|r| {
+            let h = texted.host(r).unwrap();
+            h.name.contains(&name) || h.labels.iter().any(|l| l.contains(&name))
+        }));
+        let nothing = map(FleetSpec {
+            text: "no-such-host".into(),
+            ..plain_with("i")
+        });
+        assert!(nothing.rows.is_empty());
 
         let stale = map(FleetSpec {
             stale_only: true,
             ..plain_with("i")
         });
         assert_eq!(stale.rows.len(), all.stale_hosts);
-        assert!(stale.rows.iter().all(|r| r.stale && r.age_days.is_some_and(|a| a > 7)));
+        assert!((0..stale.rows.len()).all(|r| {
+            let h = stale.host(r).unwrap();
+            stale.is_stale(h) && stale.age_days(h).is_some_and(|a| a > 7)
+        }));
         assert!(all.stale_hosts > 0 && all.stale_hosts < 40);
     }
 
     #[test]
     fn a_collapsed_section_is_one_column_with_the_worst_status() {
         let index = sample();
-        let t = today(&index);
         let spec = FleetSpec {
             collapsed: ["5".to_string()].into(),
             ..plain_with("i")
         };
-        let map = heatmap(&index, &spec, t);
+        let map = map_of(&index, &spec);
         let (i, col) = map.columns.iter().enumerate().find(|(_, c)| c.id == "5").unwrap();
         assert!(col.collapsed_section);
         assert!(!map.columns.iter().any(|c| c.id.starts_with("5.")));
-        for (row, host) in map
-            .rows
-            .iter()
-            .map(|r| (r, index.hosts.iter().find(|h| h.key.as_str() == r.key).unwrap()))
-        {
+        for r in 0..map.rows.len() {
+            let key = &map.host(r).unwrap().key;
+            let host = index.hosts.iter().find(|h| h.key.as_str() == key).unwrap();
             let any_fail = host
                 .latest
                 .statuses
                 .iter()
                 .any(|(id, s)| id.starts_with("5.") && *s == Status::Fail);
-            assert_eq!(row.cells[i] == Some(Status::Fail), any_fail);
+            assert_eq!(map.cells(r)[i] == Some(Status::Fail), any_fail);
         }
         let g = map.groups.iter().find(|g| g.id == "5").unwrap();
         assert!(g.collapsed && g.span == 1);
@@ -1102,17 +1348,37 @@ mod tests {
     }
 
     #[test]
-    fn reducer_resets_the_page_on_filter_changes() {
+    fn hostile_indexes_stay_bounded() {
+        let mut index = sample();
+        // Far more distinct check ids than the catalogue has, and ids that are not ids at all.
+        for (n, h) in index.hosts.iter_mut().enumerate() {
+            for k in 0..50 {
+                h.latest.statuses.insert(format!("{n}.{k}.x"), Status::Fail);
+            }
+            h.latest.statuses.insert(String::new(), Status::Warn);
+            h.latest.started_at = "not a time".into();
+        }
+        let model = Rc::new(FleetModel::new(&index));
+        assert_eq!(model.checks.len(), MAX_CHECKS);
+        let map = heatmap(&model, &plain_with("i"), 0);
+        assert_eq!(map.rows.len(), 40);
+        assert_eq!(map.stale_hosts, 40);
+        assert_eq!(map.cells(0).len(), map.columns.len());
+    }
+
+    #[test]
+    fn reducer_resets_the_scroll_on_filter_changes() {
         let s = FleetState::new(FleetSpec {
-            page: 2,
+            row: 2,
             ..plain_with("i.json")
         });
-        let s = s.reduce(FleetAction::SetPage(4));
-        assert_eq!(s.spec.page, 4);
+        let s = s.reduce(FleetAction::ScrolledTo(400));
+        assert_eq!(s.spec.row, 400);
+        assert_eq!(s.spec.encode(), "fleet=i.json&row=400");
         let s = s
             .reduce(FleetAction::ToggleStatus(Status::Fail))
             .reduce(FleetAction::SelectHost(Some("web-1".into())));
-        assert_eq!(s.spec.page, 0);
+        assert_eq!(s.spec.row, 0);
         assert_eq!(s.spec.encode(), "fleet=i.json&status=fail&host=web-1");
         let s = s.reduce(FleetAction::ClearFilters);
         assert_eq!(s.spec.encode(), "fleet=i.json&host=web-1");
@@ -1122,6 +1388,7 @@ mod tests {
         let s = s
             .reduce(FleetAction::IndexLoaded(Ok(index)))
             .reduce(FleetAction::SelectHost(Some(key.clone())));
+        assert_eq!(s.model.as_ref().map(|m| m.hosts.len()), Some(40));
         assert_eq!(s.wanted_history(), Some((key.clone(), format!("hosts/{key}.json"))));
         let s = s.reduce(FleetAction::HistoryLoaded {
             key,
@@ -1140,17 +1407,26 @@ mod tests {
     }
 
     #[test]
-    fn pages_cover_every_row_once() {
-        let index = fleet(&FleetShape {
-            hosts: 250,
-            seed: 1,
-            ..FleetShape::default()
-        })
-        .index;
-        let map = heatmap(&index, &plain_with("i"), today(&index));
-        assert_eq!(map.pages(), 5);
-        let n: usize = (0..5).map(|p| map.page(p).0.len()).sum();
-        assert_eq!(n, 250);
-        assert_eq!(map.page(99).1, 4);
+    fn arrow_keys_walk_the_grid_and_stop_at_its_edges() {
+        let k = |key, ctrl| GridKey::parse(key, ctrl).unwrap();
+        // 10 rows, 5 status columns (column 0 is the host name), 4 rows a page.
+        let mv = |at, key| grid_move(at, key, 10, 5, 4);
+        assert_eq!(mv((0, 0), k("ArrowDown", false)), Some((1, 0)));
+        assert_eq!(mv((0, 0), k("ArrowUp", false)), None);
+        assert_eq!(mv((0, 0), k("ArrowLeft", false)), None);
+        assert_eq!(mv((0, 0), k("ArrowRight", false)), Some((0, 1)));
+        assert_eq!(mv((0, 5), k("ArrowRight", false)), None);
+        assert_eq!(mv((9, 2), k("ArrowDown", false)), None);
+        assert_eq!(mv((1, 2), k("PageDown", false)), Some((5, 2)));
+        assert_eq!(mv((8, 2), k("PageDown", false)), Some((9, 2)));
+        assert_eq!(mv((2, 2), k("PageUp", false)), Some((0, 2)));
+        assert_eq!(mv((3, 3), k("Home", false)), Some((3, 0)));
+        assert_eq!(mv((3, 3), k("Home", true)), Some((0, 0)));
+        assert_eq!(mv((3, 3), k("End", false)), Some((3, 5)));
+        assert_eq!(mv((3, 3), k("End", true)), Some((9, 5)));
+        assert_eq!(GridKey::parse("Enter", false), None);
+        assert_eq!(grid_move((0, 0), GridKey::Down, 0, 5, 4), None);
+        // A position left over from a longer list is brought inside.
+        assert_eq!(grid_move((50, 9), GridKey::Up, 10, 5, 4), Some((8, 5)));
     }
 }

@@ -218,6 +218,12 @@ pub fn encode(spec: &ViewSpec) -> String {
     if spec.order != super::state::TreeOrder::Benchmark {
         pairs.push(("order", spec.order.as_str().into()));
     }
+    join_pairs(pairs)
+}
+
+/// Joins `key=value` pairs into a query string (without `?`), each value percent-encoded; keys are
+/// the caller's own constants.
+pub fn join_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, String)>) -> String {
     pairs
         .into_iter()
         .map(|(k, v)| format!("{k}={}", percent_encode(&v)))
@@ -225,11 +231,12 @@ pub fn encode(spec: &ViewSpec) -> String {
         .join("&")
 }
 
-/// Reads a query string (with or without the leading `?`); anything unreadable is ignored.
-pub fn decode(query: &str) -> ViewSpec {
-    let mut spec = ViewSpec::default();
+/// The pairs of a query string (with or without the leading `?`), keys and values percent-decoded,
+/// each value cut to [`MAX_VALUE_LEN`] bytes (on a character boundary); a pair without `=` has an
+/// empty value.
+pub fn query_pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
     let query = query.strip_prefix('?').unwrap_or(query);
-    for pair in query.split('&').filter(|p| !p.is_empty()) {
+    query.split('&').filter(|p| !p.is_empty()).map(|pair| {
         let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
         let mut value = percent_decode(raw);
         if value.len() > MAX_VALUE_LEN {
@@ -239,9 +246,17 @@ pub fn decode(query: &str) -> ViewSpec {
             }
             value.truncate(cut);
         }
+        (percent_decode(key), value)
+    })
+}
+
+/// Reads a query string (with or without the leading `?`); anything unreadable is ignored.
+pub fn decode(query: &str) -> ViewSpec {
+    let mut spec = ViewSpec::default();
+    for (key, value) in query_pairs(query) {
         let index = |v: &str| v.parse::<usize>().ok().filter(|i| *i < MAX_SOURCES);
         let nonempty = |v: String| (!v.trim().is_empty()).then_some(v);
-        match percent_decode(key).as_str() {
+        match key.as_str() {
             "report" if spec.sources.len() < MAX_SOURCES && !value.is_empty() => {
                 spec.sources.push(SourceRef::Url(value));
             }
@@ -278,7 +293,7 @@ pub fn decode(query: &str) -> ViewSpec {
 }
 
 /// "5", "1.1": digits separated by single dots.
-fn is_section_id(s: &str) -> bool {
+pub(crate) fn is_section_id(s: &str) -> bool {
     !s.is_empty()
         && s.split('.')
             .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))

@@ -4,13 +4,12 @@
 
 use std::rc::Rc;
 
-use dockaudit_shared::fleet::FleetIndex;
-use dockaudit_shared::view::fleet::{self, FleetAction, FleetSpec, FleetState};
+use dockaudit_shared::view::fleet::{self, FleetAction, FleetModel, FleetSpec, FleetState};
 use yew::prelude::*;
 
 use crate::browser;
 use crate::components::fleet_controls::FleetControls;
-use crate::components::fleet_heatmap::FleetHeatmap;
+use crate::components::fleet_heatmap::{FleetHeatmap, MapRef};
 use crate::components::fleet_panel::{FleetCheckPanel, FleetHostPanel};
 use crate::hooks::{theme_label, use_theme};
 
@@ -29,11 +28,11 @@ impl Reducible for Fleet {
     }
 }
 
-/// The index as a memo key: the same index when it is the same allocation.
+/// The prepared index as a memo key: the same model when it is the same allocation.
 #[derive(Debug, Clone)]
-struct IndexRef(Rc<FleetIndex>);
+struct ModelRef(Rc<FleetModel>);
 
-impl PartialEq for IndexRef {
+impl PartialEq for ModelRef {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
@@ -67,10 +66,18 @@ pub fn FleetApp(props: &Props) -> Html {
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 let loaded = match crate::loading::fetch_bytes(&url).await {
-                    Ok(bytes) => fleet::read_index(&String::from_utf8_lossy(&bytes)).map(Rc::new),
+                    Ok(bytes) => {
+                        // `dockaudit:parse`: reading the index and preparing it (the reducer).
+                        crate::perf::parse_started();
+                        fleet::read_index(&String::from_utf8_lossy(&bytes)).map(Rc::new)
+                    }
                     Err(e) => Err(e),
                 };
+                let read = loaded.is_ok();
                 dispatch.emit(FleetAction::IndexLoaded(loaded));
+                if read {
+                    crate::perf::after_reduce(Some(crate::perf::Timed::Parse));
+                }
             });
         });
     }
@@ -94,18 +101,19 @@ pub fn FleetApp(props: &Props) -> Html {
     let today = use_memo((), |_| {
         fleet::day_number(&String::from(js_sys::Date::new_0().to_iso_string())).unwrap_or(0)
     });
+    // The heatmap depends on the filters and the sort only: opening a panel or scrolling keeps it.
     let map_key = (
-        state.index().cloned().map(IndexRef),
+        state.model.clone().map(ModelRef),
         FleetSpec {
             host: None,
             check: None,
-            page: 0,
+            row: 0,
             ..state.spec.clone()
         },
         *today,
     );
-    let map = use_memo(map_key, |(index, spec, today)| {
-        index.as_ref().map(|i| Rc::new(fleet::heatmap(&i.0, spec, *today)))
+    let map = use_memo(map_key, |(model, spec, today)| {
+        model.as_ref().map(|m| Rc::new(fleet::heatmap(&m.0, spec, *today)))
     });
 
     let body = match (&state.index, map.as_ref()) {
@@ -140,10 +148,10 @@ pub fn FleetApp(props: &Props) -> Html {
                             { format!("{} stale (last run more than {} days ago)", map.stale_hosts, spec.stale_days) }
                         </span>
                     </p>
-                    <FleetControls spec={spec.clone()} labels={map.labels.clone()} sections={map.sections.clone()}
+                    <FleetControls spec={spec.clone()} labels={map.model.labels.clone()} sections={map.model.sections.clone()}
                         shown={map.rows.len()} total={map.total_hosts} dispatch={dispatch.clone()} />
                     <div class={classes!("fleet-split", panel.is_some().then_some("with-panel"))}>
-                        <FleetHeatmap map={map.clone()} spec={spec.clone()} dispatch={dispatch.clone()} />
+                        <FleetHeatmap map={MapRef(map.clone())} spec={spec.clone()} dispatch={dispatch.clone()} />
                         { panel.unwrap_or_default() }
                     </div>
                 </>
@@ -173,5 +181,6 @@ fn changes_rows(action: &FleetAction) -> bool {
             | FleetAction::HistoryLoaded { .. }
             | FleetAction::SelectHost(_)
             | FleetAction::SelectCheck(_)
+            | FleetAction::ScrolledTo(_)
     )
 }

@@ -256,29 +256,40 @@ fn render_fleet(s: &mut String, f: &super::viewer::fleet::FleetRow) {
         s,
         "A fleet of {} hosts generated with `dockaudit_shared::test_support::fleet` (5 runs each, labels, \
          about 12 % of hosts stale) in the published layout, served next to the viewer and opened with \
-         `?fleet=fleet/index.json`: the index is fetched and read, and the first page of the heatmap \
-         ({} hosts × every check) painted. \"Filter by status\" clicks `fail`, \"filter by text\" types `prod`, \
-         \"sort\" orders hosts by failures.\n",
+         `?fleet=fleet/index.json`: the index is fetched and read, and the heatmap (every host and every \
+         check; the rows in view are rendered) painted. \"Status\" clicks `fail`, \"text\" types `prod`, \
+         \"label\" picks `env=prod`, \"section\" section 5, \"level\" level 1, \"sort\" orders hosts by \
+         failures; each from the action to the painted frame.\n",
         f.hosts,
-        dockaudit_shared::view::fleet::PAGE_SIZE
     );
+    let mem = |v: &[f64]| median(v).map_or("—".into(), |b| fmt_mb(b as u64));
     s.push_str(&markdown_table(
         &[
             "hosts",
             "index",
             "interactive",
+            "of which: index fetched / read",
             "longest task while loading",
-            "filter by status",
-            "filter by text",
+            "memory (wasm / JS heap)",
+            "filter: status",
+            "text",
+            "label",
+            "section",
+            "level",
             "sort",
         ],
         &[vec![
             f.hosts.to_string(),
             format!("{} JSON", fmt_mb(f.index_bytes)),
             fmt_spread(&f.interactive),
+            format!("{} / {}", fmt_ms(median(&f.index_fetched)), fmt_ms(median(&f.parse))),
             fmt_spread(&f.longest_task),
+            format!("{} / {}", mem(&f.wasm_memory), mem(&f.js_heap)),
             fmt_spread(&f.filter_status),
             fmt_spread(&f.filter_text),
+            fmt_spread(&f.filter_label),
+            fmt_spread(&f.filter_section),
+            fmt_spread(&f.filter_level),
             fmt_spread(&f.sort),
         ]],
     ));

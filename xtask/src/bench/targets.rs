@@ -154,6 +154,9 @@ pub fn targets(scan: Option<&[ScanRow]>, viewer: Option<&ViewerResults>) -> Vec<
             for (what, values) in [
                 ("filter by status", &f.filter_status),
                 ("filter by text", &f.filter_text),
+                ("filter by label", &f.filter_label),
+                ("filter by section", &f.filter_section),
+                ("filter by level", &f.filter_level),
                 ("sort", &f.sort),
             ] {
                 out.push(timed_target(

@@ -23,10 +23,20 @@ pub struct FleetRow {
     pub hosts: usize,
     pub index_bytes: u64,
     pub interactive: Vec<f64>,
+    /// When `index.json` had arrived (resource timing `responseEnd`), and `dockaudit:parse`
+    /// (reading it and preparing the view's model).
+    pub index_fetched: Vec<f64>,
+    pub parse: Vec<f64>,
     pub longest_task: Vec<f64>,
     pub filter_status: Vec<f64>,
     pub filter_text: Vec<f64>,
+    pub filter_label: Vec<f64>,
+    pub filter_section: Vec<f64>,
+    pub filter_level: Vec<f64>,
     pub sort: Vec<f64>,
+    /// Wasm linear memory and JS heap once the heatmap is shown, in bytes.
+    pub wasm_memory: Vec<f64>,
+    pub js_heap: Vec<f64>,
 }
 
 /// Writes the fleet's index and histories under `dist/fleet/` (served with the viewer).
@@ -58,8 +68,8 @@ pub fn write_fleet(dist: &Path, hosts: usize) -> Result<FleetRow> {
     Ok(row)
 }
 
-/// Opens the fleet `runs` times (after a warm-up) and times the first paint, a status filter, a
-/// text filter and a sort.
+/// Opens the fleet `runs` times (after a warm-up) and times the first paint, then each filter
+/// (status, text, label, section, level) and the sort, each from the action to its painted frame.
 pub async fn measure(session: &Session, server: &Server, row: &mut FleetRow, runs: usize) -> Result<()> {
     check_interrupted()?;
     step(&format!("viewer, fleet of {} hosts", row.hosts));
@@ -75,6 +85,16 @@ pub async fn measure(session: &Session, server: &Server, row: &mut FleetRow, run
         let details = session.execute(LOAD_DETAILS, vec![]).await?;
         row.longest_task
             .push(details["longestTask"].as_f64().unwrap_or(f64::NAN));
+        row.wasm_memory.push(details["wasmBytes"].as_f64().unwrap_or(f64::NAN));
+        row.index_fetched.push(details["report"].as_f64().unwrap_or(f64::NAN));
+        row.parse.push(
+            details["parse"]
+                .as_array()
+                .and_then(|a| a.first())
+                .and_then(serde_json::Value::as_f64)
+                .unwrap_or(f64::NAN),
+        );
+        row.js_heap.push(details["jsHeapBytes"].as_f64().unwrap_or(f64::NAN));
         idle(session).await?;
         let status = "[data-testid=fleet-status-fail]";
         let on = session
@@ -93,6 +113,30 @@ pub async fn measure(session: &Session, server: &Server, row: &mut FleetRow, run
             .wait_for("dockaudit:filter", Some("fleet-search"), "", 30_000)
             .await?;
         idle(session).await?;
+        for (select, value, out) in [
+            ("fleet-label", "env=prod", &mut row.filter_label),
+            ("fleet-section", "5", &mut row.filter_section),
+            ("fleet-level", "1", &mut row.filter_level),
+        ] {
+            let on = session
+                .wait_for(
+                    "dockaudit:filter",
+                    Some("select"),
+                    &format!("[data-testid={select}]={value}"),
+                    30_000,
+                )
+                .await?;
+            out.push(last_duration(&on));
+            session
+                .wait_for(
+                    "dockaudit:filter",
+                    Some("select"),
+                    &format!("[data-testid={select}]="),
+                    30_000,
+                )
+                .await?;
+            idle(session).await?;
+        }
         let sort = session
             .wait_for(
                 "dockaudit:filter",
@@ -103,13 +147,22 @@ pub async fn measure(session: &Session, server: &Server, row: &mut FleetRow, run
             .await?;
         row.sort.push(last_duration(&sort));
     }
+    let ms = |v: &[f64]| median(v).unwrap_or(f64::NAN);
     println!(
-        "    interactive {:.0} ms (longest task {:.0} ms), filter {:.0} / {:.0} ms, sort {:.0} ms",
-        median(&row.interactive).unwrap_or(f64::NAN),
-        median(&row.longest_task).unwrap_or(f64::NAN),
-        median(&row.filter_status).unwrap_or(f64::NAN),
-        median(&row.filter_text).unwrap_or(f64::NAN),
-        median(&row.sort).unwrap_or(f64::NAN),
+        "    interactive {:.0} ms (index fetched {:.0} ms, read {:.0} ms, longest task {:.0} ms, wasm memory \
+         {:.0} MB), filter status / text / label / section / level {:.0} / {:.0} / {:.0} / {:.0} / {:.0} ms, \
+         sort {:.0} ms",
+        ms(&row.interactive),
+        ms(&row.index_fetched),
+        ms(&row.parse),
+        ms(&row.longest_task),
+        ms(&row.wasm_memory) / 1e6,
+        ms(&row.filter_status),
+        ms(&row.filter_text),
+        ms(&row.filter_label),
+        ms(&row.filter_section),
+        ms(&row.filter_level),
+        ms(&row.sort),
     );
     Ok(())
 }

@@ -19,7 +19,7 @@ if (action) {
     el.value = arg;
     el.dispatchEvent(new InputEvent('input', {bubbles: true}));
   } else if (action === 'select') {
-    const cut = arg.lastIndexOf('=');
+    const cut = arg.indexOf(']=') + 1;
     const el = document.querySelector(arg.slice(0, cut));
     if (!el) { done({error: 'no element ' + arg}); return; }
     el.value = arg.slice(cut + 1);
