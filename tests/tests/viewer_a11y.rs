@@ -71,8 +71,13 @@ async fn no_view_has_a_serious_or_critical_accessibility_violation_in_either_the
             let mut violations = Vec::new();
             let one = "report=reports/monday.json";
             let two = "report=reports/monday.json&report=reports/tuesday.json";
-            let views: [(&str, String, &str); 6] = [
+            let views: [(&str, String, &str); 7] = [
                 ("report", format!("{one}&check=5.11"), "[data-testid=check-detail]"),
+                (
+                    "report by severity",
+                    format!("{one}&order=severity&check=5.11"),
+                    "[data-testid=severity-list]",
+                ),
                 (
                     "targets",
                     format!("{one}&view=targets&target=web"),
