@@ -17,7 +17,8 @@ pub struct Workload {
     pub changes: Fact<Changes>,
     /// Privileges of each of its processes (`/proc/<pid>/status` on the host).
     pub processes: Fact<Vec<ProcessPrivileges>>,
-    /// TCP sockets listening in its network namespace (`/proc/<pid>/net/tcp{,6}`).
+    /// TCP sockets listening in its network namespace (sock_diag inside the namespace, else
+    /// `/proc/<pid>/net/tcp{,6}`).
     pub listeners: Fact<Vec<ListenSocket>>,
     /// Raw and packet sockets open in its network namespace (`/proc/<pid>/net/{raw,raw6,packet}`).
     pub raw_sockets: Fact<u32>,

@@ -15,6 +15,7 @@ mod own_container;
 mod proc;
 mod processes;
 mod root;
+mod sockdiag;
 mod systemd;
 #[cfg(test)]
 mod tests;
