@@ -76,17 +76,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let started = Instant::now();
     let date = command_line_output("date", &["-u", "+%Y-%m-%d %H:%M UTC"]).unwrap_or_default();
 
-    step("cargo build --release -p dockaudit");
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    crate::workspace::run(Command::new(cargo).current_dir(&root).args([
-        "build",
-        "--release",
-        "-p",
-        "dockaudit",
-        "--bin",
-        "dockaudit",
-    ]))?;
-    let bin = target_dir(&root).join("release/dockaudit");
+    let bin = super::build_release_collector(&root)?;
 
     let mut fixture = Fixture::new()?;
     let measured = (|| {

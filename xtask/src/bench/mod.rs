@@ -64,17 +64,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let date = command_line_output("date", &["-u", "+%Y-%m-%d %H:%M UTC"]).unwrap_or_default();
 
     let scan = if opts.scan {
-        step("cargo build --release -p dockaudit");
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        crate::workspace::run(Command::new(cargo).current_dir(&root).args([
-            "build",
-            "--release",
-            "-p",
-            "dockaudit",
-            "--bin",
-            "dockaudit",
-        ]))?;
-        let bin = target_dir(&root).join("release/dockaudit");
+        let bin = build_release_collector(&root)?;
         Some(docker::run(&bin, &opts.sizes, opts.runs)?)
     } else {
         None
@@ -126,4 +116,19 @@ pub fn run(args: &[String]) -> Result<()> {
         bail!("{missed} target(s) missed (see {})", output.display());
     }
     Ok(())
+}
+
+/// Builds the measured binary, `dockaudit` in release, and returns its path.
+fn build_release_collector(root: &std::path::Path) -> Result<std::path::PathBuf> {
+    step("cargo build --release -p dockaudit");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    crate::workspace::run(Command::new(cargo).current_dir(root).args([
+        "build",
+        "--release",
+        "-p",
+        "dockaudit",
+        "--bin",
+        "dockaudit",
+    ]))?;
+    Ok(target_dir(root).join("release/dockaudit"))
 }
