@@ -47,6 +47,17 @@ impl TestPki {
     pub fn client_cert(&self) -> PathBuf {
         self.dir.join("client-cert.pem")
     }
+    /// The dockerd flags that serve TLS with this PKI's server certificate and require clients
+    /// signed by its CA.
+    pub fn server_flags(&self) -> Vec<String> {
+        vec![
+            "--tlsverify".to_string(),
+            format!("--tlscacert={}", self.ca().display()),
+            format!("--tlscert={}", self.server_cert().display()),
+            format!("--tlskey={}", self.server_key().display()),
+        ]
+    }
+
     pub fn client_key(&self) -> PathBuf {
         self.dir.join("client-key.pem")
     }

@@ -56,12 +56,7 @@ fn a_tls_daemon_is_reached_with_its_certificates_and_a_plain_one_fails_2_7() {
     let pki = TestPki::create(&ip).unwrap_or_else(|e| panic!("certificates: {e}"));
     let path = |p: std::path::PathBuf| p.display().to_string();
     let (ca, cert, key) = (path(pki.ca()), path(pki.client_cert()), path(pki.client_key()));
-    let tls_flags = [
-        "--tlsverify".to_string(),
-        format!("--tlscacert={ca}"),
-        format!("--tlscert={}", path(pki.server_cert())),
-        format!("--tlskey={}", path(pki.server_key())),
-    ];
+    let tls_flags = pki.server_flags();
     let tls_flags: Vec<&str> = tls_flags.iter().map(String::as_str).collect();
     let (daemon, listen) =
         RootfulDaemon::start_tcp("tls", 2376, &tls_flags, "{}").unwrap_or_else(|e| panic!("TLS dockerd: {e}"));

@@ -303,12 +303,7 @@ fn a_fleet_of_unix_ssh_and_tls_targets_and_an_unreachable_fourth() {
     let (_, ip) = RootfulDaemon::tcp_addresses("fleet");
     let pki = TestPki::create(&ip).unwrap_or_else(|e| panic!("certificates: {e}"));
     let path = |p: std::path::PathBuf| p.display().to_string();
-    let server_flags = [
-        "--tlsverify".to_string(),
-        format!("--tlscacert={}", path(pki.ca())),
-        format!("--tlscert={}", path(pki.server_cert())),
-        format!("--tlskey={}", path(pki.server_key())),
-    ];
+    let server_flags = pki.server_flags();
     let server_flags: Vec<&str> = server_flags.iter().map(String::as_str).collect();
     let (tls_daemon, listen) =
         RootfulDaemon::start_tcp("fleet", 2376, &server_flags, "{}").unwrap_or_else(|e| panic!("TLS dockerd: {e}"));
