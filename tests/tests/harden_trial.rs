@@ -150,11 +150,21 @@ fn every_workload_runs_in_a_twin_with_its_proposal_and_each_added_capability_is_
     }
 }
 
-#[test]
-fn the_search_finds_the_capability_a_short_proposal_lacks() {
-    let _serial = Serial::start();
-    let w = Workloads::start("trialsearch", &[Kind::Chown]);
-    let name = w.name(Kind::Chown);
+/// The proposal both search tests start from: read-only, a tmpfs on `/run`, no new privileges,
+/// no capability. Short for the chown workload (it lacks CHOWN) and for the pid/cache workload
+/// (it lacks the cache directory, `/tmp`).
+fn short_proposal() -> dockaudit::trial::Flags {
+    dockaudit::trial::Flags {
+        read_only: true,
+        tmpfs: set(&["/run"]),
+        no_new_privileges: true,
+        ..Default::default()
+    }
+}
+
+/// Runs the library's trial (no command line) of container `name` with `proposal`, a short settle
+/// time, two twins at once and at most `max_trials` trials; panics when the trial cannot run.
+fn library_trial(name: &str, proposal: dockaudit::trial::Flags, max_trials: usize) -> dockaudit::trial::TrialReport {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -163,24 +173,26 @@ fn the_search_finds_the_capability_a_short_proposal_lacks() {
     let report = runtime.block_on(async {
         let docker = dockaudit::facts::connect(&Default::default()).await.unwrap().docker;
         let request = dockaudit::trial::TrialRequest {
-            container: name.clone(),
-            // The chown workload's proposal without CHOWN.
-            proposal: dockaudit::trial::Flags {
-                read_only: true,
-                tmpfs: set(&["/run"]),
-                no_new_privileges: true,
-                ..Default::default()
-            },
+            container: name.to_string(),
+            proposal,
             extra_tmpfs: Vec::new(),
             network: None,
             settle: Duration::from_secs(2),
-            max_trials: 30,
+            max_trials,
             parallel: 2,
             proc_root: "/proc".into(),
         };
         dockaudit::trial::run_trial(&docker, &request, std::future::pending()).await
     });
-    let report = report.expect("the trial runs");
+    report.expect("the trial runs")
+}
+
+#[test]
+fn the_search_finds_the_capability_a_short_proposal_lacks() {
+    let _serial = Serial::start();
+    let w = Workloads::start("trialsearch", &[Kind::Chown]);
+    // The chown workload's proposal without CHOWN.
+    let report = library_trial(&w.name(Kind::Chown), short_proposal(), 30);
     assert_eq!(report.verdict, dockaudit::trial::Verdict::Adjusted);
     let working = report.working.expect("a working configuration");
     assert_eq!(working.cap_add, set(&["CHOWN"]));
@@ -380,33 +392,8 @@ fn the_search_finds_the_tmpfs_path_a_short_proposal_lacks() {
     use dockaudit::trial::search::Flag;
     let _serial = Serial::start();
     let w = Workloads::start("trialtmpfs", &[Kind::PidAndCache]);
-    let name = w.name(Kind::PidAndCache);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let report = runtime.block_on(async {
-        let docker = dockaudit::facts::connect(&Default::default()).await.unwrap().docker;
-        let request = dockaudit::trial::TrialRequest {
-            container: name.clone(),
-            // The pid/cache workload's proposal without its cache directory: it writes /tmp.
-            proposal: dockaudit::trial::Flags {
-                read_only: true,
-                tmpfs: set(&["/run"]),
-                no_new_privileges: true,
-                ..Default::default()
-            },
-            extra_tmpfs: Vec::new(),
-            network: None,
-            settle: Duration::from_secs(2),
-            max_trials: 40,
-            parallel: 2,
-            proc_root: "/proc".into(),
-        };
-        dockaudit::trial::run_trial(&docker, &request, std::future::pending()).await
-    });
-    let report = report.expect("the trial runs");
+    // The pid/cache workload's proposal without its cache directory: it writes /tmp.
+    let report = library_trial(&w.name(Kind::PidAndCache), short_proposal(), 40);
     assert_eq!(report.verdict, dockaudit::trial::Verdict::Adjusted, "{report:#?}");
     assert!(
         report.trials[0].evidence.starts_with("exited 1"),
