@@ -1,41 +1,31 @@
 //! The audit half of `cargo xtask bench`: containers on the local daemon, `dockaudit scan` against
 //! the floor, and the measurement of child processes (`wait4`).
 //!
-//! Every container and image the harness creates carries the run's label (containers) or tag
-//! (images) and is removed when [`Fixture`] drops — after an error, a panic or Ctrl-C too. A run
-//! killed outright leaves them behind; the next run removes what belongs to dead harness processes
-//! (the owner's pid is in the label), and nothing else.
+//! The containers and images are a [`Fixture`]'s: labelled `dockaudit.bench.run=<run id>`, and
+//! removed at the end, after an error, a panic or Ctrl-C too.
 
 use std::io::Read as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
 
-use crate::workspace::{target_dir, workspace_root};
-
-use super::common::{check_interrupted, harness_alive, step, sweep_scratch};
+use super::common::{check_interrupted, step};
+use super::fixture::{run_labels, Fixture};
 use super::stats::median;
 
 /// Label carried by every container the harness creates: the harness run's id.
 const RUN_LABEL: &str = "dockaudit.bench.run";
-/// Label with the pid of the harness process that created the container.
-pub(super) const PID_LABEL: &str = "dockaudit.bench.pid";
-/// Repository of the harness's images; the tag starts with the owner's pid.
-pub(super) const IMAGE_REPO: &str = "dockaudit-bench/busybox";
-/// Image variants: base, with a USER, with a HEALTHCHECK, with ENV (different image ids).
-const IMAGE_CHANGES: [&[&str]; 4] = [
-    &[],
-    &["USER 65534"],
-    &["HEALTHCHECK --interval=1h CMD true"],
-    &["ENV API_KEY=bench"],
+/// Image variants (tag suffix, `docker import --change` instructions): base, with a USER, with a
+/// HEALTHCHECK, with ENV (different image ids).
+const IMAGES: [(&str, &[&str]); 4] = [
+    ("0", &[]),
+    ("1", &["USER 65534"]),
+    ("2", &["HEALTHCHECK --interval=1h CMD true"]),
+    ("3", &["ENV API_KEY=bench"]),
 ];
-/// docker CLI processes creating containers at once (the daemon does the work; two cores).
-const CREATE_PARALLEL: usize = 6;
 
 /// One measured process (or process pair, for the floor).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -119,25 +109,18 @@ impl ScanRow {
 
 /// Creates the containers size by size and measures each size.
 pub fn run(bin: &Path, sizes: &[usize], runs: usize) -> Result<Vec<ScanRow>> {
-    let docker_ok = Command::new("docker")
-        .args(["info", "--format", "{{.ServerVersion}}"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !docker_ok {
-        bail!("no Docker daemon answers `docker info` (start one: scripts/start-dockerd.sh)");
-    }
-    let mut fixture = Fixture::new()?;
+    let mut fixture = Fixture::new(RUN_LABEL, &IMAGES)?;
     let result = (|| {
         let mut rows = Vec::new();
         for &n in sizes {
             check_interrupted()?;
             step(&format!("{n} containers"));
             let clock = Instant::now();
-            fixture.grow_to(n)?;
+            fixture.grow_to(n, |f, i| {
+                container_args(i, &format!("dockaudit-bench-{}", f.run_id()), f.run_id(), f.images())
+            })?;
             println!("    ready in {:.0} s", clock.elapsed().as_secs_f64());
-            rows.push(measure_size(bin, n, runs, &fixture.scratch)?);
+            rows.push(measure_size(bin, n, runs, fixture.scratch())?);
         }
         Ok(rows)
     })();
@@ -274,10 +257,16 @@ pub fn facts_row(facts: &Value, report: &Value) -> ScanRow {
 }
 
 fn scan_once(bin: &Path) -> Result<Sample> {
+    measure_dockaudit(bin, &["scan", "--format", "json", "--no-progress"], &[0, 1])
+}
+
+/// Runs `bin ARGS` (output discarded), timing it and reading its CPU time and peak RSS with
+/// `wait4`, and the daemon's CPU time meanwhile; fails unless it exits with one of `ok`.
+pub(super) fn measure_dockaudit(bin: &Path, args: &[&str], ok: &[i32]) -> Result<Sample> {
     let daemon = DaemonCpu::start();
     let clock = Instant::now();
     let child = Command::new(bin)
-        .args(["scan", "--format", "json", "--no-progress"])
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -285,8 +274,9 @@ fn scan_once(bin: &Path) -> Result<Sample> {
         .with_context(|| format!("starting {}", bin.display()))?;
     let (code, usage, stderr) = wait_child(child)?;
     let wall_ms = clock.elapsed().as_secs_f64() * 1000.0;
-    if !matches!(code, Some(0 | 1)) {
-        bail!("dockaudit scan exited with {code:?}: {}", stderr.trim());
+    if !code.is_some_and(|c| ok.contains(&c)) {
+        let what = args.first().copied().unwrap_or_default();
+        bail!("dockaudit {what} exited with {code:?}: {}", stderr.trim());
     }
     Ok(Sample {
         wall_ms,
@@ -352,7 +342,7 @@ pub struct Usage {
 
 /// Reaps `child` with `wait4`, which returns its resource usage alone (getrusage(RUSAGE_CHILDREN)
 /// would mix in every other child). Returns the exit code, the usage and its stderr.
-pub(super) fn wait_child(mut child: std::process::Child) -> Result<(Option<i32>, Usage, String)> {
+fn wait_child(mut child: std::process::Child) -> Result<(Option<i32>, Usage, String)> {
     // Drain stderr first, so a chatty child cannot block on a full pipe.
     let mut stderr = String::new();
     if let Some(mut err) = child.stderr.take() {
@@ -391,19 +381,19 @@ pub(super) fn wait_child(mut child: std::process::Child) -> Result<(Option<i32>,
 }
 
 /// CPU time of dockerd and containerd, to show where the daemon's share of an audit goes.
-pub(super) struct DaemonCpu {
+struct DaemonCpu {
     pids: Vec<u32>,
     start_ticks: u64,
 }
 
 impl DaemonCpu {
-    pub(super) fn start() -> Self {
+    fn start() -> Self {
         let pids = daemon_pids();
         let start_ticks = pids.iter().filter_map(|p| process_ticks(*p)).sum();
         DaemonCpu { pids, start_ticks }
     }
 
-    pub(super) fn elapsed_ms(&self) -> f64 {
+    fn elapsed_ms(&self) -> f64 {
         let now: u64 = self.pids.iter().filter_map(|p| process_ticks(*p)).sum();
         // SAFETY: sysconf has no preconditions.
         let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
@@ -439,120 +429,6 @@ pub fn stat_ticks(stat: &str) -> Option<u64> {
         .iter()
         .map(|t| t.parse::<i64>().ok().map(|v| v.max(0) as u64))
         .sum()
-}
-
-/// The harness's containers and images on the daemon.
-struct Fixture {
-    run_id: String,
-    images: Vec<String>,
-    /// Containers created so far (names `<prefix>-<index>`).
-    created: usize,
-    scratch: PathBuf,
-    cleaned: bool,
-}
-
-impl Fixture {
-    fn new() -> Result<Self> {
-        sweep_stale();
-        sweep_scratch(&target_dir(&workspace_root()).join("bench"));
-        let pid = std::process::id();
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let run_id = format!("{pid}-{nanos:08x}");
-        let scratch = target_dir(&workspace_root()).join(format!("bench/scan-{run_id}"));
-        std::fs::create_dir_all(&scratch).with_context(|| format!("creating {}", scratch.display()))?;
-        let mut fixture = Fixture {
-            run_id,
-            images: Vec::new(),
-            created: 0,
-            scratch,
-            cleaned: false,
-        };
-        step("importing the busybox images");
-        for (i, changes) in IMAGE_CHANGES.iter().enumerate() {
-            let tag = format!("{IMAGE_REPO}:{}-{i}", fixture.run_id);
-            import_image(&tag, changes, &fixture.scratch)?;
-            fixture.images.push(tag);
-        }
-        Ok(fixture)
-    }
-
-    fn prefix(&self) -> String {
-        format!("dockaudit-bench-{}", self.run_id)
-    }
-
-    /// Creates containers until there are `n` of the harness's.
-    fn grow_to(&mut self, n: usize) -> Result<()> {
-        if n <= self.created {
-            return Ok(());
-        }
-        let next = AtomicUsize::new(self.created);
-        let failures: Mutex<Vec<String>> = Mutex::new(Vec::new());
-        std::thread::scope(|scope| {
-            for _ in 0..CREATE_PARALLEL {
-                scope.spawn(|| loop {
-                    if check_interrupted().is_err() {
-                        return;
-                    }
-                    let i = next.fetch_add(1, Ordering::SeqCst);
-                    if i >= n {
-                        return;
-                    }
-                    let args = container_args(i, &self.prefix(), &self.run_id, &self.images);
-                    let out = Command::new("docker").args(&args).stdin(Stdio::null()).output();
-                    let failed = match out {
-                        Ok(o) if o.status.success() => None,
-                        Ok(o) => Some(String::from_utf8_lossy(&o.stderr).trim().to_string()),
-                        Err(e) => Some(e.to_string()),
-                    };
-                    if let Some(why) = failed {
-                        if let Ok(mut f) = failures.lock() {
-                            f.push(format!("docker {}: {why}", args.join(" ")));
-                        }
-                        return;
-                    }
-                });
-            }
-        });
-        self.created = n;
-        check_interrupted()?;
-        let failures = failures.into_inner().unwrap_or_default();
-        if let Some(first) = failures.first() {
-            bail!("{} container(s) could not be created; first: {first}", failures.len());
-        }
-        Ok(())
-    }
-
-    fn cleanup(&mut self) {
-        if self.cleaned {
-            return;
-        }
-        self.cleaned = true;
-        remove_containers(&format!("label={RUN_LABEL}={}", self.run_id));
-        for tag in &self.images {
-            let _ = Command::new("docker")
-                .args(["rmi", "-f", tag])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status();
-        }
-        let _ = std::fs::remove_dir_all(&self.scratch);
-        let left = list_ids(&format!("label={RUN_LABEL}={}", self.run_id));
-        if !left.is_empty() {
-            eprintln!(
-                "warning: {} benchmark container(s) could not be removed: docker rm -f $(docker ps -aq --filter label={RUN_LABEL}={})",
-                left.len(),
-                self.run_id
-            );
-        }
-    }
-}
-
-impl Drop for Fixture {
-    fn drop(&mut self) {
-        self.cleanup();
-    }
 }
 
 /// `docker run`/`docker create` arguments of container `i`: even ones run, odd ones do not, and
@@ -639,176 +515,12 @@ pub fn container_args(i: usize, prefix: &str, run_id: &str, images: &[String]) -
     if verb == "run" {
         args.push("-d".into());
     }
-    args.extend([
-        "--name".to_string(),
-        format!("{prefix}-{i:04}"),
-        "--label".into(),
-        format!("{RUN_LABEL}={run_id}"),
-        "--label".into(),
-        format!("{PID_LABEL}={}", std::process::id()),
-    ]);
+    args.extend(["--name".to_string(), format!("{prefix}-{i:04}")]);
+    args.extend(run_labels(RUN_LABEL, run_id));
     args.extend(config.iter().map(|s| s.to_string()));
     args.push(image);
     args.extend(command.iter().map(|s| s.to_string()));
     args
-}
-
-pub(super) fn import_image(tag: &str, changes: &[&str], scratch: &Path) -> Result<()> {
-    let busybox = Path::new("/bin/busybox");
-    if !busybox.is_file() {
-        bail!("/bin/busybox is missing: install Debian's busybox-static");
-    }
-    let root = scratch.join("rootfs");
-    let bin = root.join("bin");
-    std::fs::create_dir_all(&bin).with_context(|| format!("creating {}", bin.display()))?;
-    if !bin.join("busybox").exists() {
-        std::fs::copy(busybox, bin.join("busybox")).context("copying busybox")?;
-        for applet in ["sh", "sleep", "true", "ps"] {
-            std::os::unix::fs::symlink("busybox", bin.join(applet)).context("linking a busybox applet")?;
-        }
-    }
-    let tar = Command::new("tar")
-        .arg("-C")
-        .arg(&root)
-        .args(["-cf", "-", "."])
-        .output()
-        .context("running tar")?;
-    if !tar.status.success() {
-        bail!("tar of the rootfs failed");
-    }
-    let mut cmd = Command::new("docker");
-    cmd.arg("import");
-    for c in changes {
-        cmd.args(["--change", c]);
-    }
-    let mut child = cmd
-        .args(["-", tag])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .context("starting docker import")?;
-    if let Some(mut stdin) = child.stdin.take() {
-        use std::io::Write as _;
-        stdin
-            .write_all(&tar.stdout)
-            .context("writing the rootfs to docker import")?;
-    }
-    let out = child.wait_with_output().context("waiting for docker import")?;
-    if !out.status.success() {
-        bail!(
-            "docker import {tag} failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        );
-    }
-    Ok(())
-}
-
-pub(super) fn list_ids(filter: &str) -> Vec<String> {
-    Command::new("docker")
-        .args(["ps", "-aq", "--no-trunc", "--filter", filter])
-        .output()
-        .map(|o| {
-            String::from_utf8_lossy(&o.stdout)
-                .split_whitespace()
-                .map(String::from)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// Removes the containers matching a `docker ps` filter, a hundred per `docker rm`, a few at once.
-pub(super) fn remove_containers(filter: &str) {
-    let ids = list_ids(filter);
-    let chunks: Vec<&[String]> = ids.chunks(100).collect();
-    std::thread::scope(|scope| {
-        for group in chunks.chunks(4) {
-            let handles: Vec<_> = group
-                .iter()
-                .map(|chunk| {
-                    scope.spawn(move || {
-                        let _ = Command::new("docker")
-                            .args(["rm", "-f", "-v"])
-                            .args(chunk.iter())
-                            .stdout(Stdio::null())
-                            .stderr(Stdio::null())
-                            .status();
-                    })
-                })
-                .collect();
-            for h in handles {
-                let _ = h.join();
-            }
-        }
-    });
-}
-
-/// Removes containers and images left by harness runs whose process is gone.
-pub(super) fn sweep_stale() {
-    let out = Command::new("docker")
-        .args([
-            "ps",
-            "-a",
-            "--no-trunc",
-            "--filter",
-            &format!("label={PID_LABEL}"),
-            "--format",
-            &format!("{{{{.ID}}}} {{{{.Label \"{PID_LABEL}\"}}}}"),
-        ])
-        .output();
-    let listing = out
-        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-        .unwrap_or_default();
-    let stale: Vec<String> = stale_entries(&listing, harness_alive);
-    if !stale.is_empty() {
-        println!(
-            "note: removing {} container(s) left by an earlier benchmark run",
-            stale.len()
-        );
-        for chunk in stale.chunks(100) {
-            let _ = Command::new("docker")
-                .args(["rm", "-f", "-v"])
-                .args(chunk)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status();
-        }
-    }
-    let images = Command::new("docker")
-        .args(["images", "--format", "{{.Repository}}:{{.Tag}}", IMAGE_REPO])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-        .unwrap_or_default();
-    for tag in images.lines().map(str::trim).filter(|t| !t.is_empty()) {
-        let owner = tag
-            .rsplit(':')
-            .next()
-            .and_then(|t| t.split('-').next())
-            .and_then(|p| p.parse::<u32>().ok());
-        if owner.is_some_and(|p| !harness_alive(p)) {
-            let _ = Command::new("docker")
-                .args(["rmi", "-f", tag])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status();
-        }
-    }
-}
-
-/// Ids from `<id> <owner pid>` lines whose owner is not alive.
-pub fn stale_entries(listing: &str, alive: impl Fn(u32) -> bool) -> Vec<String> {
-    listing
-        .lines()
-        .filter_map(|line| {
-            let mut parts = line.split_whitespace();
-            let id = parts.next()?;
-            let owner = parts.next().and_then(|p| p.parse::<u32>().ok());
-            match owner {
-                Some(pid) if alive(pid) => None,
-                _ => Some(id.to_string()),
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -822,12 +534,6 @@ mod tests {
         assert_eq!(stat_ticks(stat), Some(315));
         assert_eq!(stat_ticks("garbage"), None);
         assert_eq!(stat_ticks("1 (x) S 1"), None);
-    }
-
-    #[test]
-    fn stale_containers_are_those_of_dead_harnesses() {
-        let listing = "aaa 10\nbbb 20\nccc\n";
-        assert_eq!(stale_entries(listing, |p| p == 20), vec!["aaa", "ccc"]);
     }
 
     #[test]

@@ -3,25 +3,21 @@
 //! (`docker ps -aq` plus one `docker inspect` of every container), in one run.
 //!
 //! The release binary is measured. The containers run a small service each (a pid file under
-//! `/run`, then `sleep`) from the main benchmark's imported busybox image; they carry their own
-//! label and the owner's pid (the main harness's stale sweep removes them after a crash), and are
-//! removed at the end — after an error, a panic or Ctrl-C too. The three commands alternate, in a
+//! `/run`, then `sleep`) from the busybox image of the main benchmark's [`Fixture`]; they carry
+//! their own label (`dockaudit.bench.harden`) and the owner's pid (the stale sweep removes them
+//! after a crash), and are removed at the end — after an error, a panic or Ctrl-C too. The three commands alternate, in a
 //! rotating order, so a slow phase of the shared machine hits all of them; the medians go into
 //! the `harden` section of BENCHMARKS.md (and target/bench/HARDEN.md).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::path::Path;
+use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 
 use super::common::{check_interrupted, command_line_output, install_signal_handlers, step};
-use super::docker::{
-    floor_once, import_image, list_ids, remove_containers, sweep_stale, wait_child, DaemonCpu, Sample, IMAGE_REPO,
-    PID_LABEL,
-};
+use super::docker::{floor_once, measure_dockaudit, Sample};
+use super::fixture::{list_ids, run_labels, Fixture};
 use super::machine::Machine;
 use super::stats::{fmt_mib, fmt_ms, fmt_spread, median};
 use crate::workspace::{target_dir, workspace_root};
@@ -35,8 +31,6 @@ medians into the `harden` section of BENCHMARKS.md (and target/bench/HARDEN.md).
 
 /// Label of every container this benchmark creates: the run's id.
 const RUN_LABEL: &str = "dockaudit.bench.harden";
-/// docker CLI processes starting containers at once.
-const CREATE_PARALLEL: usize = 6;
 
 #[derive(Debug, Clone, PartialEq)]
 struct Options {
@@ -78,11 +72,11 @@ pub fn run(args: &[String]) -> Result<()> {
 
     let bin = super::build_release_collector(&root)?;
 
-    let mut fixture = Fixture::new()?;
+    let mut fixture = Fixture::new(RUN_LABEL, &[("harden", &[])])?;
     let measured = (|| {
         step(&format!("starting {} containers", opts.containers));
         let clock = Instant::now();
-        fixture.start(opts.containers)?;
+        fixture.grow_to(opts.containers, |f, i| container_args(i, f.run_id(), &f.images()[0]))?;
         println!("    ready in {:.0} s", clock.elapsed().as_secs_f64());
         measure(&bin, &opts, &fixture)
     })();
@@ -121,7 +115,7 @@ struct Figures {
 
 fn measure(bin: &Path, opts: &Options, fixture: &Fixture) -> Result<Figures> {
     step("warm-up");
-    let (_, proposals) = harden_once(bin, Some(&fixture.scratch))?;
+    let (_, proposals) = harden_once(bin, Some(fixture.scratch()))?;
     scan_once(bin)?;
     floor_once()?;
     let all = Command::new("docker")
@@ -161,12 +155,10 @@ fn measure(bin: &Path, opts: &Options, fixture: &Fixture) -> Result<Figures> {
 /// written there and the proposals counted.
 fn harden_once(bin: &Path, keep: Option<&Path>) -> Result<(Sample, usize)> {
     let out = keep.map(|dir| dir.join("proposals.json"));
-    let mut args = vec!["harden".to_string(), "--format".into(), "json".into(), "-o".into()];
-    args.push(
-        out.as_ref()
-            .map_or_else(|| "/dev/null".into(), |p| p.display().to_string()),
-    );
-    let sample = measured(bin, &args, &[0])?;
+    let out_arg = out
+        .as_ref()
+        .map_or_else(|| "/dev/null".into(), |p| p.display().to_string());
+    let sample = measure_dockaudit(bin, &["harden", "--format", "json", "-o", &out_arg], &[0])?;
     let count = match out {
         Some(p) => {
             let text = std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?;
@@ -180,163 +172,31 @@ fn harden_once(bin: &Path, keep: Option<&Path>) -> Result<(Sample, usize)> {
 
 /// `dockaudit scan --format json`, as the main benchmark measures it.
 fn scan_once(bin: &Path) -> Result<Sample> {
-    let args = ["scan", "--format", "json", "--no-progress", "-o", "/dev/null"].map(String::from);
-    measured(bin, &args, &[0, 1])
+    measure_dockaudit(
+        bin,
+        &["scan", "--format", "json", "--no-progress", "-o", "/dev/null"],
+        &[0, 1],
+    )
 }
 
-/// Runs `bin ARGS`, timing it and reading its CPU time and peak RSS with `wait4`.
-fn measured(bin: &Path, args: &[String], ok: &[i32]) -> Result<Sample> {
-    let daemon = DaemonCpu::start();
-    let clock = Instant::now();
-    let child = Command::new(bin)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .with_context(|| format!("starting {}", bin.display()))?;
-    let (code, usage, stderr) = wait_child(child)?;
-    let wall_ms = clock.elapsed().as_secs_f64() * 1000.0;
-    if !code.is_some_and(|c| ok.contains(&c)) {
-        bail!("dockaudit {} exited with {code:?}: {}", args[0], stderr.trim());
-    }
-    Ok(Sample {
-        wall_ms,
-        cpu_ms: usage.cpu_ms,
-        max_rss_kib: usage.max_rss_kib,
-        daemon_cpu_ms: daemon.elapsed_ms(),
-    })
-}
-
-/// The benchmark's image and containers; removed on drop.
-struct Fixture {
-    run_id: String,
-    image: String,
-    scratch: PathBuf,
-    cleaned: bool,
-}
-
-impl Fixture {
-    fn new() -> Result<Fixture> {
-        let docker_ok = Command::new("docker")
-            .args(["info", "--format", "{{.ServerVersion}}"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        if !docker_ok {
-            bail!("no Docker daemon answers `docker info` (start one: scripts/start-dockerd.sh)");
-        }
-        // Containers and images of crashed benchmark runs (this one's included: same labels).
-        sweep_stale();
-        let pid = std::process::id();
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let run_id = format!("{pid}-{nanos:08x}");
-        let scratch = target_dir(&workspace_root()).join(format!("bench/scan-{run_id}"));
-        std::fs::create_dir_all(&scratch).with_context(|| format!("creating {}", scratch.display()))?;
-        // The main harness's image import; the tag starts with our pid, so its sweep knows it.
-        let image = format!("{IMAGE_REPO}:{run_id}-harden");
-        let mut fixture = Fixture {
-            run_id,
-            image: image.clone(),
-            scratch,
-            cleaned: false,
-        };
-        step("importing the busybox image");
-        import_image(&image, &[], &fixture.scratch).inspect_err(|_| fixture.cleanup())?;
-        Ok(fixture)
-    }
-
-    /// Runs `n` containers, each writing a pid file under `/run` (created by `--workdir`: the
-    /// image has no `mkdir`) and then sleeping, as a small service does.
-    fn start(&mut self, n: usize) -> Result<()> {
-        let next = AtomicUsize::new(0);
-        let failures: Mutex<Vec<String>> = Mutex::new(Vec::new());
-        std::thread::scope(|scope| {
-            for _ in 0..CREATE_PARALLEL {
-                scope.spawn(|| loop {
-                    if check_interrupted().is_err() {
-                        return;
-                    }
-                    let i = next.fetch_add(1, Ordering::SeqCst);
-                    if i >= n {
-                        return;
-                    }
-                    let args = container_args(i, &self.run_id, &self.image);
-                    let out = Command::new("docker").args(&args).stdin(Stdio::null()).output();
-                    let failed = match out {
-                        Ok(o) if o.status.success() => None,
-                        Ok(o) => Some(String::from_utf8_lossy(&o.stderr).trim().to_string()),
-                        Err(e) => Some(e.to_string()),
-                    };
-                    if let Some(why) = failed {
-                        if let Ok(mut f) = failures.lock() {
-                            f.push(format!("docker {}: {why}", args.join(" ")));
-                        }
-                        return;
-                    }
-                });
-            }
-        });
-        check_interrupted()?;
-        let failures = failures.into_inner().unwrap_or_default();
-        if let Some(first) = failures.first() {
-            bail!("{} container(s) could not be started; first: {first}", failures.len());
-        }
-        Ok(())
-    }
-
-    fn cleanup(&mut self) {
-        if self.cleaned {
-            return;
-        }
-        self.cleaned = true;
-        let filter = format!("label={RUN_LABEL}={}", self.run_id);
-        remove_containers(&filter);
-        let _ = Command::new("docker")
-            .args(["rmi", "-f", &self.image])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-        let _ = std::fs::remove_dir_all(&self.scratch);
-        let left = list_ids(&filter);
-        if !left.is_empty() {
-            eprintln!(
-                "warning: {} benchmark container(s) could not be removed: docker rm -f $(docker ps -aq --filter {filter})",
-                left.len()
-            );
-        }
-    }
-}
-
-impl Drop for Fixture {
-    fn drop(&mut self) {
-        self.cleanup();
-    }
-}
-
-/// `docker run` arguments of container `i`.
+/// `docker run` arguments of container `i`: a small service writing a pid file under `/run`
+/// (created by `--workdir`: the image has no `mkdir`), then sleeping.
 fn container_args(i: usize, run_id: &str, image: &str) -> Vec<String> {
-    [
-        "run",
-        "-d",
-        "--name",
-        &format!("dockaudit-bench-harden-{run_id}-{i:04}"),
-        "--label",
-        &format!("{RUN_LABEL}={run_id}"),
-        "--label",
-        &format!("{PID_LABEL}={}", std::process::id()),
-        "--workdir",
-        "/run",
-        image,
-        "sh",
-        "-c",
-        "echo $$ > /run/service.pid; exec sleep 86400",
-    ]
-    .map(String::from)
-    .to_vec()
+    let mut args = ["run", "-d", "--name"].map(String::from).to_vec();
+    args.push(format!("dockaudit-bench-harden-{run_id}-{i:04}"));
+    args.extend(run_labels(RUN_LABEL, run_id));
+    args.extend(
+        [
+            "--workdir",
+            "/run",
+            image,
+            "sh",
+            "-c",
+            "echo $$ > /run/service.pid; exec sleep 86400",
+        ]
+        .map(String::from),
+    );
+    args
 }
 
 struct Rendered {
@@ -468,7 +328,11 @@ mod tests {
         assert_eq!(&a[..2], ["run", "-d"]);
         assert!(a.contains(&"dockaudit-bench-harden-42-ab-0007".to_string()));
         assert!(a.contains(&format!("{RUN_LABEL}=42-ab")));
-        assert!(a.contains(&format!("{PID_LABEL}={}", std::process::id())));
+        assert!(a.contains(&format!("dockaudit.bench.pid={}", std::process::id())));
+        assert_eq!(
+            a[a.len() - 4..],
+            ["img:t", "sh", "-c", "echo $$ > /run/service.pid; exec sleep 86400"]
+        );
     }
 
     #[test]

@@ -14,12 +14,14 @@
 //! pure helpers below.
 //!
 //! Layout: [`common`] (progress, signals, scratch directories) and [`stats`] are used by the two
-//! measuring parts, [`docker`] and [`viewer`]; [`targets`], [`machine`] and [`markdown`] turn
+//! measuring parts, [`docker`] and [`viewer`]; [`fixture`] holds the containers and images of
+//! [`docker`] and [`harden`]; [`targets`], [`machine`] and [`markdown`] turn
 //! their figures into BENCHMARKS.md. Nothing imports this module back;
 //! [`options`] is the command line.
 
 mod common;
 mod docker;
+mod fixture;
 mod fleet;
 mod harden;
 mod machine;
