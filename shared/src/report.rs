@@ -247,6 +247,12 @@ pub enum Status {
 }
 
 impl Status {
+    /// Whether a result with this status has offenders: its findings' targets are what failed or
+    /// needs attention (an error's or a manual check's targets are not counted as offenders).
+    pub fn offends_targets(self) -> bool {
+        matches!(self, Status::Fail | Status::Warn)
+    }
+
     /// Every status, in display order.
     pub const ALL: [Status; 8] = [
         Status::Pass,
@@ -350,15 +356,23 @@ impl CheckResult {
 
     /// Number of distinct offending targets (what the viewer badges show).
     pub fn offender_count(&self) -> usize {
-        if matches!(self.status, Status::Fail | Status::Warn) {
-            let mut keys: Vec<(TargetKind, &str)> =
-                self.findings.iter().map(|f| (f.target.kind, f.target.key())).collect();
-            keys.sort();
-            keys.dedup();
-            keys.len()
+        if self.status.offends_targets() {
+            self.distinct_targets().len()
         } else {
             0
         }
+    }
+
+    /// Each target its findings name, once (by kind and key), in finding order. A hash set, not
+    /// a sort or a scan: a check can name ten thousand containers.
+    pub fn distinct_targets(&self) -> Vec<&Target> {
+        let mut seen: std::collections::HashSet<(TargetKind, &str)> =
+            std::collections::HashSet::with_capacity(self.findings.len());
+        self.findings
+            .iter()
+            .map(|f| &f.target)
+            .filter(|t| seen.insert((t.kind, t.key())))
+            .collect()
     }
 }
 

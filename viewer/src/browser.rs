@@ -2,6 +2,7 @@
 //! focus (reading reports, fetched or from files, is [`crate::loading`]'s). Components call
 //! these; none of them decides what to show.
 
+use dockaudit_shared::limits::InputKind;
 use dockaudit_shared::view::state::Action;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -102,13 +103,74 @@ pub async fn fetch_text(raw: &str) -> Result<String, String> {
         .map_err(|e| format!("\"{raw}\" could not be read: {e}."))
 }
 
-/// Fetches a same-origin URL's body as bytes (reports, fleet indexes).
+/// Fetches a same-origin URL's body as bytes (reports, fleet indexes), at most the report limit
+/// ([`InputKind::Report`], the largest input the viewer reads).
+///
+/// The body is read as it arrives, a network chunk at a time, into one buffer sized from
+/// `Content-Length`: the browser never assembles a 100 MB `ArrayBuffer` and the page never copies
+/// it into the wasm memory in one go (each of those held the page for about 90 ms). A body over
+/// the limit is refused as soon as it is known to be, whatever the server announced.
 pub async fn fetch_bytes(raw: &str) -> Result<Vec<u8>, String> {
-    get(raw)
-        .await?
-        .binary()
-        .await
-        .map_err(|e| format!("\"{raw}\" could not be read: {e}."))
+    let response = get(raw).await?;
+    let limit = dockaudit_shared::limits::Limits::DEFAULT.max_bytes(InputKind::Report);
+    let too_large = |len: u64| {
+        dockaudit_shared::limits::check(InputKind::Report, len)
+            .err()
+            .map(|e| format!("\"{raw}\" is too large: {}.", e.what()))
+    };
+    let announced = response
+        .headers()
+        .get("content-length")
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if let Some(reason) = announced.and_then(too_large) {
+        return Err(reason);
+    }
+    let Some(body) = response.body() else {
+        return Ok(Vec::new());
+    };
+    let unreadable = |e: JsValue| format!("\"{raw}\" could not be read: {}.", js_message(&e));
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    // Capacity from the header only up to the limit (checked above); the body may still differ.
+    let mut bytes: Vec<u8> = Vec::with_capacity(announced.map_or(0, |n| n.min(limit) as usize));
+    let mut slice_start = now();
+    loop {
+        // Chunks the browser already holds resolve at once, one after the other in one task:
+        // give the page its thread back now and then.
+        if now() - slice_start >= crate::loading::SLICE_MS {
+            yield_to_browser().await;
+            slice_start = now();
+        }
+        let chunk = wasm_bindgen_futures::JsFuture::from(reader.read())
+            .await
+            .map_err(unreadable)?;
+        let done = js_sys::Reflect::get(&chunk, &"done".into()).map_err(unreadable)?;
+        if done.as_bool() == Some(true) {
+            return Ok(bytes);
+        }
+        let value = js_sys::Reflect::get(&chunk, &"value".into()).map_err(unreadable)?;
+        let Ok(array) = value.dyn_into::<js_sys::Uint8Array>() else {
+            return Err(format!(
+                "\"{raw}\" could not be read: the browser gave a chunk that is not bytes."
+            ));
+        };
+        let start = bytes.len();
+        let len = array.length() as usize;
+        if let Some(reason) = too_large((start + len) as u64) {
+            // Stops the download; the error is the answer whatever cancelling says.
+            let _ = reader.cancel();
+            return Err(reason);
+        }
+        bytes.resize(start + len, 0);
+        array.copy_to(&mut bytes[start..]);
+    }
+}
+
+/// A thrown JS value as text (an `Error`'s message, else its string form).
+fn js_message(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "the browser gave no reason".into())
 }
 
 fn focusable_field(target: Option<web_sys::EventTarget>) -> Option<String> {
@@ -327,5 +389,35 @@ pub fn focus_tree(tree_id: &str) {
             let _ = row.focus();
         }
         None => focus_id(tree_id),
+    }
+}
+
+/// `performance.now()`, in ms (0 without the Performance API).
+pub fn now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+/// Lets the browser run its queued work (input, paint) before the next slice: with
+/// `scheduler.yield()` where the browser has it (Chromium), which resumes as soon as that work
+/// is done, else with a zero timeout (which browsers stretch to 4 ms after a few in a row).
+pub async fn yield_to_browser() {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use wasm_bindgen::JsCast;
+
+        let scheduler = js_sys::Reflect::get(&js_sys::global(), &"scheduler".into()).ok();
+        let yielded = scheduler.filter(|s| s.is_object()).and_then(|s| {
+            let call = js_sys::Reflect::get(&s, &"yield".into()).ok()?;
+            let promise = call.dyn_ref::<js_sys::Function>()?.call0(&s).ok()?;
+            promise.dyn_into::<js_sys::Promise>().ok()
+        });
+        let promise = yielded.unwrap_or_else(|| {
+            js_sys::Promise::new(&mut |resolve, _| {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+                }
+            })
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
     }
 }

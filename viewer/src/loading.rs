@@ -11,13 +11,14 @@ use dockaudit_shared::view::chunked::ChunkedLoad;
 use dockaudit_shared::view::state::{Action, LoadedReport};
 
 pub use crate::browser::fetch_bytes;
+use crate::browser::{now, yield_to_browser};
 use crate::hooks::Dispatch;
 
 /// Input bytes one step of the parse covers (a few hundred findings); steps run until
 /// [`SLICE_MS`] have passed.
 const STEP_BYTES: usize = 64 * 1024;
 /// How long the parse keeps the thread before it yields (a long task is 50 ms).
-const SLICE_MS: f64 = 25.0;
+pub const SLICE_MS: f64 = 25.0;
 
 /// Starts fetching every `(index, url)` source; each report arrives as an action.
 pub fn fetch_sources(pending: Vec<(usize, String)>, dispatch: Dispatch) {
@@ -85,34 +86,5 @@ pub async fn parse(name: &str, bytes: Vec<u8>) -> Result<LoadedReport, String> {
             yield_to_browser().await;
             slice_start = now();
         }
-    }
-}
-
-fn now() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
-}
-
-/// Lets the browser run its queued work (input, paint) before the next slice: with
-/// `scheduler.yield()` where the browser has it (Chromium), which resumes as soon as that work
-/// is done, else with a zero timeout (which browsers stretch to 4 ms after a few in a row).
-pub async fn yield_to_browser() {
-    #[cfg(target_arch = "wasm32")]
-    {
-        use wasm_bindgen::JsCast;
-
-        let scheduler = js_sys::Reflect::get(&js_sys::global(), &"scheduler".into()).ok();
-        let yielded = scheduler.filter(|s| s.is_object()).and_then(|s| {
-            let call = js_sys::Reflect::get(&s, &"yield".into()).ok()?;
-            let promise = call.dyn_ref::<js_sys::Function>()?.call0(&s).ok()?;
-            promise.dyn_into::<js_sys::Promise>().ok()
-        });
-        let promise = yielded.unwrap_or_else(|| {
-            js_sys::Promise::new(&mut |resolve, _| {
-                if let Some(w) = web_sys::window() {
-                    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-                }
-            })
-        });
-        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
     }
 }

@@ -23,6 +23,7 @@
 //! The score is computed twice with [`Summary::compute_with`]: raw (original statuses) and effective.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::{Date, Decision, DecisionKind, Signoff, TargetRef};
 use crate::report::{CheckResult, Report, Status, Target};
@@ -102,8 +103,10 @@ pub struct EffectiveResult {
     pub effective: EffectiveStatus,
     /// Indexes into the sign-off's decisions about this check (any state).
     pub decisions: Vec<usize>,
-    /// Offending targets no valid decision covers (fail/warn/error/manual results).
-    pub open_targets: Vec<Target>,
+    /// Offending targets no valid decision covers (fail/warn/error/manual results). Shared with
+    /// the report's own list when no decision covers any of them (the common case: no copy of
+    /// ten thousand targets per evaluation).
+    pub open_targets: Arc<[Target]>,
 }
 
 impl EffectiveResult {
@@ -266,6 +269,23 @@ pub fn evaluate(
 
 /// Evaluates decisions against a report without checking any binding (used for previews).
 pub fn evaluate_decisions(report: &Report, decisions: &[Decision], today: Date) -> Evaluation {
+    evaluate_with_targets(report, &target_lists(report), decisions, today)
+}
+
+/// Each result's distinct targets ([`targets_of`]), shareable, in result order.
+pub fn target_lists(report: &Report) -> Vec<Arc<[Target]>> {
+    report.results.iter().map(|r| Arc::from(targets_of(r))).collect()
+}
+
+/// [`evaluate_decisions`] with each result's distinct targets already listed (`targets[i]` for
+/// `report.results[i]`; see [`target_lists`]): the viewer lists them once per report and
+/// evaluates on every change of a decision.
+pub fn evaluate_with_targets(
+    report: &Report,
+    targets: &[Arc<[Target]>],
+    decisions: &[Decision],
+    today: Date,
+) -> Evaluation {
     let mut states: Vec<DecisionState> = decisions
         .iter()
         .map(|d| DecisionState {
@@ -280,9 +300,18 @@ pub fn evaluate_decisions(report: &Report, decisions: &[Decision], today: Date) 
     let results: Vec<EffectiveResult> = report
         .results
         .iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(i, r)| {
             let mine = by_check.get(r.id.as_str()).cloned().unwrap_or_default();
-            evaluate_result(r, decisions, &mine, today, &mut states)
+            let listed;
+            let targets = match targets.get(i) {
+                Some(t) => t,
+                None => {
+                    listed = Arc::from(targets_of(r));
+                    &listed
+                }
+            };
+            evaluate_result(r, targets, decisions, &mine, today, &mut states)
         })
         .collect();
     let by_ptr: BTreeMap<usize, Status> = report
@@ -308,14 +337,7 @@ pub fn evaluate_decisions(report: &Report, decisions: &[Decision], today: Date) 
 
 /// Distinct finding targets of a result, in finding order.
 pub fn targets_of(r: &CheckResult) -> Vec<Target> {
-    // A set of keys seen, not a scan of the output: checks naming thousands of containers made
-    // this quadratic, and it runs on every render of the viewer.
-    let mut seen: std::collections::BTreeSet<(crate::report::TargetKind, &str)> = std::collections::BTreeSet::new();
-    r.findings
-        .iter()
-        .filter(|f| seen.insert((f.target.kind, f.target.key())))
-        .map(|f| f.target.clone())
-        .collect()
+    r.distinct_targets().into_iter().cloned().collect()
 }
 
 /// Whether a decision kind can settle a result of this status.
@@ -353,12 +375,13 @@ pub fn lapse(d: &Decision, today: Date) -> Result<Option<DecisionState>, String>
 
 fn evaluate_result(
     r: &CheckResult,
+    targets: &Arc<[Target]>,
     decisions: &[Decision],
     mine: &[usize],
     today: Date,
     states: &mut [DecisionState],
 ) -> EffectiveResult {
-    let unchanged = |open_targets: Vec<Target>| EffectiveResult {
+    let unchanged = |open_targets: Arc<[Target]>| EffectiveResult {
         id: r.id.clone(),
         original: r.status,
         effective: EffectiveStatus::Unchanged(r.status),
@@ -376,9 +399,8 @@ fn evaluate_result(
                 note: format!("the check is {} in this report", r.status.label()),
             };
         }
-        return unchanged(Vec::new());
+        return unchanged(Arc::from([]));
     }
-    let targets = targets_of(r);
     // Valid decisions: whole-check and per target.
     let mut whole: Option<usize> = None;
     let mut per_target: Vec<(TargetRef, usize)> = Vec::new();
@@ -425,8 +447,16 @@ fn evaluate_result(
     if valid.iter().any(|&i| decisions[i].kind == DecisionKind::VerifiedFail) {
         return EffectiveResult {
             effective: EffectiveStatus::VerifiedFail,
-            ..unchanged(Vec::new())
+            ..unchanged(Arc::from([]))
         };
+    }
+    // No valid decision: every target stays open, the list shared as it is.
+    if valid.is_empty() {
+        return unchanged(if targets.is_empty() {
+            Arc::from([])
+        } else {
+            Arc::clone(targets)
+        });
     }
     // The decision covering each target: its own, else the whole-check one.
     let mut covering: Vec<usize> = Vec::new();
@@ -434,10 +464,10 @@ fn evaluate_result(
     if targets.is_empty() {
         match whole {
             Some(i) => covering.push(i),
-            None => return unchanged(Vec::new()),
+            None => return unchanged(Arc::from([])),
         }
     }
-    for t in &targets {
+    for t in targets.iter() {
         match per_target
             .iter()
             .find(|(tr, _)| tr.matches(t))
@@ -449,7 +479,7 @@ fn evaluate_result(
         }
     }
     if !open_targets.is_empty() {
-        return unchanged(open_targets);
+        return unchanged(Arc::from(open_targets));
     }
     let kinds: Vec<DecisionKind> = covering.iter().map(|&i| decisions[i].kind).collect();
     let effective = if kinds.iter().any(|k| k.is_exception()) {
@@ -461,6 +491,6 @@ fn evaluate_result(
     };
     EffectiveResult {
         effective,
-        ..unchanged(Vec::new())
+        ..unchanged(Arc::from([]))
     }
 }

@@ -50,13 +50,20 @@ fn one_line_fix(r: &CheckResult) -> &str {
 
 /// Every check of `results` that needs a fix, ranked.
 pub fn rank(results: &[CheckResult]) -> Vec<FixItem<'_>> {
+    rank_counted(results, |_, r| r.offender_count())
+}
+
+/// [`rank`] with each result's offender count from `offenders(index, result)` (the viewer has
+/// them counted once per report: counting walks every finding).
+pub fn rank_counted(results: &[CheckResult], offenders: impl Fn(usize, &CheckResult) -> usize) -> Vec<FixItem<'_>> {
     let mut items: Vec<FixItem<'_>> = results
         .iter()
-        .filter(|r| needs_fix(r.status))
-        .map(|r| FixItem {
+        .enumerate()
+        .filter(|(_, r)| needs_fix(r.status))
+        .map(|(i, r)| FixItem {
             result: r,
             severity: catalog::severity::of(&r.id),
-            offenders: r.offender_count().max(1),
+            offenders: offenders(i, r).max(1),
             fix: one_line_fix(r),
         })
         .collect();

@@ -35,6 +35,7 @@ pub mod filter;
 pub mod fix_first;
 pub mod fleet;
 pub mod paper;
+pub mod prepared;
 pub mod remediation;
 pub mod signoff;
 pub mod sources;

@@ -14,7 +14,8 @@ use crate::digest::DigestCheck;
 use crate::report::{CheckResult, Report, Status};
 use crate::signoff::carry::{carry_forward, CarryForward};
 use crate::signoff::effective::{
-    evaluate_decisions, DecisionState, DecisionStatus, EffectiveResult, EffectiveStatus, Evaluation,
+    evaluate_decisions, evaluate_with_targets, DecisionState, DecisionStatus, EffectiveResult, EffectiveStatus,
+    Evaluation,
 };
 use crate::signoff::load::load_signoff;
 use crate::signoff::signing::check_signing;
@@ -205,7 +206,11 @@ impl SignoffState {
             .get(report_digest(loaded))
             .map(|s| s.decisions.as_slice())
             .unwrap_or_default();
-        Some(evaluate_decisions(&loaded.report, decisions, today))
+        Some(if loaded.prepared.fits(&loaded.report) {
+            evaluate_with_targets(&loaded.report, loaded.prepared.target_lists(), decisions, today)
+        } else {
+            evaluate_decisions(&loaded.report, decisions, today)
+        })
     }
 
     /// The digest whose stored draft should be read now, if any.

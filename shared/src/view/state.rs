@@ -12,6 +12,7 @@ use crate::load::{self, SourceFormat};
 use crate::report::{CheckResult, Report, Status};
 
 use super::filter::{self, Filters};
+use super::prepared::Prepared;
 use super::signoff::{SignoffAction, SignoffState};
 use super::targets;
 use super::tree;
@@ -31,6 +32,8 @@ pub struct LoadedReport {
     pub warnings: Vec<String>,
     /// The bytes the report's SSH signature covers, when it has one.
     pub signed_bytes: Option<Vec<u8>>,
+    /// What every render asks of the findings, worked out once (see [`Prepared`]).
+    pub prepared: Prepared,
 }
 
 impl LoadedReport {
@@ -41,11 +44,12 @@ impl LoadedReport {
         load::require_unique_results(&loaded.report).map_err(|e| e.to_string())?;
         Ok(LoadedReport {
             name: name.to_string(),
-            report: loaded.report,
             digest: loaded.digest,
             format: loaded.format,
             warnings: loaded.warnings,
             signed_bytes: loaded.signed_bytes,
+            prepared: Prepared::of(&loaded.report),
+            report: loaded.report,
         })
     }
 
@@ -540,14 +544,15 @@ impl TreeOrder {
 /// fix first, most offenders first, then benchmark order.
 pub fn by_severity<'a>(checks: &[&'a CheckResult]) -> Vec<&'a CheckResult> {
     use super::fix_first::{needs_fix, severity_order};
-    let mut out = checks.to_vec();
-    out.sort_by(|a, b| {
+    // Offenders counted once per check, not once per comparison (each count walks the findings).
+    let mut keyed: Vec<(usize, &'a CheckResult)> = checks.iter().map(|c| (c.offender_count(), *c)).collect();
+    keyed.sort_by(|(an, a), (bn, b)| {
         severity_order(severity::of(&a.id), severity::of(&b.id))
             .then(needs_fix(b.status).cmp(&needs_fix(a.status)))
-            .then(b.offender_count().cmp(&a.offender_count()))
+            .then(bn.cmp(an))
             .then_with(|| crate::catalog::compare_ids(&a.id, &b.id))
     });
-    out
+    keyed.into_iter().map(|(_, c)| c).collect()
 }
 
 /// Which sources may be compared: loaded ones, with a label.

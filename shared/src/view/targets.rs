@@ -3,8 +3,6 @@
 //! Targets are keyed like the diff keys them ([`Target::key`]): containers by name, because ids
 //! change when a container is re-created, images by id.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use crate::catalog::compare_ids;
 use crate::report::{CheckResult, Finding, Report, Status, Target, TargetKind};
 
@@ -30,43 +28,70 @@ fn offends(status: Status) -> bool {
 
 /// Every container and image in the report's findings, most offending first, then by name.
 pub fn summarize(report: &Report) -> Vec<TargetSummary> {
-    let mut by_key: BTreeMap<(TargetKind, String), TargetSummary> = BTreeMap::new();
+    let mut tally = TargetTally::default();
     for r in &report.results {
-        // A set, not a list: a check naming thousands of containers made this quadratic.
-        let mut seen_here: BTreeSet<(TargetKind, &str)> = BTreeSet::new();
-        for f in &r.findings {
-            let t = &f.target;
-            if !is_pickable_target(t.kind) || !seen_here.insert((t.kind, t.key())) {
+        tally.add(r, &r.distinct_targets());
+    }
+    tally.finish()
+}
+
+/// [`summarize`] one result at a time, so a large report's summary can be built while it loads
+/// (a step per result, never the whole report in one go).
+#[derive(Debug, Default)]
+pub struct TargetTally {
+    /// Index into `targets` by kind, then key: a lookup borrows the finding's key, and only a
+    /// target seen for the first time allocates.
+    index: std::collections::HashMap<TargetKind, std::collections::HashMap<String, usize>>,
+    targets: Vec<TargetSummary>,
+}
+
+impl TargetTally {
+    /// Counts result `r`, whose distinct targets are `distinct` ([`CheckResult::distinct_targets`]).
+    pub fn add(&mut self, r: &CheckResult, distinct: &[&Target]) {
+        let offending = offends(r.status);
+        for t in distinct {
+            if !is_pickable_target(t.kind) {
                 continue;
             }
-            let entry = by_key
-                .entry((t.kind, t.key().to_string()))
-                .or_insert_with(|| TargetSummary {
-                    kind: t.kind,
-                    key: t.key().to_string(),
-                    name: t.display().to_string(),
-                    offending: Vec::new(),
-                    mentioned: 0,
-                });
-            if offends(r.status) {
+            let keys = self.index.entry(t.kind).or_default();
+            let at = match keys.get(t.key()) {
+                Some(&at) => at,
+                None => {
+                    keys.insert(t.key().to_string(), self.targets.len());
+                    self.targets.push(TargetSummary {
+                        kind: t.kind,
+                        key: t.key().to_string(),
+                        name: t.display().to_string(),
+                        offending: Vec::new(),
+                        mentioned: 0,
+                    });
+                    self.targets.len() - 1
+                }
+            };
+            let entry = &mut self.targets[at];
+            if offending {
                 entry.offending.push((r.id.clone(), r.status));
             } else {
                 entry.mentioned += 1;
             }
         }
     }
-    let mut out: Vec<TargetSummary> = by_key.into_values().collect();
-    for t in &mut out {
-        t.offending.sort_by(|a, b| compare_ids(&a.0, &b.0));
+
+    /// The summary: most offending first, then by kind and name.
+    pub fn finish(mut self) -> Vec<TargetSummary> {
+        for t in &mut self.targets {
+            t.offending.sort_by(|a, b| compare_ids(&a.0, &b.0));
+        }
+        self.targets.sort_by(|a, b| {
+            b.offending
+                .len()
+                .cmp(&a.offending.len())
+                .then_with(|| a.kind.cmp(&b.kind))
+                .then_with(|| a.name.cmp(&b.name))
+                .then_with(|| a.key.cmp(&b.key))
+        });
+        self.targets
     }
-    out.sort_by(|a, b| {
-        b.offending
-            .len()
-            .cmp(&a.offending.len())
-            .then_with(|| a.kind.cmp(&b.kind))
-            .then_with(|| a.name.cmp(&b.name))
-    });
-    out
 }
 
 /// Whether a finding is about the target `key` (key, name or id).

@@ -2,7 +2,7 @@
 //! then id; ranked by `dockaudit_shared::view::fix_first::rank`), each with its one-line fix.
 //! Clicking one opens the check.
 
-use dockaudit_shared::view::fix_first::rank;
+use dockaudit_shared::view::fix_first::rank_counted;
 use dockaudit_shared::view::state::Action;
 use yew::prelude::*;
 
@@ -24,7 +24,8 @@ pub struct Props {
 #[component]
 pub fn FixFirst(props: &Props) -> Html {
     let show_all = use_state(|| false);
-    let items = rank(&props.report.report.results);
+    let prepared = &props.report.prepared;
+    let items = rank_counted(&props.report.report.results, |i, _| prepared.offenders(i));
     if items.is_empty() {
         return html! {
             <section class="fix-first" data-testid="fix-first" aria-labelledby="fix-first-title">

@@ -74,6 +74,9 @@ pub fn FleetApp(props: &Props) -> Html {
                     Err(e) => Err(e),
                 };
                 let read = loaded.is_ok();
+                // Reading the index and preparing it (the reducer, then the first heatmap) are
+                // two tasks, each well under a frame budget's worst case, rather than one.
+                crate::browser::yield_to_browser().await;
                 dispatch.emit(FleetAction::IndexLoaded(loaded));
                 if read {
                     crate::perf::after_reduce(Some(crate::perf::Timed::Parse));

@@ -2,7 +2,6 @@
 //! and the selected check's detail.
 
 use dockaudit_shared::view::filter::facet_counts;
-use dockaudit_shared::view::targets;
 use dockaudit_shared::view::url::ViewSpec;
 use yew::prelude::*;
 
@@ -25,11 +24,13 @@ pub struct Props {
 
 /// Containers and images of a report as filter options.
 pub fn target_options(report: &ReportRef) -> Vec<TargetOption> {
-    targets::summarize(&report.report)
-        .into_iter()
+    report
+        .prepared
+        .summary()
+        .iter()
         .map(|t| TargetOption {
             label: format!("{} {} ({} offending)", t.kind.as_str(), t.name, t.offending.len()),
-            key: t.key,
+            key: t.key.clone(),
         })
         .collect()
 }
@@ -39,8 +40,8 @@ pub fn ReportView(props: &Props) -> Html {
     let report = &props.report;
     let view = &props.view;
     let counts = facet_counts(&report.report.results, &view.filters);
-    // Every finding of the report is walked to list its targets: once per report, not per render
-    // (a filter change re-renders this view).
+    // The targets were listed while the report was read; their labels are made once per report,
+    // not per render (a filter change re-renders this view).
     let targets = use_memo(report.clone(), target_options);
     let detail = view.check.clone().filter(|_| view.detail_open);
     html! {

@@ -33,10 +33,8 @@ pub fn TargetsView(props: &Props) -> Html {
     let query = use_state(String::new);
     // (scroll offset, visible height) of the list.
     let scroll = use_state(|| (0u32, 0u32));
-    let all = {
-        let report = props.report.clone();
-        use_memo(report, |r| targets::summarize(&r.report))
-    };
+    // Listed while the report was read.
+    let all = props.report.prepared.summary().clone();
     let found = targets::search(&all, &query);
     let selected = props.view.filters.target.clone();
     let d = &props.dispatch;
