@@ -325,6 +325,17 @@ async fn tables_break_between_words_only_and_the_section_bars_have_a_legend_and_
                 assert!(v.count("table td").await > 0, "{query}: no table");
                 let broken = v.eval(MID_WORD_BREAKS).await;
                 assert_eq!(broken, Value::Array(vec![]), "{query}: words broken mid-word");
+                if query.contains("view=targets") {
+                    // Every sheet is loaded on every page: the fleet heatmap's vertical counts
+                    // once turned "23 offending" in this list on its side.
+                    let sideways = v
+                        .eval(
+                            "return Array.from(document.querySelectorAll('[data-testid=target-item] *'))\
+                             .filter(e => getComputedStyle(e).writingMode !== 'horizontal-tb').length;",
+                        )
+                        .await;
+                    assert_eq!(sideways, Value::from(0), "{query}: text in the target list set sideways");
+                }
             }
 
             // The probe sees a break when there is one: a narrow cell that breaks anywhere.

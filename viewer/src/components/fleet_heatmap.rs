@@ -402,7 +402,7 @@ fn HeatHead(props: &HeadProps) -> Html {
             <div class="hm-row fail-counts" role="row" aria-rowindex={head_rows.to_string()}>
                 <div class="hm-corner" role="rowheader">{ "failing hosts" }</div>
                 { for map.columns.iter().map(|c| html! {
-                    <div key={column_key(c)} class={classes!("fail-count", (c.counts.fail > 0).then_some("has-fail"))} role="gridcell"
+                    <div key={column_key(c)} class={classes!("hm-fail-count", (c.counts.fail > 0).then_some("has-fail"))} role="gridcell"
                         data-testid="fleet-count" data-check={c.id.clone()} aria-label={map.count_label(c)}>
                         { c.counts.fail }
                     </div>
