@@ -237,9 +237,11 @@ fn render_viewer(s: &mut String, v: &ViewerResults) {
         s,
         "\n\"Filter by status\" clicks the `fail` chip; \"filter by text\" types a container name into the \
          search box (it is matched against every field of every finding). The diff is the Compare tab opened \
-         with both reports of that size loaded (up to {} containers). Reports are read in slices of a few \
-         findings each that yield to the browser (viewer/src/loading.rs, shared/src/view/chunked.rs); \
-         \"rendered\" runs from the end of the parse to the painted first frame; \"longest task\" is the \
+         with both reports of that size loaded (up to {} containers). Reports are read from the response \
+         stream as they arrive, then parsed and digested in slices of a few findings each that yield to \
+         the browser, listing each check's targets and offenders on the way so the first render walks no \
+         finding (viewer/src/browser.rs, viewer/src/loading.rs, shared/src/view/chunked.rs, \
+         shared/src/view/prepared.rs); \"rendered\" runs from the end of the parse to the painted first frame; \"longest task\" is the \
          longest `longtask` entry (a task of more than 50 ms, 0 when none) from navigation to interactive, \
          and memory is the wasm linear memory (all Rust data, never shrinks, so its peak) and \
          `performance.memory.usedJSHeapSize` once the report is shown.\n",
