@@ -59,7 +59,22 @@ pub fn parse_history(text: &str) -> Result<HostHistory, FleetFormatError> {
     parse(text, "host history")
 }
 
+/// `index.json` as JSON, checked for a newer format: the first half of [`parse_index`], for a
+/// caller that gives the page its thread back between the halves (a 1,000-host index is 4 MB).
+pub fn index_value(text: &str) -> Result<serde_json::Value, FleetFormatError> {
+    parse_value(text, "index")
+}
+
+/// The second half of [`parse_index`]: the index from [`index_value`]'s JSON.
+pub fn index_from_value(value: serde_json::Value) -> Result<FleetIndex, FleetFormatError> {
+    typed(value, "index")
+}
+
 fn parse<T: serde::de::DeserializeOwned>(text: &str, what: &'static str) -> Result<T, FleetFormatError> {
+    typed(parse_value(text, what)?, what)
+}
+
+fn parse_value(text: &str, what: &'static str) -> Result<serde_json::Value, FleetFormatError> {
     let value = crate::json::parse(text).map_err(|e| FleetFormatError::Invalid {
         what,
         detail: e.to_string(),
@@ -74,6 +89,10 @@ fn parse<T: serde::de::DeserializeOwned>(text: &str, what: &'static str) -> Resu
         }
         _ => {}
     }
+    Ok(value)
+}
+
+fn typed<T: serde::de::DeserializeOwned>(value: serde_json::Value, what: &'static str) -> Result<T, FleetFormatError> {
     serde_json::from_value(value).map_err(|e| FleetFormatError::Invalid {
         what,
         detail: e.to_string(),

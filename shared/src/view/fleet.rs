@@ -1016,7 +1016,21 @@ pub fn history_series(history: &HostHistory) -> super::trend::HostSeries {
 
 /// Reads `index.json` for the viewer; the error is a sentence for the reader.
 pub fn read_index(text: &str) -> Result<FleetIndex, String> {
-    crate::fleet::parse_index(text).map_err(|e| format!("The fleet index cannot be read: {e}."))
+    crate::fleet::parse_index(text).map_err(index_error)
+}
+
+/// [`read_index`] in two halves (JSON, then the typed index), so the page can paint between them.
+pub fn read_index_json(text: &str) -> Result<serde_json::Value, String> {
+    crate::fleet::index_value(text).map_err(index_error)
+}
+
+/// The second half of [`read_index`], from [`read_index_json`]'s value.
+pub fn read_index_from_json(value: serde_json::Value) -> Result<FleetIndex, String> {
+    crate::fleet::index_from_value(value).map_err(index_error)
+}
+
+fn index_error(e: crate::fleet::FleetFormatError) -> String {
+    format!("The fleet index cannot be read: {e}.")
 }
 
 /// Reads `hosts/<host>.json` for the viewer; the error is a sentence for the reader.
@@ -1036,6 +1050,19 @@ mod tests {
             ..FleetShape::default()
         })
         .index
+    }
+
+    /// Read in two halves, the index is the one read in one go, errors included.
+    #[test]
+    fn the_index_read_in_halves_is_the_index_read_whole() {
+        let text = serde_json::to_string(&sample()).unwrap();
+        let halves = read_index_json(&text).and_then(read_index_from_json);
+        assert_eq!(halves, read_index(&text));
+        for bad in ["{", "{\"format_version\": 999}", "{\"format_version\": 1}", "[]"] {
+            let halves = read_index_json(bad).and_then(read_index_from_json);
+            assert_eq!(halves, read_index(bad), "{bad}");
+            assert!(halves.is_err(), "{bad}");
+        }
     }
 
     fn today(index: &FleetIndex) -> i64 {

@@ -65,17 +65,20 @@ pub fn FleetApp(props: &Props) -> Html {
         let dispatch = dispatch.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
+                // `dockaudit:parse`: reading the index and preparing it (the reducer). Reading the
+                // JSON, typing it and preparing it (the reducer, then the first heatmap) are three
+                // tasks with the page painting in between, rather than one long one.
                 let loaded = match crate::loading::fetch_bytes(&url).await {
                     Ok(bytes) => {
-                        // `dockaudit:parse`: reading the index and preparing it (the reducer).
                         crate::perf::parse_started();
-                        fleet::read_index(&String::from_utf8_lossy(&bytes)).map(Rc::new)
+                        let json = fleet::read_index_json(&String::from_utf8_lossy(&bytes));
+                        drop(bytes);
+                        crate::browser::yield_to_browser().await;
+                        json.and_then(fleet::read_index_from_json).map(Rc::new)
                     }
                     Err(e) => Err(e),
                 };
                 let read = loaded.is_ok();
-                // Reading the index and preparing it (the reducer, then the first heatmap) are
-                // two tasks, each well under a frame budget's worst case, rather than one.
                 crate::browser::yield_to_browser().await;
                 dispatch.emit(FleetAction::IndexLoaded(loaded));
                 if read {
