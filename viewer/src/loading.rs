@@ -58,7 +58,7 @@ pub fn read_files(list: Option<web_sys::FileList>, dispatch: Dispatch) {
                 });
                 continue;
             }
-            let action = match gloo_file::futures::read_as_bytes(&file).await {
+            let action = match read_in_parts(&file).await {
                 Ok(bytes) => Action::FileLoaded {
                     loaded: parse(&name, bytes).await.map(Rc::new),
                     name,
@@ -71,6 +71,24 @@ pub fn read_files(list: Option<web_sys::FileList>, dispatch: Dispatch) {
             dispatch.emit(action);
         }
     });
+}
+
+/// Bytes of a file read in one go: a few milliseconds of copying into the wasm memory.
+const FILE_PART_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Reads a file part by part, each part its own task: one read of a 100 MB file would copy it
+/// into the wasm memory in one go and hold the page for as long.
+async fn read_in_parts(file: &gloo_file::File) -> Result<Vec<u8>, gloo_file::FileReadError> {
+    let size = file.size();
+    // The size was checked against the report limit before, so it fits in memory.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    let mut start = 0;
+    while start < size {
+        let end = size.min(start + FILE_PART_BYTES);
+        bytes.extend_from_slice(&gloo_file::futures::read_as_bytes(&file.slice(start, end)).await?);
+        start = end;
+    }
+    Ok(bytes)
 }
 
 /// Parses a report in slices, yielding to the browser between them.
