@@ -1,6 +1,6 @@
 //! `cargo xtask build-viewer`: the `dockaudit-viewer` crate as a static site — a release build
 //! for `wasm32-unknown-unknown`, `wasm-bindgen --target web`, the static files from
-//! `viewer/static/`, and `wasm-opt -Oz` when a recent binaryen is at hand.
+//! `viewer/static/`, and `wasm-opt -Oz --converge` when a recent binaryen is at hand.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -71,12 +71,14 @@ pub fn build_viewer_into(dist: PathBuf) -> Result<PathBuf> {
     copy_dir(&statics, &dist).with_context(|| format!("copying {}", statics.display()))?;
 
     let out_wasm = dist.join(format!("{OUT_NAME}_bg.wasm"));
-    step("wasm-opt -Oz");
+    step("wasm-opt -Oz --converge");
     match find_wasm_opt(&root) {
         Some(opt) => {
             let tmp = dist.join(format!("{OUT_NAME}_bg.opt.wasm"));
+            // `--converge` repeats the passes while they still shrink the module (about 1 KB of
+            // the gzipped wasm more than one round).
             run(Command::new(&opt)
-                .arg("-Oz")
+                .args(["-Oz", "--converge"])
                 .args(WASM_FEATURES)
                 .arg(&out_wasm)
                 .arg("-o")
