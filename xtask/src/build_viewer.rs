@@ -76,9 +76,10 @@ pub fn build_viewer_into(dist: PathBuf) -> Result<PathBuf> {
         Some(opt) => {
             let tmp = dist.join(format!("{OUT_NAME}_bg.opt.wasm"));
             // `--converge` repeats the passes while they still shrink the module (about 1 KB of
-            // the gzipped wasm more than one round).
+            // the gzipped wasm more than one round); the producers and target-features sections
+            // only describe the toolchain, browsers ignore them.
             run(Command::new(&opt)
-                .args(["-Oz", "--converge"])
+                .args(["-Oz", "--converge", "--strip-producers", "--strip-target-features"])
                 .args(WASM_FEATURES)
                 .arg(&out_wasm)
                 .arg("-o")
