@@ -247,9 +247,10 @@ pub enum Status {
 }
 
 impl Status {
-    /// Whether a result with this status has offenders: its findings' targets are what failed or
-    /// needs attention (an error's or a manual check's targets are not counted as offenders).
-    pub fn offends_targets(self) -> bool {
+    /// Whether the targets of a result with this status count as its offenders (the badge's
+    /// number): a failure's or a warning's. An error's targets are listed as offending in
+    /// "By target" but are not counted here, as [`CheckResult::offender_count`] always did.
+    pub fn counts_offenders(self) -> bool {
         matches!(self, Status::Fail | Status::Warn)
     }
 
@@ -356,7 +357,7 @@ impl CheckResult {
 
     /// Number of distinct offending targets (what the viewer badges show).
     pub fn offender_count(&self) -> usize {
-        if self.status.offends_targets() {
+        if self.status.counts_offenders() {
             self.distinct_targets().len()
         } else {
             0

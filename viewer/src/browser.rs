@@ -9,6 +9,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::hooks::Dispatch;
 
 const THEME_KEY: &str = "dockaudit-viewer-theme";
+/// How long long-running work (a parse, a download's chunks) keeps the page's thread before it
+/// yields with [`yield_to_browser`] (a long task is 50 ms).
+pub const SLICE_MS: f64 = 25.0;
 /// Element id of the free-text search box (focused by `/`).
 pub const SEARCH_ID: &str = "search";
 
@@ -136,7 +139,7 @@ pub async fn fetch_bytes(raw: &str) -> Result<Vec<u8>, String> {
     loop {
         // Chunks the browser already holds resolve at once, one after the other in one task:
         // give the page its thread back now and then.
-        if now() - slice_start >= crate::loading::SLICE_MS {
+        if now() - slice_start >= SLICE_MS {
             yield_to_browser().await;
             slice_start = now();
         }

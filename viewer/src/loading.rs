@@ -11,14 +11,12 @@ use dockaudit_shared::view::chunked::ChunkedLoad;
 use dockaudit_shared::view::state::{Action, LoadedReport};
 
 pub use crate::browser::fetch_bytes;
-use crate::browser::{now, yield_to_browser};
+use crate::browser::{now, yield_to_browser, SLICE_MS};
 use crate::hooks::Dispatch;
 
 /// Input bytes one step of the parse covers (a few hundred findings); steps run until
 /// [`SLICE_MS`] have passed.
 const STEP_BYTES: usize = 64 * 1024;
-/// How long the parse keeps the thread before it yields (a long task is 50 ms).
-pub const SLICE_MS: f64 = 25.0;
 
 /// Starts fetching every `(index, url)` source; each report arrives as an action.
 pub fn fetch_sources(pending: Vec<(usize, String)>, dispatch: Dispatch) {

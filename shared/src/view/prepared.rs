@@ -64,7 +64,7 @@ impl Preparing {
         let distinct = r.distinct_targets();
         self.tally.add(r, &distinct);
         self.offenders
-            .push(if r.status.offends_targets() { distinct.len() } else { 0 });
+            .push(if r.status.counts_offenders() { distinct.len() } else { 0 });
         self.targets.push(distinct.into_iter().cloned().collect());
     }
 

@@ -101,9 +101,8 @@ fn on_key(nodes: &[Node], at: usize, key: &str) -> Option<(usize, Option<Action>
 pub fn CheckTree(props: &Props) -> Html {
     let focus = use_state(|| None::<String>);
     let signoff = use_context::<SignoffContext>();
-    // Counting a check's distinct offenders walks its findings (ten thousand on a large host):
-    // once per report, not on every filter change.
-    // Counted while the report was read (ten thousand findings for a check on a large host).
+    // Counted while the report was read (ten thousand findings for a check on a large host); the
+    // lookup by id is made once per report, not on every filter change.
     let offenders = use_memo(props.report.clone(), |r| {
         r.report
             .results
